@@ -1,0 +1,47 @@
+# Two entry points a newcomer needs: `make demo` and `make test`. Both set everything up.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+lang ?= fi
+
+.PHONY: demo test lint typecheck i18n i18n-update i18n-status bench chat run clean
+
+$(STAMP): pyproject.toml
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -e '.[dev]'
+	touch $(STAMP)
+
+i18n: $(STAMP)
+	$(BIN)/kylabot i18n compile
+
+i18n-update: $(STAMP)
+	$(BIN)/kylabot i18n update
+
+i18n-status: i18n
+	$(BIN)/kylabot i18n status
+
+demo: i18n
+	$(BIN)/kylabot demo --lang $(lang)
+
+chat: i18n
+	$(BIN)/kylabot chat --lang $(lang)
+
+test: i18n
+	$(BIN)/pytest -q
+
+lint: $(STAMP)
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/mypy
+
+bench: i18n
+	$(BIN)/python -m bench
+
+bench-broadcast: i18n
+	$(BIN)/python -m bench broadcast
+
+clean:
+	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache
+	find locales -name '*.mo' -delete

@@ -1,0 +1,142 @@
+"""The one place the application is wired: handlers, services, start-up and shutdown."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from datetime import datetime
+from types import ModuleType
+from typing import Any
+
+from telegram import Update
+from telegram.ext import Application, ApplicationBuilder, ContextTypes, TypeHandler
+
+import handlers.broadcast
+import handlers.checkin
+import handlers.checkin_report
+import handlers.checkin_rounds
+import handlers.maintenance
+import handlers.menu
+import handlers.onboarding
+import handlers.phenomena
+import handlers.phenomena_coordinator
+import handlers.privacy
+import handlers.settings
+from bot.commands import publish_default_commands
+from bot.config import Settings
+from bot.i18n import Catalogs
+from bot.logs import quiet_noisy_loggers
+from bot.router import PerChatUpdateProcessor, Router
+from bot.services import Services
+from storage.db import create_engine, create_sessionmaker
+from storage.migrate import upgrade
+from storage.types import utcnow
+
+log = logging.getLogger(__name__)
+
+# Each feature module has build_flow() -> Flow and may have
+# ``async def on_start(application, services)`` and ``async def on_stop(application, services)``.
+FEATURES: tuple[ModuleType, ...] = (
+    handlers.onboarding,
+    handlers.menu,
+    handlers.settings,
+    handlers.privacy,
+    handlers.broadcast,
+    handlers.maintenance,
+    handlers.checkin,
+    handlers.checkin_rounds,
+    handlers.checkin_report,
+    handlers.phenomena,
+    handlers.phenomena_coordinator,
+)
+
+AnyApplication = Application[Any, Any, Any, Any, Any, Any]
+
+
+def build_router() -> Router:
+    return Router(
+        flows=[feature.build_flow() for feature in FEATURES],
+        global_routes=[],
+        idle=handlers.menu.idle,
+    )
+
+
+def build_application(
+    settings: Settings,
+    *,
+    clock: Callable[[], datetime] = utcnow,
+    migrate: bool = True,
+    publish_commands: bool = True,
+) -> AnyApplication:
+    """Builds the application; the database and workers are opened in ``post_init``."""
+    quiet_noisy_loggers()
+    router = build_router()
+
+    async def post_init(application: AnyApplication) -> None:
+        engine = create_engine(settings.database_url)
+        if migrate:
+            await upgrade(engine)
+        services = Services(
+            settings=settings,
+            engine=engine,
+            sessionmaker=create_sessionmaker(engine),
+            catalogs=Catalogs(),
+            router=router,
+            clock=clock,
+        )
+        application.bot_data["services"] = services
+        if publish_commands:
+            await publish_default_commands(application.bot, router, services.catalogs)
+        for feature in FEATURES:
+            on_start = getattr(feature, "on_start", None)
+            if on_start is not None:
+                await on_start(application, services)
+
+    async def post_shutdown(application: AnyApplication) -> None:
+        services: Services | None = application.bot_data.get("services")
+        if services is None:
+            return
+        for feature in reversed(FEATURES):
+            on_stop = getattr(feature, "on_stop", None)
+            if on_stop is not None:
+                await on_stop(application, services)
+        await services.engine.dispose()
+
+    application = (
+        ApplicationBuilder()
+        .token(settings.require_token())
+        .base_url(f"{settings.api_url}/bot")
+        .base_file_url(f"{settings.api_url}/file/bot")
+        .concurrent_updates(PerChatUpdateProcessor())
+        .post_init(post_init)
+        .post_shutdown(post_shutdown)
+        .build()
+    )
+    application.add_handler(TypeHandler(Update, router.handle))
+    application.add_error_handler(on_error)
+    return application
+
+
+async def on_error(update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """Logs errors raised outside the router (polling, jobs) with their traceback."""
+    log.error("unhandled error for update %r", update, exc_info=context.error)
+
+
+async def start_application(application: AnyApplication, **polling: Any) -> None:
+    """What ``run_polling`` does, for callers that own the event loop (CLI, harness, tests)."""
+    await application.initialize()
+    if application.post_init is not None:
+        await application.post_init(application)
+    await application.start()
+    assert application.updater is not None
+    await application.updater.start_polling(**polling)
+
+
+async def stop_application(application: AnyApplication) -> None:
+    if application.updater is not None and application.updater.running:
+        await application.updater.stop()
+    if application.running:
+        await application.stop()
+    await application.shutdown()
+    if application.post_shutdown is not None:
+        await application.post_shutdown(application)

@@ -1,0 +1,1 @@
+"""Coordinator broadcasts: segments, the delivery outbox, the paced sender, scheduling."""

@@ -1,0 +1,165 @@
+"""``kylabot broadcast send|list|worker``: queue broadcasts and read their figures from a shell.
+
+``send`` writes the outbox in one transaction (or schedules the broadcast); the running bot's
+sender delivers it. Segments: ``all``, ``kind:<org kind>``, ``mun:<municipality>``,
+``theme:<theme id>``, ``lang:<code>``, ``round:<round id>``.
+"""
+
+from __future__ import annotations
+
+import argparse
+from datetime import datetime
+from typing import Any
+
+from bot.broadcast.outbox import MAX_TEXT, queue, schedule
+from bot.broadcast.segments import SEGMENTS
+from bot.config import Settings
+from bot.i18n import LANGUAGES
+from storage.models import Broadcast, OrgKind
+from storage.repos import broadcast as repo
+from storage.types import utcnow
+
+
+def parse_segment(text: str) -> dict[str, Any]:
+    from bot.cli import UsageError
+
+    kind, _, value = text.partition(":")
+    known = ", ".join(k.key for k in SEGMENTS.values() if k.visible)
+    segment_kind = SEGMENTS.get(kind)
+    if segment_kind is None or not segment_kind.visible:
+        raise UsageError(f"unknown segment {text!r}; one of: {known} (e.g. kind:parish)")
+    if segment_kind.options is None:
+        if value:
+            raise UsageError(f"segment {kind!r} takes no value")
+        return {"kind": kind}
+    if not value:
+        raise UsageError(f"segment {kind!r} needs a value, e.g. {kind}:...")
+    if kind == "kind" and value not in {k.value for k in OrgKind}:
+        raise UsageError(f"unknown organisation kind {value!r}")
+    if kind == "lang" and value not in LANGUAGES:
+        raise UsageError(f"unknown language {value!r}; one of: {', '.join(LANGUAGES)}")
+    if kind in ("theme", "round") and not value.isdigit():
+        raise UsageError(f"segment {kind!r} takes a numeric id")
+    return {"kind": kind, "value": value}
+
+
+def parse_time(text: str, settings: Settings) -> datetime:
+    from bot.cli import UsageError
+
+    try:
+        moment = datetime.fromisoformat(text)
+    except ValueError:
+        raise UsageError(f"invalid time {text!r}: use ISO 8601, e.g. 2026-12-01T09:00") from None
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=settings.zone)
+    return moment
+
+
+def parse_variants(pairs: list[str], text: str, base: str) -> dict[str, Any]:
+    from bot.cli import UsageError
+
+    variants: dict[str, Any] = {base: {"text": text, "entities": []}}
+    for pair in pairs:
+        language, sep, value = pair.partition("=")
+        if not sep or language not in LANGUAGES or not value.strip():
+            raise UsageError(f"invalid --lang-variant {pair!r}: use e.g. sv='Hej alla'")
+        variants[language] = {"text": value, "entities": []}
+    for variant in variants.values():
+        if len(variant["text"]) > MAX_TEXT:
+            raise UsageError(f"a text is longer than Telegram's {MAX_TEXT} characters")
+    return variants
+
+
+async def cmd_send(args: argparse.Namespace, settings: Settings) -> int:
+    from bot.cli import UsageError, with_session
+
+    if args.base_language not in LANGUAGES:
+        raise UsageError(f"unknown language {args.base_language!r}")
+    segment = parse_segment(args.segment)
+    variants = parse_variants(args.lang_variant or [], args.text, args.base_language)
+    when = parse_time(args.at, settings) if args.at else None
+    now = utcnow()
+    if when is not None and when <= now:
+        raise UsageError("--at is in the past")
+
+    async def work(session: Any) -> int:
+        broadcast = Broadcast(
+            base_language=args.base_language,
+            variants=variants,
+            segment=segment,
+            urgent=bool(args.urgent),
+            skipped={},
+            total=0,
+        )
+        session.add(broadcast)
+        await session.flush()
+        if when is not None:
+            schedule(broadcast, when)
+            print(f"broadcast {broadcast.id} scheduled for {when.astimezone(settings.zone)}")
+            return 0
+        queued = await queue(session, broadcast, now, settings)
+        per_language = ", ".join(
+            f"{lang} {count}" for lang, count in sorted(queued.audience.by_language.items())
+        )
+        print(
+            f"broadcast {broadcast.id} queued: {queued.total} recipients ({per_language or '-'}); "
+            f"skipped {queued.audience.paused} paused, {queued.audience.left} left; "
+            f"{queued.waiting} wait for the end of quiet hours"
+        )
+        return 0
+
+    return await with_session(settings, work)
+
+
+async def cmd_list(args: argparse.Namespace, settings: Settings) -> int:
+    from bot.cli import with_session
+
+    async def work(session: Any) -> int:
+        now = utcnow()
+        print(
+            f"{'id':>5}  {'status':<9} {'created':<16} {'segment':<22} "
+            f"{'total':>7} {'sent':>7} {'failed':>6} {'blocked':>7} {'open':>6}"
+        )
+        for broadcast in await repo.recent(session, args.limit):
+            figures = await repo.figures(session, broadcast.id, now)
+            segment = broadcast.segment.get("kind", "?")
+            if broadcast.segment.get("value"):
+                segment += f":{broadcast.segment['value']}"
+            created = broadcast.created_at.astimezone(settings.zone).strftime("%Y-%m-%d %H:%M")
+            print(
+                f"{broadcast.id:>5}  {broadcast.status.value:<9} {created:<16} {segment:<22} "
+                f"{broadcast.total:>7} {figures.sent:>7} {figures.failed:>6} "
+                f"{figures.blocked:>7} {figures.open:>6}"
+            )
+        return 0
+
+    return await with_session(settings, work)
+
+
+async def cmd_worker(args: argparse.Namespace, settings: Settings) -> int:
+    from bot.broadcast.worker import run_worker
+
+    return await run_worker(settings)
+
+
+def register(sub: Any) -> None:
+    group = sub.add_parser("broadcast", help="coordinator broadcasts")
+    commands = group.add_subparsers(dest="broadcast", required=True)
+    send = commands.add_parser("send", help="queue (or schedule) a broadcast")
+    send.add_argument("--text", required=True)
+    send.add_argument(
+        "--segment", default="all", help="all, kind:X, mun:X, theme:ID, lang:X, round:ID"
+    )
+    send.add_argument(
+        "--lang-variant", action="append", metavar="LANG=TEXT", help="a text in another language"
+    )
+    send.add_argument("--base-language", default="fi", help="language of --text (default fi)")
+    send.add_argument("--urgent", action="store_true", help="ignore quiet hours")
+    send.add_argument("--at", help="send at this time (ISO 8601; local time if no offset)")
+    send.set_defaults(handler=cmd_send)
+    listing = commands.add_parser("list", help="past broadcasts with delivery figures")
+    listing.add_argument("--limit", type=int, default=20)
+    listing.set_defaults(handler=cmd_list)
+    commands.add_parser(
+        "worker", help="run a sender worker (PostgreSQL: may run several)"
+    ).set_defaults(handler=cmd_worker)

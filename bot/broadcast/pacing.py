@@ -1,0 +1,107 @@
+"""The sender's own pacing: a global sliding window and per-chat spacing.
+
+Telegram allows about 30 messages a second overall, one a second per private chat and 20 a
+minute per group. python-telegram-bot's AIORateLimiter holds *every* request of the bot while
+any 429 is pending (python-telegram-bot#3765), which would freeze the conversations of other
+contacts during a broadcast; this pacer applies only to the broadcast sender. A 429 delays
+that chat by its ``retry_after`` and pauses the broadcast's global window briefly; replies to
+people talking with the bot never wait for it.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import time
+from collections import deque
+from collections.abc import Callable
+
+MARGIN = 0.02  # seconds added to per-chat windows, so jitter never looks like a burst
+SPACING = 1.01  # global sends are spaced 1% wider than the rate: 30/s becomes 29.7/s
+GLOBAL_PAUSE_CAP = 1.0  # a 429 pauses the whole broadcast at most this long
+GROUP_WINDOW = 60.0
+
+
+class Pacer:
+    """``await acquire()`` before each send; ``chat_delay`` says if a chat must wait.
+
+    Global sends are spaced evenly (no bursts): Telegram counts about 30 a second in any
+    window, and even spacing keeps at most one or two messages in flight at a time, which is
+    what bounds the duplicates a crash can cause.
+    """
+
+    def __init__(
+        self,
+        global_rate: float,
+        per_chat_rate: float,
+        group_rate_per_minute: float,
+        clock: Callable[[], float] = time.monotonic,
+    ) -> None:
+        self.clock = clock
+        self.interval = SPACING / global_rate
+        self._next_slot = 0.0
+        self.chat_interval = 1.0 / per_chat_rate + MARGIN
+        self.group_count = max(1, int(group_rate_per_minute))
+        self.group_window = GROUP_WINDOW * self.group_count / group_rate_per_minute + MARGIN
+        self._chat_next: dict[int, float] = {}
+        self._groups: dict[int, deque[float]] = {}
+        self._paused_until = 0.0
+        self._sends = 0
+
+    async def acquire(self) -> None:
+        """Waits for the next global slot and takes it (a late sender never bursts)."""
+        while True:
+            now = self.clock()
+            wait = max(self._paused_until, self._next_slot) - now
+            if wait <= 0:
+                self._next_slot = max(now, self._next_slot) + self.interval
+                return
+            await asyncio.sleep(wait)
+
+    def chat_delay(self, chat_id: int) -> float:
+        """Seconds until ``chat_id`` may get another message (0: now)."""
+        now = self.clock()
+        delay = max(0.0, self._chat_next.get(chat_id, 0.0) - now)
+        if chat_id < 0:
+            window = self._groups.get(chat_id)
+            if window is not None:
+                while window and now - window[0] >= self.group_window:
+                    window.popleft()
+                if len(window) >= self.group_count:
+                    delay = max(delay, window[0] + self.group_window - now)
+        return delay
+
+    def chat_sent(self, chat_id: int) -> None:
+        now = self.clock()
+        if chat_id < 0:
+            self._groups.setdefault(chat_id, deque()).append(now)
+        else:
+            self._chat_next[chat_id] = now + self.chat_interval
+        self._sends += 1
+        if self._sends % 5000 == 0:
+            self._prune(now)
+
+    def retry_after(self, chat_id: int, seconds: float) -> None:
+        """A 429 for ``chat_id``: that chat waits ``seconds``; everyone else briefly."""
+        now = self.clock()
+        self._chat_next[chat_id] = max(self._chat_next.get(chat_id, 0.0), now + seconds)
+        self._paused_until = max(self._paused_until, now + min(seconds, GLOBAL_PAUSE_CAP))
+
+    def _prune(self, now: float) -> None:
+        self._chat_next = {c: t for c, t in self._chat_next.items() if t > now}
+        self._groups = {c: w for c, w in self._groups.items() if w and now - w[-1] < 60}
+
+
+class NoPacing(Pacer):
+    """No limits at all: for benchmarks of the sender's own throughput."""
+
+    def __init__(self) -> None:
+        super().__init__(1.0, 1.0, 1.0)
+
+    async def acquire(self) -> None:
+        return None
+
+    def chat_delay(self, chat_id: int) -> float:
+        return 0.0
+
+    def chat_sent(self, chat_id: int) -> None:
+        return None

@@ -1,0 +1,72 @@
+"""What the coordinator sees while a broadcast is sent and when it has finished."""
+
+from __future__ import annotations
+
+from zoneinfo import ZoneInfo
+
+from bot.i18n import N_, Translator
+from storage.repos.broadcast import Figures
+
+PROGRESS = N_("Broadcast #%(id)s: sent %(sent)s/%(total)s · %(failed)s failed")
+WAITING = N_("%(count)s wait for the end of quiet hours or a retry (next at %(time)s).")
+FINISHED = N_("Broadcast #%(id)s finished: sent %(sent)s/%(total)s · %(failed)s failed")
+SUMMARY = N_("Broadcast #%(id)s is done. %(sent)s of %(total)s people got it.")
+ALL_DELIVERED = N_("Everyone got the message.")
+NOT_DELIVERED = N_("Not delivered:")
+REASONS = {
+    "blocked": N_("blocked the bot (marked as left)"),
+    "stopped": N_("paused messages or left before their turn"),
+    "timeout": N_("Telegram did not answer in time, even after retries"),
+    "network": N_("connection failed, even after retries"),
+    "server_error": N_("Telegram had errors, even after retries"),
+    "chat_not_found": N_("the chat no longer exists"),
+    "rejected": N_("Telegram refused the message"),
+    "error": N_("other errors"),
+}
+
+
+def progress_text(tr: Translator, broadcast_id: int, figures: Figures, zone: ZoneInfo) -> str:
+    failed = figures.failed + figures.blocked
+    text = tr._(PROGRESS) % {
+        "id": broadcast_id,
+        "sent": tr.number(figures.sent),
+        "total": tr.number(figures.total),
+        "failed": tr.number(failed),
+    }
+    if figures.waiting and figures.next_due is not None:
+        text += "\n" + tr._(WAITING) % {
+            "count": tr.number(figures.waiting),
+            "time": tr.datetime(figures.next_due, zone),
+        }
+    return text
+
+
+def finished_text(tr: Translator, broadcast_id: int, figures: Figures) -> str:
+    return tr._(FINISHED) % {
+        "id": broadcast_id,
+        "sent": tr.number(figures.sent),
+        "total": tr.number(figures.total),
+        "failed": tr.number(figures.failed + figures.blocked),
+    }
+
+
+def summary_text(tr: Translator, broadcast_id: int, figures: Figures) -> str:
+    lines = [
+        tr._(SUMMARY)
+        % {
+            "id": broadcast_id,
+            "sent": tr.number(figures.sent),
+            "total": tr.number(figures.total),
+        }
+    ]
+    reasons = dict(figures.failures)
+    if figures.blocked:
+        reasons["blocked"] = figures.blocked
+    if not reasons:
+        lines.append(tr._(ALL_DELIVERED))
+        return "\n".join(lines)
+    lines.append(tr._(NOT_DELIVERED))
+    for reason, count in sorted(reasons.items(), key=lambda item: -item[1]):
+        label = tr._(REASONS.get(reason, REASONS["error"]))
+        lines.append(f"• {tr.number(count)}: {label}")
+    return "\n".join(lines)

@@ -1,0 +1,51 @@
+"""Running the sender on its own: ``python -m bot.broadcast`` or ``kylabot broadcast worker``.
+
+The bot process runs one sender itself (started in ``on_start``). On PostgreSQL more workers
+may run as separate processes; rows are claimed with FOR UPDATE SKIP LOCKED, so no message is
+sent twice. On SQLite run only the bot's own sender.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import signal
+
+from telegram import Bot
+
+from bot.broadcast.sender import Sender, SenderOptions
+from bot.config import Settings
+from bot.i18n import Catalogs
+from storage.db import create_engine, create_sessionmaker
+from storage.migrate import upgrade
+
+log = logging.getLogger(__name__)
+
+
+async def run_worker(settings: Settings, *, exclusive: bool | None = None) -> int:
+    engine = create_engine(settings.database_url)
+    await upgrade(engine)
+    overrides = {} if exclusive is None else {"exclusive": exclusive}
+    bot = Bot(settings.require_token(), base_url=f"{settings.api_url}/bot")
+    await bot.initialize()
+    sender = Sender(
+        create_sessionmaker(engine),
+        settings,
+        progress_bot=bot,
+        catalogs=Catalogs(),
+        options=SenderOptions.from_env(settings, **overrides),
+    )
+    stop = asyncio.Event()
+    loop = asyncio.get_running_loop()
+    for signum in (signal.SIGINT, signal.SIGTERM):
+        loop.add_signal_handler(signum, stop.set)
+    task = sender.start()
+    log.info("broadcast sender %s running", sender.worker_id)
+    print("sender ready", flush=True)
+    waiter = asyncio.create_task(stop.wait())
+    await asyncio.wait({task, waiter}, return_when=asyncio.FIRST_COMPLETED)
+    waiter.cancel()
+    await sender.stop()
+    await bot.shutdown()
+    await engine.dispose()
+    return 0

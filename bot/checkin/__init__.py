@@ -1,0 +1,1 @@
+"""Measure check-ins: plans, rounds and schedules, reminders, reports, CLI and demo."""

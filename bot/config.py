@@ -1,0 +1,151 @@
+"""Settings from the environment (and an optional .env), validated once at start-up.
+
+Settings take an injectable environment mapping so tests never touch ``os.environ``.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Annotated, Any
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from pydantic import Field, SecretStr, ValidationError, field_validator
+from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
+
+DEFAULT_API_URL = "https://api.telegram.org"
+
+
+class ConfigError(Exception):
+    """A setting is missing or malformed; the message is one line meant for a person."""
+
+
+class Settings(BaseSettings):
+    """Everything kylabot reads from its environment."""
+
+    model_config = SettingsConfigDict(env_prefix="KYLABOT_", extra="ignore", frozen=True)
+
+    token: SecretStr | None = None
+    api_url: str = DEFAULT_API_URL
+    database_url: str = "sqlite+aiosqlite:///kylabot.db"
+    timezone: str = "Europe/Helsinki"
+    admins: Annotated[frozenset[int], NoDecode] = frozenset()
+    bot_username: str | None = None
+    quiet_hours: str = "21:00-08:00"
+    reminder_after_days: int = Field(default=3, ge=1, le=60)
+    max_reminders: int = Field(default=2, ge=0, le=10)
+    round_grace_hours: int = Field(default=24, ge=0, le=24 * 14)
+    civil_hours: str = "09:00-18:00"
+    global_rate: float = Field(default=30.0, gt=0)
+    per_chat_rate: float = Field(default=1.0, gt=0)
+    group_rate_per_minute: float = Field(default=20.0, gt=0)
+    log_level: str = "INFO"
+
+    @field_validator("admins", mode="before")
+    @classmethod
+    def _parse_admins(cls, value: Any) -> Any:
+        if isinstance(value, str):
+            parts = [p for p in value.replace(";", ",").replace(" ", ",").split(",") if p]
+            try:
+                return frozenset(int(p) for p in parts)
+            except ValueError:
+                raise ValueError("a comma-separated list of Telegram user ids") from None
+        return value
+
+    @field_validator("timezone")
+    @classmethod
+    def _known_timezone(cls, value: str) -> str:
+        try:
+            ZoneInfo(value)
+        except (ZoneInfoNotFoundError, ValueError):
+            raise ValueError("an IANA time zone name such as Europe/Helsinki") from None
+        return value
+
+    @field_validator("api_url")
+    @classmethod
+    def _http_url(cls, value: str) -> str:
+        if not value.startswith(("http://", "https://")):
+            raise ValueError("an http:// or https:// URL (the root of a Bot API server)")
+        return value.rstrip("/")
+
+    @field_validator("database_url")
+    @classmethod
+    def _async_driver(cls, value: str) -> str:
+        if value.startswith("postgresql://") or value.startswith("postgres://"):
+            value = "postgresql+asyncpg://" + value.split("://", 1)[1]
+        if value.startswith("sqlite:///"):
+            value = "sqlite+aiosqlite:///" + value.removeprefix("sqlite:///")
+        if not value.startswith(("sqlite+aiosqlite://", "postgresql+asyncpg://")):
+            raise ValueError("sqlite+aiosqlite:///FILE or postgresql+asyncpg://USER@HOST/DB")
+        return value
+
+    @field_validator("quiet_hours", "civil_hours")
+    @classmethod
+    def _hour_range(cls, value: str) -> str:
+        parse_hour_range(value)
+        return value
+
+    @property
+    def zone(self) -> ZoneInfo:
+        return ZoneInfo(self.timezone)
+
+    @property
+    def is_sqlite(self) -> bool:
+        return self.database_url.startswith("sqlite")
+
+    def require_token(self) -> str:
+        if self.token is None or not self.token.get_secret_value():
+            raise ConfigError(
+                "KYLABOT_TOKEN is not set: get a token from @BotFather "
+                "(or use `kylabot chat` / `make demo`, which need none)"
+            )
+        return self.token.get_secret_value()
+
+
+def parse_hour_range(value: str) -> tuple[tuple[int, int], tuple[int, int]]:
+    """Parses ``HH:MM-HH:MM``; the range may wrap past midnight."""
+    try:
+        start, end = value.split("-")
+        sh, sm = (int(x) for x in start.strip().split(":"))
+        eh, em = (int(x) for x in end.strip().split(":"))
+    except ValueError:
+        raise ValueError("a range of hours like 21:00-08:00") from None
+    if not (0 <= sh < 24 and 0 <= eh < 24 and 0 <= sm < 60 and 0 <= em < 60):
+        raise ValueError("a range of hours like 21:00-08:00")
+    return (sh, sm), (eh, em)
+
+
+def load_settings(
+    environ: Mapping[str, str] | None = None, env_file: Path | None = Path(".env")
+) -> Settings:
+    """Builds settings from ``environ`` (default: the process environment) and ``env_file``.
+
+    Raises ConfigError with one readable line instead of pydantic's multi-line report.
+    """
+    env = dict(os.environ if environ is None else environ)
+    values: dict[str, Any] = {}
+    if env_file is not None and env_file.is_file() and environ is None:
+        values.update(_read_env_file(env_file))
+    prefix = "KYLABOT_"
+    values.update({k[len(prefix) :].lower(): v for k, v in env.items() if k.startswith(prefix)})
+    try:
+        return Settings.model_validate(values)
+    except ValidationError as exc:
+        first = exc.errors()[0]
+        field = ".".join(str(p) for p in first["loc"]) or "?"
+        message = str(first["msg"]).removeprefix("Value error, ")
+        raise ConfigError(f"KYLABOT_{field.upper()} is invalid: {message}") from None
+
+
+def _read_env_file(path: Path) -> dict[str, str]:
+    result: dict[str, str] = {}
+    for line in path.read_text(encoding="utf-8").splitlines():
+        line = line.strip()
+        if not line or line.startswith("#") or "=" not in line:
+            continue
+        key, value = line.split("=", 1)
+        key = key.strip().removeprefix("export ").strip()
+        if key.startswith("KYLABOT_"):
+            result[key[len("KYLABOT_") :].lower()] = value.strip().strip("'\"")
+    return result

@@ -1,0 +1,69 @@
+"""``make demo``: a village contact onboards and answers, scripted, against the emulator.
+
+Prints the transcript (what the contact saw and tapped) and exits 0. Features append their part
+of the story to ``DEMO_STEPS``.
+"""
+
+from __future__ import annotations
+
+import tempfile
+from collections.abc import Awaitable, Callable
+from datetime import timedelta
+from pathlib import Path
+
+from bot.emulator import EmulatedUser
+from bot.harness import LocalBot
+from bot.i18n import ENDONYMS, LANGUAGES
+from storage.models import OrgKind, Role
+from storage.repos.people import add_organisation, create_invite
+from storage.types import utcnow
+
+DemoStep = Callable[[LocalBot, EmulatedUser, str], Awaitable[None]]
+DEMO_STEPS: list[DemoStep] = []
+
+
+async def seed_invite(bot: LocalBot, role: Role = Role.CONTACT) -> str:
+    """An example village association with one invite; returns the token."""
+    async with bot.services.sessionmaker() as session, session.begin():
+        organisation = await add_organisation(
+            session,
+            "Sevettijärven kyläyhdistys",
+            OrgKind.VILLAGE_ASSOCIATION,
+            "Inari",
+            "Sevettijärvi",
+        )
+        issued = await create_invite(session, organisation, role, timedelta(days=14), utcnow())
+    return issued.token
+
+
+async def onboard(user: EmulatedUser, token: str, language: str, agree_label: str) -> None:
+    await user.send_text(f"/start {token}")
+    await user.wait_for_message(lambda m: bool(m.reply_markup))
+    await user.tap(ENDONYMS[language])
+    await user.wait_for_message(lambda m: bool(m.reply_markup))
+    await user.tap(agree_label)
+    await user.wait_idle()
+
+
+async def run_demo(language: str) -> int:
+    if language not in LANGUAGES:
+        print(f"unknown language {language!r}; one of: {', '.join(LANGUAGES)}")
+        return 2
+    with tempfile.TemporaryDirectory(prefix="kylabot-demo-") as folder:
+        database = f"sqlite+aiosqlite:///{Path(folder) / 'demo.db'}"
+        async with LocalBot(database) as bot:
+            token = await seed_invite(bot)
+            user = bot.emulator.user(4242, "Aino", language_code="fi")
+            tr = bot.services.catalogs.get(language)
+            from handlers.onboarding import AGREE
+
+            await onboard(user, token, language, tr._(AGREE))
+            for step in DEMO_STEPS:
+                await step(bot, user, language)
+            print(f"--- kylabot demo ({ENDONYMS[language]}) — what the village contact saw ---")
+            for line in user.transcript():
+                print(line)
+    return 0
+
+
+import bot.checkin.demo  # noqa: E402,F401 - appends the check-in step

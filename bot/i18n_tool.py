@@ -1,0 +1,198 @@
+"""Catalog maintenance: extract, update, compile and report on the gettext catalogs.
+
+A source file belongs to the domain named by its feature: ``handlers/<domain>*.py`` and
+``bot/<domain>/`` go to that domain's catalog, everything else to ``kylabot``. One catalog per
+feature lets a translator review a feature at a time and lets features grow side by side.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from io import BytesIO
+from pathlib import Path
+
+from babel.messages.catalog import Catalog
+from babel.messages.extract import extract_from_dir
+from babel.messages.mofile import write_mo
+from babel.messages.pofile import read_po, write_po
+
+from bot.i18n import DOMAINS, LANGUAGES, LOCALES_DIR, CatalogMissing
+
+ROOT = LOCALES_DIR.parent
+SOURCE_DIRS = ("bot", "handlers", "storage")
+KEYWORDS = {
+    "_": None,
+    "gettext": None,
+    "ngettext": (1, 2),
+    "pgettext": ((1, "c"), 2),
+    "N_": None,
+}
+# CLDR gives the Sámi languages three forms; `pybabel init` would write two (see style.md).
+PLURAL_FORMS = {
+    "se": "nplurals=3; plural=(n==1 ? 0 : n==2 ? 1 : 2);",
+    "smn": "nplurals=3; plural=(n==1 ? 0 : n==2 ? 1 : 2);",
+    "sms": "nplurals=3; plural=(n==1 ? 0 : n==2 ? 1 : 2);",
+}
+REVIEW_HEADER = "X-Native-Review"
+PLACEHOLDER = re.compile(r"%\((\w+)\)[sdif]|%[sdif]|\{\w*\}")
+
+
+def domain_of(path: Path) -> str:
+    parts = path.relative_to(ROOT).parts
+    for domain in DOMAINS[1:]:
+        if parts[0] == "handlers" and parts[-1].startswith(domain):
+            return domain
+        if parts[0] == "bot" and len(parts) > 2 and parts[1] == domain:
+            return domain
+    return "kylabot"
+
+
+def extract(domains: tuple[str, ...] = DOMAINS) -> dict[str, Catalog]:
+    """Writes the template catalog of each of ``domains``, built from the sources."""
+    templates = extract_in_memory()
+    for domain in domains:
+        with (LOCALES_DIR / f"{domain}.pot").open("wb") as handle:
+            write_po(handle, templates[domain], width=100, omit_header=False, sort_output=True)
+    return {domain: templates[domain] for domain in domains}
+
+
+def extract_in_memory() -> dict[str, Catalog]:
+    """One template catalog per domain, from the sources, written nowhere."""
+    templates = {d: Catalog(project="kylabot", domain=d, charset="utf-8") for d in DOMAINS}
+    for top in SOURCE_DIRS:
+        base = ROOT / top
+        method_map = [("emulator/**.py", "ignore"), ("**.py", "python")]
+        for filename, lineno, message, comments, context in extract_from_dir(
+            base, method_map, keywords=KEYWORDS, comment_tags=("Translators:",)
+        ):
+            path = base / filename
+            templates[domain_of(path)].add(
+                message,
+                locations=[(str(path.relative_to(ROOT)), lineno)],
+                auto_comments=comments,
+                context=context,
+            )
+    return templates
+
+
+def po_path(language: str, domain: str) -> Path:
+    return LOCALES_DIR / language / "LC_MESSAGES" / f"{domain}.po"
+
+
+def read_catalog(path: Path, language: str | None = None) -> Catalog:
+    with path.open("rb") as handle:
+        return read_po(handle, locale=language, domain=path.stem)
+
+
+def update_domain(domain: str) -> None:
+    """``update`` for one feature's catalogs only."""
+    update((domain,))
+
+
+def update(domains: tuple[str, ...] = DOMAINS) -> None:
+    """Extracts, then merges new and changed messages into every language's catalog."""
+    templates = extract(domains)
+    for language in LANGUAGES:
+        for domain, template in templates.items():
+            path = po_path(language, domain)
+            path.parent.mkdir(parents=True, exist_ok=True)
+            if path.exists():
+                catalog = read_catalog(path, language)
+            else:
+                catalog = Catalog(locale=language, domain=domain, project="kylabot")
+                catalog.mime_headers  # noqa: B018 - fills the default headers
+            catalog.update(template, no_fuzzy_matching=True)
+            write_catalog(path, catalog, language)
+
+
+def write_catalog(path: Path, catalog: Catalog, language: str) -> None:
+    catalog.fuzzy = False
+    catalog.project, catalog.version = "kylabot", "1"
+    catalog.language_team = f"kylabot {language}"
+    catalog.msgid_bugs_address = "kylabot coordinators"
+    buffer = BytesIO()
+    write_po(buffer, catalog, width=100, sort_output=True, ignore_obsolete=True)
+    text = buffer.getvalue().decode("utf-8")
+    if language in PLURAL_FORMS:
+        text = re.sub(
+            r'"Plural-Forms: [^"]*\\n"', f'"Plural-Forms: {PLURAL_FORMS[language]}\\\\n"', text
+        )
+    if REVIEW_HEADER not in text:
+        text = text.replace('"Generated-By:', f'"{REVIEW_HEADER}: none\\n"\n"Generated-By:', 1)
+    path.write_text(text, encoding="utf-8")
+
+
+def compile_all() -> int:
+    """Writes the .mo files; returns how many were written."""
+    written = 0
+    for language in LANGUAGES:
+        for domain in DOMAINS:
+            path = po_path(language, domain)
+            if not path.is_file():
+                raise CatalogMissing(f"missing catalog {path}: run `make i18n-update`")
+            catalog = read_catalog(path, language)
+            with path.with_suffix(".mo").open("wb") as handle:
+                write_mo(handle, catalog, use_fuzzy=False)
+            written += 1
+    return written
+
+
+@dataclass(frozen=True)
+class CatalogStatus:
+    language: str
+    total: int
+    translated: int
+    missing: int
+    fuzzy: int
+    placeholder_errors: int
+    review: str
+
+
+def placeholders(text: str) -> list[str]:
+    return sorted(m.group(0) for m in PLACEHOLDER.finditer(text))
+
+
+def placeholders_match(source: str, translation: str, plural: bool) -> bool:
+    """A translation keeps its source's placeholders; a plural form may leave out the count
+    (Finnish "yksi toimenpide" for 1) but no other placeholder."""
+    expected, found = set(placeholders(source)), set(placeholders(translation))
+    if plural:
+        return found <= expected and expected - found <= {"%(count)d", "%(n)d"}
+    return placeholders(source) == placeholders(translation)
+
+
+def status() -> list[CatalogStatus]:
+    """Per language over all domains: how much is translated and whether a native reviewed it."""
+    result = []
+    for language in LANGUAGES:
+        total = translated = missing = fuzzy = bad = 0
+        reviews: set[str] = set()
+        for domain in DOMAINS:
+            path = po_path(language, domain)
+            catalog = read_catalog(path, language)
+            reviews.add(review_state(path))
+            for message in catalog:
+                if not message.id:
+                    continue
+                total += 1
+                strings = message.string if isinstance(message.string, tuple) else (message.string,)
+                if message.fuzzy:
+                    fuzzy += 1
+                elif not all(strings):
+                    missing += 1
+                else:
+                    translated += 1
+                ids = tuple(message.id) if isinstance(message.id, tuple) else (str(message.id),)
+                strings = tuple(str(s) for s in strings)
+                plural = isinstance(message.id, tuple)
+                if any(s and not placeholders_match(ids[-1], s, plural) for s in strings):
+                    bad += 1
+        review = reviews.pop() if len(reviews) == 1 else "partial"
+        result.append(CatalogStatus(language, total, translated, missing, fuzzy, bad, review))
+    return result
+
+
+def review_state(path: Path) -> str:
+    match = re.search(rf'"{REVIEW_HEADER}: ([^"\\]*)', path.read_text(encoding="utf-8"))
+    return match.group(1).strip() if match else "none"

@@ -1,0 +1,1 @@
+"""Local phenomena: what villages see, told in a minute; digests and exports for coordinators."""

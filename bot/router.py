@@ -1,0 +1,316 @@
+"""Routes every update: one database session and transaction per update, state from the table.
+
+The router is the single python-telegram-bot handler of the application. For each update it
+skips update ids already handled, loads the person and their conversation, picks the reader's
+translator, finds the route (global command, flow entry point, the current state's routes, the
+flow's fallbacks), enforces the route's role, runs it and stores the new state, all in one
+transaction. Input that fits nothing gets a localized explanation and the current question
+again; nothing already stored is touched.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections import Counter
+from collections.abc import Awaitable, Sequence
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm import selectinload
+from telegram import Update
+from telegram.ext import Application, BaseUpdateProcessor, ContextTypes
+
+from bot.context import Ctx
+from bot.flow import END, ButtonData, Callback, Flow, MenuItem, Route
+from bot.i18n import N_, normalise_language
+from bot.services import Services
+from storage.models import Contact, Conversation, ProcessedUpdate, Role
+
+log = logging.getLogger(__name__)
+
+NOT_REGISTERED = N_(
+    "This bot serves the Lapland safety and wellbeing network. To join, open the invite "
+    "link your coordinator sent you."
+)
+NOT_ALLOWED = N_("Sorry, that is only for coordinators. Nothing was done.")
+STALE_BUTTON = N_("This button has expired. Please use the latest message.")
+UNKNOWN_COMMAND = N_("I do not know that command. /help lists what I can do.")
+FAILED = N_(
+    "Sorry, something went wrong on our side. What you already answered is saved; "
+    "please try again in a moment."
+)
+
+
+class PerChatUpdateProcessor(BaseUpdateProcessor):
+    """Handles updates of one chat in order and different chats concurrently."""
+
+    def __init__(self, max_concurrent_updates: int = 256) -> None:
+        super().__init__(max_concurrent_updates)
+        self._locks: dict[int, asyncio.Lock] = {}
+        self._users: Counter[int] = Counter()
+
+    async def do_process_update(self, update: object, coroutine: Awaitable[Any]) -> None:
+        key = _chat_key(update)
+        lock = self._locks.setdefault(key, asyncio.Lock())
+        self._users[key] += 1
+        try:
+            async with lock:
+                await coroutine
+        finally:
+            self._users[key] -= 1
+            if self._users[key] == 0:
+                del self._users[key]
+                self._locks.pop(key, None)
+
+    async def initialize(self) -> None:
+        return None
+
+    async def shutdown(self) -> None:
+        return None
+
+
+def _chat_key(update: object) -> int:
+    if isinstance(update, Update):
+        if update.effective_chat is not None:
+            return update.effective_chat.id
+        if update.effective_user is not None:
+            return update.effective_user.id
+    return 0
+
+
+class Router:
+    """Holds the flows and global routes; ``handle`` is the application's only handler."""
+
+    def __init__(
+        self,
+        flows: Sequence[Flow],
+        global_routes: Sequence[Route],
+        idle: Callback,
+    ) -> None:
+        self.flows = {flow.name: flow for flow in flows}
+        self.global_routes = list(global_routes)
+        self.idle = idle
+
+    def menu(self, role: Role | None) -> list[MenuItem]:
+        items = [item for flow in self.flows.values() for item in flow.menu]
+        allowed = [i for i in items if role is not None and role.rank >= i.min_role.rank]
+        return sorted(allowed, key=lambda item: item.position)
+
+    def commands(self, role: Role | None) -> list[tuple[str, str]]:
+        result: dict[str, str] = {}
+        for flow in self.flows.values():
+            for name, description, minimum in flow.commands:
+                if role is not None and role.rank >= minimum.rank:
+                    result.setdefault(name, description)
+        return list(result.items())
+
+    async def handle(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+        """The python-telegram-bot callback for every update."""
+        services: Services = context.application.bot_data["services"]
+        if update.effective_chat is None or update.effective_user is None:
+            return
+        if update.effective_chat.type != "private":
+            return  # groups are not part of kylabot's conversations
+        try:
+            async with services.sessionmaker() as session, session.begin():
+                if not await self._first_delivery(session, update):
+                    log.info("update %s already handled; skipped", update.update_id)
+                    return
+                ctx = await self._context(update, context.application, services, session)
+                await self._dispatch(update, ctx)
+                if update.callback_query is not None:
+                    await ctx.answer()
+        except Exception:
+            log.exception("update %s failed", update.update_id)
+            await self._apologise(update, context.application, services)
+
+    async def _first_delivery(self, session: AsyncSession, update: Update) -> bool:
+        insert = pg_insert if _dialect(session) == "postgresql" else sqlite_insert
+        result = await session.execute(
+            insert(ProcessedUpdate)
+            .values(update_id=update.update_id)
+            .on_conflict_do_nothing(index_elements=["update_id"])
+        )
+        return bool(result.rowcount)  # type: ignore[attr-defined]
+
+    async def _context(
+        self,
+        update: Update,
+        application: Application[Any, Any, Any, Any, Any, Any],
+        services: Services,
+        session: AsyncSession,
+    ) -> Ctx:
+        assert update.effective_user is not None and update.effective_chat is not None
+        contact = await session.scalar(
+            select(Contact)
+            .options(selectinload(Contact.organisation))
+            .where(Contact.telegram_user_id == update.effective_user.id)
+        )
+        statement = select(Conversation).where(Conversation.chat_id == update.effective_chat.id)
+        if _dialect(session) == "postgresql":
+            statement = statement.with_for_update()  # one writer per chat across processes
+        conversation = await session.scalar(statement)
+        if conversation is None:
+            conversation = Conversation(
+                chat_id=update.effective_chat.id, flow=None, state=None, data={}, generation=0
+            )
+            session.add(conversation)
+        if (
+            contact is not None
+            and contact.telegram_user_id in services.settings.admins
+            and contact.role is not Role.ADMIN
+        ):
+            contact.role = Role.ADMIN  # KYLABOT_ADMINS is authoritative from the next update on
+        language = choose_language(contact, update.effective_user.language_code)
+        ctx = Ctx(
+            update=update,
+            application=application,
+            services=services,
+            session=session,
+            conversation=conversation,
+            contact=contact,
+            tr=services.catalogs.get(language),
+        )
+        if update.callback_query is not None:
+            ctx.button_data = ButtonData.decode(update.callback_query.data)
+        return ctx
+
+    async def _dispatch(self, update: Update, ctx: Ctx) -> None:
+        conversation = ctx.conversation
+        flow = self.flows.get(conversation.flow or "")
+        message = update.message
+        is_command = bool(message and message.text and message.text.startswith("/"))
+
+        if update.callback_query is not None:
+            data = ctx.button_data
+            if data is None:
+                await self._stale(update, ctx, flow)
+                return
+            if data.generation is None:
+                if not await self._try_entry_or_global(update, ctx):
+                    await self._stale(update, ctx, flow)
+                return
+            if flow is None or data.generation != conversation.generation:
+                await self._stale(update, ctx, flow)
+                return
+            if not await self._try_state(update, ctx, flow):
+                await self._stale(update, ctx, flow)
+            return
+
+        if is_command:
+            # A flow may own a command while it runs (/skip, /cancel); otherwise commands
+            # interrupt: the interrupted flow's answers are already stored.
+            if flow is not None and await self._try_state(update, ctx, flow):
+                return
+            if await self._try_entry_or_global(update, ctx):
+                return
+            await ctx.say(ctx._(UNKNOWN_COMMAND))
+            return
+
+        if flow is not None:
+            if await self._try_state(update, ctx, flow):
+                return
+            if flow.reprompt is not None:
+                await self._run(flow.reprompt, update, ctx, flow, entering=False)
+                return
+        await self.idle(update, ctx)
+
+    async def _try_state(self, update: Update, ctx: Ctx, flow: Flow) -> bool:
+        state = ctx.conversation.state
+        routes = list(flow.states.get(state, ())) if state is not None else []
+        for route in [*routes, *flow.fallbacks]:
+            if route.matcher.match(update, ctx):
+                if await self._allowed(route, ctx):
+                    await self._run(route.callback, update, ctx, flow, entering=False)
+                return True
+        return False
+
+    async def _try_entry_or_global(self, update: Update, ctx: Ctx) -> bool:
+        for route in self.global_routes:
+            if route.matcher.match(update, ctx):
+                if await self._allowed(route, ctx):
+                    await route.callback(update, ctx)
+                return True
+        for flow in self.flows.values():
+            for route in flow.entry_points:
+                if route.matcher.match(update, ctx):
+                    if await self._allowed(route, ctx):
+                        await self._run(route.callback, update, ctx, flow, entering=True)
+                    return True
+        return False
+
+    async def _allowed(self, route: Route, ctx: Ctx) -> bool:
+        if route.min_role is None or ctx.has_role(route.min_role):
+            return True
+        text = NOT_REGISTERED if ctx.role is None else NOT_ALLOWED
+        if ctx.update.callback_query is not None:
+            await ctx.answer(ctx._(text), alert=True)
+        else:
+            await ctx.say(ctx._(text))
+        return False
+
+    async def _run(
+        self, callback: Callback, update: Update, ctx: Ctx, flow: Flow, *, entering: bool
+    ) -> None:
+        conversation = ctx.conversation
+        if entering:
+            conversation.flow = flow.name
+            conversation.state = None
+            conversation.generation += 1
+            conversation.data = {}
+        next_state = await callback(update, ctx)
+        if conversation.flow != flow.name:
+            return  # the callback handed over to another flow (``start_flow``)
+        if next_state == END or (entering and next_state is None):
+            conversation.flow = None
+            conversation.state = None
+            conversation.data = {}
+        elif next_state is not None:
+            conversation.state = next_state
+
+    async def _stale(self, update: Update, ctx: Ctx, flow: Flow | None) -> None:
+        await ctx.answer(ctx._(STALE_BUTTON), alert=True)
+        await ctx.close_keyboard()
+
+    async def _apologise(
+        self,
+        update: Update,
+        application: Application[Any, Any, Any, Any, Any, Any],
+        services: Services,
+    ) -> None:
+        assert update.effective_chat is not None and update.effective_user is not None
+        tr = services.catalogs.get(normalise_language(update.effective_user.language_code))
+        try:
+            if update.callback_query is not None:
+                await update.callback_query.answer()
+            await application.bot.send_message(update.effective_chat.id, tr._(FAILED))
+        except Exception:
+            log.warning(
+                "could not tell chat %s about a failure", update.effective_chat.id, exc_info=True
+            )
+
+
+def _dialect(session: AsyncSession) -> str:
+    return session.get_bind().dialect.name
+
+
+def choose_language(contact: Contact | None, telegram_code: str | None) -> str:
+    """The person's choice, else their organisation's language, else Telegram's, else Finnish."""
+    if contact is not None and contact.language:
+        return contact.language
+    if contact is not None and contact.organisation is not None and contact.organisation.language:
+        return contact.organisation.language
+    return normalise_language(telegram_code) or "fi"
+
+
+async def start_flow(ctx: Ctx, flow: Flow, state: int, data: dict[str, Any] | None = None) -> None:
+    """Switches this chat into ``flow`` at ``state`` (used when one flow hands over to another)."""
+    conversation = ctx.conversation
+    conversation.flow = flow.name
+    conversation.state = state
+    conversation.generation += 1
+    conversation.data = dict(data or {})

@@ -1,0 +1,54 @@
+"""All models, imported here so ``Base.metadata`` knows every table (Alembic reads it)."""
+
+from storage.models.base import Base
+from storage.models.broadcast import Broadcast, BroadcastStatus, Delivery, DeliveryStatus
+from storage.models.checkin import (
+    Answer,
+    Measure,
+    MeasureResponsibility,
+    MeasureStatus,
+    Plan,
+    Round,
+    RoundRequest,
+    Schedule,
+    Theme,
+)
+from storage.models.core import (
+    AuditEvent,
+    Contact,
+    Conversation,
+    Invite,
+    Organisation,
+    OrgKind,
+    ProcessedUpdate,
+    Role,
+)
+from storage.models.phenomena import PhenomenonReply, PhenomenonReport, ReportStatus
+
+__all__ = [
+    "Answer",
+    "AuditEvent",
+    "Base",
+    "Broadcast",
+    "BroadcastStatus",
+    "Contact",
+    "Conversation",
+    "Delivery",
+    "DeliveryStatus",
+    "Invite",
+    "Measure",
+    "MeasureResponsibility",
+    "MeasureStatus",
+    "OrgKind",
+    "Organisation",
+    "PhenomenonReply",
+    "PhenomenonReport",
+    "Plan",
+    "ProcessedUpdate",
+    "ReportStatus",
+    "Role",
+    "Round",
+    "RoundRequest",
+    "Schedule",
+    "Theme",
+]

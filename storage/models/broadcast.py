@@ -1,0 +1,101 @@
+"""Coordinator broadcasts and their transactional outbox (one delivery row per recipient)."""
+
+from __future__ import annotations
+
+import enum
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import JSON, BigInteger, Boolean, ForeignKey, Index, Integer, String, Text
+from sqlalchemy.orm import Mapped, mapped_column
+
+from storage.models.base import Base
+from storage.models.core import _enum
+from storage.types import UtcDateTime, utcnow
+
+
+class BroadcastStatus(enum.StrEnum):
+    DRAFT = "draft"  # being composed in /broadcast
+    SCHEDULED = "scheduled"  # waits for scheduled_for; deliveries are written when it fires
+    QUEUED = "queued"  # deliveries written; the sender drains them
+    DONE = "done"  # every delivery reached a final status; summary sent
+    CANCELLED = "cancelled"
+
+
+class DeliveryStatus(enum.StrEnum):
+    PENDING = "pending"
+    SENDING = "sending"
+    SENT = "sent"
+    FAILED = "failed"
+    BLOCKED = "blocked"
+
+
+FINAL_STATUSES = (DeliveryStatus.SENT, DeliveryStatus.FAILED, DeliveryStatus.BLOCKED)
+
+
+class Broadcast(Base):
+    """A message to a segment of contacts.
+
+    ``variants`` maps a language code to ``{"text": ..., "entities": [...]}`` (Telegram
+    ``MessageEntity`` dicts, so bold, italics and links survive). ``base_language`` is the
+    language of the first text; a contact whose language has no variant gets the first of
+    ``fallback`` that exists.
+    """
+
+    __tablename__ = "broadcast"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    created_by_contact_id: Mapped[int | None] = mapped_column(
+        ForeignKey("contact.id", ondelete="SET NULL"), index=True
+    )
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)
+    status: Mapped[BroadcastStatus] = mapped_column(
+        _enum(BroadcastStatus, "broadcast_status"), default=BroadcastStatus.DRAFT, index=True
+    )
+    base_language: Mapped[str] = mapped_column(String(8), default="fi")
+    variants: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    segment: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    urgent: Mapped[bool] = mapped_column(Boolean, default=False)
+    scheduled_for: Mapped[datetime | None] = mapped_column(UtcDateTime)
+    queued_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
+    finished_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
+    total: Mapped[int] = mapped_column(Integer, default=0)
+    skipped: Mapped[dict[str, int]] = mapped_column(JSON, default=dict)
+    # Where progress is shown (the coordinator's chat), and in which language.
+    progress_chat_id: Mapped[int | None] = mapped_column(BigInteger)
+    progress_message_id: Mapped[int | None] = mapped_column(BigInteger)
+    progress_language: Mapped[str | None] = mapped_column(String(8))
+    progress_edited_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
+    progress_text: Mapped[str | None] = mapped_column(Text)
+
+
+class Delivery(Base):
+    """One recipient of one broadcast: the outbox row the sender claims, sends and records.
+
+    The Telegram chat id is read from the contact when sending (never copied here), so
+    ``/forget`` leaves no identity behind in old deliveries.
+    """
+
+    __tablename__ = "delivery"
+    __table_args__ = (
+        Index("ix_delivery_queue", "status", "next_attempt_at", "id"),
+        Index("ix_delivery_broadcast_status", "broadcast_id", "status"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    broadcast_id: Mapped[int] = mapped_column(ForeignKey("broadcast.id", ondelete="CASCADE"))
+    contact_id: Mapped[int | None] = mapped_column(
+        ForeignKey("contact.id", ondelete="SET NULL"), index=True
+    )
+    language: Mapped[str] = mapped_column(String(8))  # the recipient's language
+    variant: Mapped[str] = mapped_column(String(8))  # the text sent (a key of variants)
+    status: Mapped[DeliveryStatus] = mapped_column(
+        _enum(DeliveryStatus, "delivery_status"), default=DeliveryStatus.PENDING
+    )
+    attempts: Mapped[int] = mapped_column(Integer, default=0)
+    next_attempt_at: Mapped[datetime] = mapped_column(UtcDateTime)
+    claimed_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
+    claimed_by: Mapped[str | None] = mapped_column(String(40))
+    message_id: Mapped[int | None] = mapped_column(BigInteger)
+    sent_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
+    error: Mapped[str | None] = mapped_column(String(32))

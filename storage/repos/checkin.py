@@ -1,0 +1,240 @@
+"""Plans, rounds, schedules and answers of the check-ins.
+
+Answers are append-only: every answer given is a new row, and the latest row per (round,
+measure, organisation) counts. A "skipped" row only records that the measure was passed over;
+it never hides an earlier real answer.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy import and_, func, select
+from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm import selectinload
+
+from storage.models import (
+    Answer,
+    Contact,
+    Measure,
+    MeasureResponsibility,
+    MeasureStatus,
+    Plan,
+    Round,
+    RoundRequest,
+    Schedule,
+    Theme,
+)
+
+REAL_STATUSES = (MeasureStatus.DONE, MeasureStatus.IN_PROGRESS, MeasureStatus.NOT_DONE)
+
+
+class CheckinError(LookupError):
+    """A plan, round or schedule that does not exist; the message is meant for a person."""
+
+
+async def get_plan(session: AsyncSession, key: str | None = None) -> Plan:
+    """The plan with ``key``, or the most recently created one."""
+    statement = select(Plan).options(selectinload(Plan.themes))
+    if key:
+        statement = statement.where(Plan.key == key)
+    else:
+        statement = statement.order_by(Plan.created_at.desc(), Plan.id.desc()).limit(1)
+    plan = await session.scalar(statement)
+    if plan is None:
+        raise CheckinError(f"no plan {key!r}" if key else "no plan imported yet")
+    return plan
+
+
+async def plan_measures(session: AsyncSession, plan_id: int) -> list[Measure]:
+    """The plan's active measures in order (theme, then measure), with theme and owners."""
+    rows = await session.scalars(
+        select(Measure)
+        .join(Theme, Theme.id == Measure.theme_id)
+        .where(Theme.plan_id == plan_id, Measure.retired.is_(False))
+        .options(selectinload(Measure.theme), selectinload(Measure.responsibilities))
+        .order_by(Theme.position, Theme.id, Measure.position, Measure.id)
+    )
+    return list(rows)
+
+
+async def org_measures(session: AsyncSession, plan_id: int, organisation_id: int) -> list[Measure]:
+    """The measures ``organisation_id`` is responsible for, in plan order."""
+    return [
+        m
+        for m in await plan_measures(session, plan_id)
+        if any(r.organisation_id == organisation_id for r in m.responsibilities)
+    ]
+
+
+async def get_round(session: AsyncSession, round_id: int) -> Round | None:
+    return await session.get(Round, round_id)
+
+
+async def find_round(session: AsyncSession, ref: str | None) -> Round:
+    """A round by id or label (latest with that label); the latest round when ``ref`` is None."""
+    statement = select(Round).order_by(Round.started_at.desc(), Round.id.desc()).limit(1)
+    if ref:
+        if ref.isdigit():
+            statement = statement.where(Round.id == int(ref))
+        else:
+            statement = statement.where(func.lower(Round.label) == ref.lower())
+    found = await session.scalar(statement)
+    if found is None:
+        raise CheckinError(f"no round {ref!r}" if ref else "no round started yet")
+    return found
+
+
+async def list_rounds(session: AsyncSession, limit: int = 20) -> list[Round]:
+    rows = await session.scalars(
+        select(Round).order_by(Round.started_at.desc(), Round.id.desc()).limit(limit)
+    )
+    return list(rows)
+
+
+async def open_round_for(session: AsyncSession, organisation_id: int) -> Round | None:
+    """The newest open round that asks ``organisation_id`` something."""
+    return await session.scalar(
+        select(Round)
+        .join(RoundRequest, RoundRequest.round_id == Round.id)
+        .where(RoundRequest.organisation_id == organisation_id, Round.closed_at.is_(None))
+        .order_by(Round.started_at.desc(), Round.id.desc())
+        .limit(1)
+    )
+
+
+async def latest_round_for(session: AsyncSession, organisation_id: int) -> Round | None:
+    return await session.scalar(
+        select(Round)
+        .join(RoundRequest, RoundRequest.round_id == Round.id)
+        .where(RoundRequest.organisation_id == organisation_id)
+        .order_by(Round.started_at.desc(), Round.id.desc())
+        .limit(1)
+    )
+
+
+async def round_request(
+    session: AsyncSession, round_id: int, organisation_id: int
+) -> RoundRequest | None:
+    return await session.scalar(
+        select(RoundRequest).where(
+            RoundRequest.round_id == round_id, RoundRequest.organisation_id == organisation_id
+        )
+    )
+
+
+async def record_answer(
+    session: AsyncSession,
+    round_id: int,
+    measure_id: int,
+    organisation_id: int,
+    contact_id: int | None,
+    status: MeasureStatus,
+    language: str | None,
+    now: datetime,
+    comment: str | None = None,
+) -> Answer:
+    answer = Answer(
+        round_id=round_id,
+        measure_id=measure_id,
+        organisation_id=organisation_id,
+        contact_id=contact_id,
+        status=status,
+        comment=comment,
+        language=language,
+        answered_at=now,
+    )
+    session.add(answer)
+    await session.flush()
+    return answer
+
+
+async def answer_history(
+    session: AsyncSession, round_id: int, organisation_id: int | None = None
+) -> list[Answer]:
+    """All answers of a round (optionally one organisation's), oldest first."""
+    statement = select(Answer).where(Answer.round_id == round_id)
+    if organisation_id is not None:
+        statement = statement.where(Answer.organisation_id == organisation_id)
+    rows = await session.scalars(statement.order_by(Answer.answered_at, Answer.id))
+    return list(rows)
+
+
+def latest_answers(history: Sequence[Answer]) -> dict[tuple[int, int], Answer]:
+    """The latest real (not skipped) answer per (measure, organisation)."""
+    latest: dict[tuple[int, int], Answer] = {}
+    for answer in history:
+        if answer.status in REAL_STATUSES:
+            latest[(answer.measure_id, answer.organisation_id)] = answer
+    return latest
+
+
+def touched(history: Sequence[Answer], organisation_id: int) -> set[int]:
+    """Measures the organisation answered or skipped: where a conversation resumes from."""
+    return {a.measure_id for a in history if a.organisation_id == organisation_id}
+
+
+async def contacts_of(session: AsyncSession, organisation_id: int) -> list[Contact]:
+    rows = await session.scalars(
+        select(Contact)
+        .options(selectinload(Contact.organisation))
+        .where(Contact.organisation_id == organisation_id, Contact.telegram_user_id.is_not(None))
+        .order_by(Contact.id)
+    )
+    return list(rows)
+
+
+async def contacts_by_id(session: AsyncSession, ids: set[int]) -> dict[int, Contact]:
+    if not ids:
+        return {}
+    rows = await session.scalars(select(Contact).where(Contact.id.in_(ids)))
+    return {c.id: c for c in rows}
+
+
+async def list_schedules(session: AsyncSession, active_only: bool = True) -> list[Schedule]:
+    statement = select(Schedule).where(Schedule.kind == "round").order_by(Schedule.id)
+    if active_only:
+        statement = statement.where(Schedule.active.is_(True))
+    return list(await session.scalars(statement))
+
+
+async def round_for_fire(
+    session: AsyncSession, schedule_id: int, scheduled_for: datetime
+) -> Round | None:
+    return await session.scalar(
+        select(Round).where(
+            and_(Round.schedule_id == schedule_id, Round.scheduled_for == scheduled_for)
+        )
+    )
+
+
+@dataclass(frozen=True)
+class RequestProgress:
+    request: RoundRequest
+    asked: int
+    answered: int
+
+
+async def pending_requests(session: AsyncSession) -> list[RoundRequest]:
+    """Requests of open rounds that are not completed."""
+    rows = await session.scalars(
+        select(RoundRequest)
+        .join(Round, Round.id == RoundRequest.round_id)
+        .options(selectinload(RoundRequest.round))
+        .where(Round.closed_at.is_(None), RoundRequest.completed_at.is_(None))
+        .order_by(RoundRequest.id)
+    )
+    return list(rows)
+
+
+async def responsible_org_ids(session: AsyncSession, plan_id: int) -> list[int]:
+    rows = await session.scalars(
+        select(MeasureResponsibility.organisation_id)
+        .join(Measure, Measure.id == MeasureResponsibility.measure_id)
+        .join(Theme, Theme.id == Measure.theme_id)
+        .where(Theme.plan_id == plan_id, Measure.retired.is_(False))
+        .distinct()
+    )
+    return sorted(set(rows))

@@ -1,0 +1,197 @@
+"""Phenomenon reports: drafts, sent reports, filters, counts for digests, replies."""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from sqlalchemy import Select, delete, func, select
+from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm import selectinload
+
+from storage.models import (
+    Contact,
+    PhenomenonReply,
+    PhenomenonReport,
+    ReportStatus,
+)
+
+DRAFT_KEPT = timedelta(days=7)
+
+
+def _loaded() -> Select[PhenomenonReport]:
+    return select(PhenomenonReport).options(
+        selectinload(PhenomenonReport.contact),
+        selectinload(PhenomenonReport.organisation),
+        selectinload(PhenomenonReport.replies),
+    )
+
+
+async def get_report(session: AsyncSession, report_id: int) -> PhenomenonReport | None:
+    return await session.scalar(_loaded().where(PhenomenonReport.id == report_id))
+
+
+async def open_draft(
+    session: AsyncSession, contact: Contact, now: datetime
+) -> PhenomenonReport | None:
+    """The person's latest draft still kept (changed within the last 7 days)."""
+    return await session.scalar(
+        _loaded()
+        .where(
+            PhenomenonReport.contact_id == contact.id,
+            PhenomenonReport.status == ReportStatus.DRAFT,
+            PhenomenonReport.updated_at >= now - DRAFT_KEPT,
+        )
+        .order_by(PhenomenonReport.updated_at.desc(), PhenomenonReport.id.desc())
+        .limit(1)
+    )
+
+
+async def new_draft(
+    session: AsyncSession, contact: Contact, language: str, now: datetime
+) -> PhenomenonReport:
+    """Starts a draft; the person's older drafts are dropped (one open report at a time)."""
+    await session.execute(
+        delete(PhenomenonReport).where(
+            PhenomenonReport.contact_id == contact.id,
+            PhenomenonReport.status == ReportStatus.DRAFT,
+        )
+    )
+    report = PhenomenonReport(
+        status=ReportStatus.DRAFT,
+        contact_id=contact.id,
+        organisation_id=contact.organisation_id,
+        language=language,
+        text="",
+        media=[],
+        affected=[],
+        created_at=now,
+        updated_at=now,
+    )
+    session.add(report)
+    await session.flush()
+    loaded = await get_report(session, report.id)
+    assert loaded is not None
+    return loaded
+
+
+async def delete_old_drafts(session: AsyncSession, now: datetime) -> int:
+    """Deletes drafts nobody touched for 7 days; returns how many."""
+    result = await session.execute(
+        delete(PhenomenonReport).where(
+            PhenomenonReport.status == ReportStatus.DRAFT,
+            PhenomenonReport.updated_at < now - DRAFT_KEPT,
+        )
+    )
+    return int(result.rowcount)  # type: ignore[attr-defined]
+
+
+@dataclass(frozen=True)
+class ReportFilter:
+    category: str | None = None
+    municipality: str | None = None
+    since: datetime | None = None
+    until: datetime | None = None
+
+
+def _filtered(flt: ReportFilter) -> Select[PhenomenonReport]:
+    statement = _loaded().where(PhenomenonReport.status == ReportStatus.SENT)
+    if flt.category:
+        statement = statement.where(PhenomenonReport.category == flt.category)
+    if flt.municipality:
+        statement = statement.where(PhenomenonReport.municipality == flt.municipality)
+    if flt.since is not None:
+        statement = statement.where(PhenomenonReport.sent_at >= flt.since)
+    if flt.until is not None:
+        statement = statement.where(PhenomenonReport.sent_at < flt.until)
+    return statement
+
+
+async def count_reports(session: AsyncSession, flt: ReportFilter) -> int:
+    subquery = _filtered(flt).with_only_columns(PhenomenonReport.id).subquery()
+    return int(await session.scalar(select(func.count()).select_from(subquery)) or 0)
+
+
+async def list_reports(
+    session: AsyncSession, flt: ReportFilter, offset: int = 0, limit: int | None = None
+) -> list[PhenomenonReport]:
+    """Sent reports matching ``flt``, newest first."""
+    statement = _filtered(flt).order_by(PhenomenonReport.sent_at.desc(), PhenomenonReport.id.desc())
+    if offset:
+        statement = statement.offset(offset)
+    if limit is not None:
+        statement = statement.limit(limit)
+    return list(await session.scalars(statement))
+
+
+@dataclass(frozen=True)
+class PeriodCounts:
+    total: int
+    by_category: Counter[str]
+    by_municipality: Counter[str]  # "" for reports without a municipality
+
+
+async def period_counts(session: AsyncSession, since: datetime, until: datetime) -> PeriodCounts:
+    rows = await session.execute(
+        select(PhenomenonReport.category, PhenomenonReport.municipality).where(
+            PhenomenonReport.status == ReportStatus.SENT,
+            PhenomenonReport.sent_at >= since,
+            PhenomenonReport.sent_at < until,
+        )
+    )
+    categories: Counter[str] = Counter()
+    municipalities: Counter[str] = Counter()
+    total = 0
+    for category, municipality in rows.all():
+        total += 1
+        categories[category or "other"] += 1
+        municipalities[municipality or ""] += 1
+    return PeriodCounts(total, categories, municipalities)
+
+
+async def reports_of(session: AsyncSession, contact: Contact) -> list[PhenomenonReport]:
+    """Everything a person reported (drafts too), oldest first, with replies."""
+    return list(
+        await session.scalars(
+            _loaded()
+            .where(PhenomenonReport.contact_id == contact.id)
+            .order_by(PhenomenonReport.created_at, PhenomenonReport.id)
+        )
+    )
+
+
+async def add_reply(
+    session: AsyncSession,
+    report: PhenomenonReport,
+    coordinator: Contact | None,
+    text: str,
+    now: datetime,
+) -> PhenomenonReply:
+    reply = PhenomenonReply(
+        report_id=report.id,
+        coordinator_id=coordinator.id if coordinator else None,
+        text=text,
+        created_at=now,
+        delivery="pending",
+    )
+    session.add(reply)
+    await session.flush()
+    return reply
+
+
+async def coordinators(session: AsyncSession) -> list[Contact]:
+    """Coordinators and admins who still have a Telegram identity."""
+    from storage.models import Role
+
+    return list(
+        await session.scalars(
+            select(Contact)
+            .options(selectinload(Contact.organisation))
+            .where(
+                Contact.role.in_([Role.COORDINATOR, Role.ADMIN]),
+                Contact.telegram_user_id.is_not(None),
+            )
+            .order_by(Contact.id)
+        )
+    )

@@ -1,0 +1,116 @@
+"""The catalogs: complete, not fuzzy, placeholders intact, really translated, in sync."""
+
+from __future__ import annotations
+
+import re
+from datetime import UTC, date, datetime
+from zoneinfo import ZoneInfo
+
+import pytest
+
+from bot import i18n_tool
+from bot.i18n import DOMAINS, LANGUAGES, Catalogs, normalise_language
+
+SAMI = ("se", "smn", "sms")
+
+
+def _messages(language: str, domain: str) -> list[object]:
+    catalog = i18n_tool.read_catalog(i18n_tool.po_path(language, domain), language)
+    return [m for m in catalog if m.id]
+
+
+@pytest.mark.parametrize("domain", DOMAINS)
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_catalog_is_complete_and_consistent(language: str, domain: str) -> None:
+    problems = []
+    for message in _messages(language, domain):
+        ids = message.id if isinstance(message.id, tuple) else (message.id,)  # type: ignore[attr-defined]
+        strings = message.string if isinstance(message.string, tuple) else (message.string,)  # type: ignore[attr-defined]
+        plural = isinstance(message.id, tuple)  # type: ignore[attr-defined]
+        if message.fuzzy:  # type: ignore[attr-defined]
+            problems.append(f"fuzzy: {ids[0]!r}")
+        if not all(strings):
+            problems.append(f"missing: {ids[0]!r}")
+        for text in strings:
+            if text and not i18n_tool.placeholders_match(ids[-1], text, plural):
+                problems.append(f"placeholders differ: {ids[0]!r} -> {text!r}")
+    assert not problems, "\n".join(problems)
+
+
+@pytest.mark.parametrize("domain", DOMAINS)
+@pytest.mark.parametrize("language", SAMI)
+def test_sami_entries_are_not_finnish_or_english(language: str, domain: str) -> None:
+    finnish = {m.id: m.string for m in _messages("fi", domain)}  # type: ignore[attr-defined]
+    copies = []
+    for message in _messages(language, domain):
+        source = message.id if isinstance(message.id, str) else message.id[0]  # type: ignore[attr-defined]
+        text = message.string if isinstance(message.string, str) else message.string[0]  # type: ignore[attr-defined]
+        words = re.sub(r"%\(\w+\)[sdif]|/\w+|\d+", "", source)
+        if len(words.split()) < 2:
+            continue  # a lone word like "OK" or a name may be the same in every language
+        fi = finnish.get(message.id)  # type: ignore[attr-defined]
+        fi_text = fi if isinstance(fi, str) or fi is None else fi[0]
+        if text in (source, fi_text):
+            copies.append(source)
+    assert not copies, f"{language}/{domain}: untranslated copies: {copies}"
+
+
+@pytest.mark.parametrize("language", SAMI)
+def test_sami_catalogs_have_three_plural_forms(language: str) -> None:
+    for domain in DOMAINS:
+        text = i18n_tool.po_path(language, domain).read_text(encoding="utf-8")
+        assert "nplurals=3; plural=(n==1 ? 0 : n==2 ? 1 : 2);" in text
+
+
+def test_skolt_uses_the_modifier_prime() -> None:
+    for domain in DOMAINS:
+        text = i18n_tool.po_path("sms", domain).read_text(encoding="utf-8")
+        body = text.split('msgid "', 2)[-1]
+        assert "\u00b4" not in body, "use ʹ (U+02B9), not the acute accent ´ (U+00B4)"
+
+
+def test_catalogs_are_in_sync_with_the_sources() -> None:
+    """Every string in the code is in the templates and catalogs (run `make i18n-update`)."""
+    templates = i18n_tool.extract_in_memory()
+    for domain, template in templates.items():
+        wanted = {m.id for m in template if m.id}
+        for language in LANGUAGES:
+            have = {m.id for m in _messages(language, domain)}  # type: ignore[attr-defined]
+            missing = wanted - have
+            assert not missing, f"{language}/{domain} lacks {sorted(map(str, missing))[:5]}"
+
+
+def test_every_language_has_a_review_state() -> None:
+    for row in i18n_tool.status():
+        assert row.review in {"none", "partial", "complete"}
+
+
+def test_translator_plurals_and_formats() -> None:
+    catalogs = Catalogs()
+    se = catalogs.get("se")
+    # three distinct plural slots are selected for 1, 2 and 5 in Sámi
+    assert se._translations.plural(1) == 0  # type: ignore[attr-defined]
+    assert se._translations.plural(2) == 1  # type: ignore[attr-defined]
+    assert se._translations.plural(5) == 2  # type: ignore[attr-defined]
+    assert catalogs.get("fi").percent(0.72) == "72\xa0%"
+    assert catalogs.get("en").percent(0.72) == "72%"
+    assert catalogs.get("fi").date(date(2026, 5, 3)) == "3. toukokuuta 2026"
+    assert catalogs.get("sms").date(date(2026, 5, 3)) == "3.5.2026"
+    when = datetime(2026, 5, 3, 9, 30, tzinfo=UTC)
+    assert "12.30" in catalogs.get("fi").datetime(when, ZoneInfo("Europe/Helsinki"))
+
+
+@pytest.mark.parametrize(
+    ("code", "expected"),
+    [
+        ("fi", "fi"),
+        ("sv-FI", "sv"),
+        ("se", "se"),
+        ("sme", "se"),
+        ("smn", "smn"),
+        ("de", None),
+        (None, None),
+    ],
+)
+def test_telegram_language_codes_map_to_ours(code: str | None, expected: str | None) -> None:
+    assert normalise_language(code) == expected

@@ -1,0 +1,244 @@
+"""The sender over the emulator: scheduling, quiet hours, 429/5xx/403, several workers."""
+
+from __future__ import annotations
+
+import asyncio
+import time
+
+import pytest
+from sqlalchemy import select
+
+from bot.broadcast.outbox import queue
+from bot.broadcast.sender import MAX_ATTEMPTS, Sender, SenderOptions
+from bot.emulator import BotApiEmulator, FaultPlan
+from bot.harness import LocalBot
+from handlers import broadcast as flow
+from storage.models import Broadcast, BroadcastStatus, DeliveryStatus
+from tests.broadcast.support import (
+    Clock,
+    add_contact,
+    broadcasts,
+    coordinator,
+    deliveries,
+    helsinki,
+    is_done,
+    tr,
+    wait_until,
+)
+from tests.helpers import has_buttons, make_org
+
+pytestmark = pytest.mark.e2e
+
+
+async def _queue(bot: LocalBot, text: str, *, urgent: bool = False) -> int:
+    async with bot.services.sessionmaker() as session, session.begin():
+        broadcast = Broadcast(
+            base_language="fi",
+            variants={"fi": {"text": text, "entities": []}},
+            segment={"kind": "all"},
+            urgent=urgent,
+            total=0,
+            skipped={},
+        )
+        session.add(broadcast)
+        await session.flush()
+        await queue(session, broadcast, bot.services.now(), bot.services.settings)
+        return broadcast.id
+
+
+async def _compose(bot: LocalBot, boss: object, text: str) -> None:
+    from bot.emulator import EmulatedUser
+
+    assert isinstance(boss, EmulatedUser)
+    _ = tr(bot)
+    await boss.send_text("/broadcast")
+    await boss.wait_for_message()
+    await boss.send_text(text)
+    await boss.wait_for_message(has_buttons)
+    await boss.tap(_(flow.CONTINUE))
+    await boss.wait_for_message(has_buttons)
+    await boss.tap(_("Everyone"))
+    await boss.wait_for_message(lambda m: _(flow.SEND_NOW) in str(m.reply_markup))
+
+
+async def test_a_scheduled_broadcast_fires_once(database_url: str) -> None:
+    clock = Clock(helsinki(2026, 11, 24, 12, 0))
+    async with LocalBot(database_url, clock=clock) as bot:
+        _ = tr(bot)
+        org = await make_org(bot)
+        boss = await coordinator(bot, org)
+        for i in range(3):
+            await add_contact(bot, org, 4000 + i)
+        await _compose(bot, boss, "Muistutus: kysely sulkeutuu")
+        await boss.tap(_(flow.SCHEDULE))
+        await boss.wait_for_message(has_buttons)
+        await boss.send_text("24.11. 11:00")  # already passed today
+        assert (await boss.wait_for_message()).text == _(flow.PAST_TIME)
+        await boss.send_text("24.11. 15:30")
+        confirmation = await boss.wait_for_message()
+        assert "#1" in (confirmation.text or "") and "15.30" in (confirmation.text or "")
+
+        async def stored() -> bool:
+            return [b.status for b in await broadcasts(bot)] == [BroadcastStatus.SCHEDULED]
+
+        await wait_until(stored)  # the reply goes out just before the update's commit
+        (scheduled,) = await broadcasts(bot)
+        assert scheduled.scheduled_for == helsinki(2026, 11, 24, 15, 30)
+        await asyncio.sleep(1.3)
+        assert await deliveries(bot) == []  # not yet: nothing is written before it fires
+        clock.advance(hours=4)
+        await wait_until(lambda: is_done(bot))
+        await bot.restart()  # a restart after firing must not fire it again
+        await asyncio.sleep(1.3)
+        for i in range(3):
+            texts = [m.text for m in bot.emulator.user(4000 + i).messages]
+            assert texts == ["Muistutus: kysely sulkeutuu"]
+        assert len(await deliveries(bot)) == 4  # the coordinator is one of "everyone"
+        progress = await boss.wait_for_message(lambda m: "4/4" in (m.text or ""))
+        assert progress is not None
+
+
+async def test_quiet_hours_hold_non_urgent_messages_until_morning(database_url: str) -> None:
+    clock = Clock(helsinki(2026, 11, 24, 22, 30))
+    async with LocalBot(database_url, clock=clock) as bot:  # default quiet hours 21:00-08:00
+        _ = tr(bot)
+        org = await make_org(bot)
+        boss = await coordinator(bot, org)
+        await add_contact(bot, org, 4100)
+        await add_contact(bot, org, 4101, timezone="Europe/London")  # 20:30 there: not quiet
+        await _compose(bot, boss, "Iltatiedote")
+        preview = boss.last.text or ""
+        assert (
+            _(flow.QUIET) % {"hours": "21:00-08:00", "count": "2"} in preview
+        )  # with the coordinator
+        await boss.tap(_(flow.SEND_NOW))
+        await bot.emulator.user(4101).wait_for_message(lambda m: m.text == "Iltatiedote")
+        await asyncio.sleep(0.8)
+        assert bot.emulator.user(4100).messages == []
+        rows = {d.contact_id: d for d in await deliveries(bot)}
+        waiting = [d for d in rows.values() if d.status is DeliveryStatus.PENDING]
+        assert [d.next_attempt_at for d in waiting] == [helsinki(2026, 11, 25, 8, 0)] * 2
+        clock.now = helsinki(2026, 11, 25, 8, 1)
+        await bot.emulator.user(4100).wait_for_message(lambda m: m.text == "Iltatiedote")
+        await wait_until(lambda: is_done(bot))
+
+        # Urgent: goes out at night.
+        clock.now = helsinki(2026, 11, 25, 23, 0)
+        await _compose(bot, boss, "Vesikatko nyt")
+        await boss.tap(_(flow.URGENT_OFF))
+        await boss.wait_for_message(lambda m: _(flow.URGENT_ON) in str(m.reply_markup))
+        await boss.tap(_(flow.SEND_NOW))
+        await bot.emulator.user(4100).wait_for_message(lambda m: m.text == "Vesikatko nyt")
+
+
+async def test_429_and_5xx_are_retried_and_403_blocks(
+    database_url: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("KYLABOT_BROADCAST_BACKOFF", "0.05")
+    async with LocalBot(database_url, quiet_hours="00:00-00:00", global_rate=100.0) as bot:
+        org = await make_org(bot)
+        for i in range(40):
+            await add_contact(bot, org, 4200 + i)
+        bot.emulator.user(4239).block(notify=False)
+        bot.emulator.faults = FaultPlan(rate_429=0.15, rate_5xx=0.1, rate_drop=0.05, seed=7)
+        await _queue(bot, "Tiedote")
+        await wait_until(lambda: is_done(bot), timeout=20)
+        stats = bot.emulator.stats
+        assert stats.sent_429 > 0 and stats.sent_5xx > 0 and stats.drops > 0
+        for i in range(39):
+            assert bot.emulator.delivered_count(4200 + i) == 1
+        rows = await deliveries(bot)
+        assert sum(r.status is DeliveryStatus.SENT for r in rows) == 39
+        (blocked,) = [r for r in rows if r.status is DeliveryStatus.BLOCKED]
+        assert blocked.error == "blocked"
+        assert max(r.attempts for r in rows) <= MAX_ATTEMPTS
+
+
+async def test_errors_that_persist_end_as_failed_after_the_cap(
+    database_url: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("KYLABOT_BROADCAST_BACKOFF", "0.01")
+    async with LocalBot(database_url, quiet_hours="00:00-00:00") as bot:
+        org = await make_org(bot)
+        for i in range(3):
+            await add_contact(bot, org, 4300 + i)
+        bot.emulator.faults = FaultPlan(rate_5xx=1.0)
+        await _queue(bot, "Ei mene perille")
+        await wait_until(lambda: is_done(bot), timeout=15)
+        rows = await deliveries(bot)
+        assert [(r.status, r.error, r.attempts) for r in rows] == [
+            (DeliveryStatus.FAILED, "server_error", MAX_ATTEMPTS)
+        ] * 3
+
+
+async def test_a_broadcast_never_delays_replies_to_other_contacts(database_url: str) -> None:
+    async with LocalBot(
+        database_url, admins=frozenset({9000}), quiet_hours="00:00-00:00", global_rate=5.0
+    ) as bot:
+        org = await make_org(bot)
+        boss = await coordinator(bot, org)
+        for i in range(30):
+            await add_contact(bot, org, 4400 + i)
+        bot.emulator.faults = FaultPlan(rate_429=0.3, retry_after=3, seed=1)
+        await _queue(bot, "Hidas tiedote")
+        await asyncio.sleep(0.5)
+        bot.emulator.faults = None
+        started = time.monotonic()
+        await boss.send_text("/broadcasts")
+        await boss.wait_for_message()
+        assert time.monotonic() - started < 1.0
+        assert bot.emulator.total_delivered < 30 + 5  # still sending at 5/s
+
+
+@pytest.mark.postgres
+async def test_several_workers_on_postgresql_send_each_message_once(database_url: str) -> None:
+    if not database_url.startswith("postgresql"):
+        pytest.skip("several workers need PostgreSQL (SKIP LOCKED)")
+    from storage.db import create_engine, create_sessionmaker
+
+    emulator = BotApiEmulator(record_messages=False)
+    await emulator.start()
+    bot = LocalBot(database_url, emulator=emulator, quiet_hours="00:00-00:00")
+    await bot.start()
+    org = await make_org(bot)
+    for i in range(300):
+        await add_contact(bot, org, 5000 + i)
+    await bot.stop()  # only the three workers below send
+    engine = create_engine(database_url)
+    sessionmaker = create_sessionmaker(engine)
+    workers = [
+        Sender(
+            sessionmaker,
+            bot.settings,
+            options=SenderOptions(pace=False, batch_size=20, concurrency=4),
+        )
+        for _ in range(3)
+    ]
+    try:
+        async with sessionmaker() as session, session.begin():
+            broadcast = Broadcast(
+                base_language="fi",
+                variants={"fi": {"text": "Kaikille", "entities": []}},
+                segment={"kind": "all"},
+                total=0,
+                skipped={},
+            )
+            session.add(broadcast)
+            await session.flush()
+            await queue(session, broadcast, bot.clock(), bot.settings)
+        for worker in workers:
+            worker.start()
+        await wait_until(lambda: emulator.total_delivered >= 300, timeout=20)
+        await asyncio.sleep(0.5)
+        async with sessionmaker() as session:
+            statuses = list(await session.scalars(select(Broadcast.status)))
+    finally:
+        for worker in workers:
+            await worker.stop()
+        await engine.dispose()
+        await emulator.stop()
+    assert all(emulator.delivered_count(5000 + i) == 1 for i in range(300))
+    assert emulator.total_delivered == 300
+    assert sum(worker.sent for worker in workers) == 300
+    assert sum(1 for worker in workers if worker.sent > 0) >= 2  # they really shared the work
+    assert statuses == [BroadcastStatus.DONE]

@@ -1,0 +1,45 @@
+"""Helpers for the check-in tests: the example plan, rounds, and answering through the chat."""
+
+from __future__ import annotations
+
+from bot.checkin.plan_import import apply_plan, load_plan_file
+from bot.checkin.rounds import invite_round, start_round
+from bot.checkin.seed import EXAMPLE_PLAN
+from bot.emulator import EmulatedUser
+from bot.harness import LocalBot
+from storage.models import Organisation
+from storage.repos import checkin as repo
+from storage.repos.people import find_organisation
+from tests.helpers import has_buttons
+
+STATUS_BUTTON = {"done": "Done", "in_progress": "In progress", "not_done": "Not done"}
+
+
+async def import_example(bot: LocalBot) -> None:
+    spec = load_plan_file(EXAMPLE_PLAN)
+    async with bot.services.sessionmaker() as session, session.begin():
+        await apply_plan(session, spec)
+
+
+async def organisation(bot: LocalBot, name: str) -> Organisation:
+    async with bot.services.sessionmaker() as session:
+        return await find_organisation(session, name)
+
+
+async def start_and_invite(bot: LocalBot) -> int:
+    services = bot.services
+    async with services.sessionmaker() as session, session.begin():
+        plan = await repo.get_plan(session)
+        new = await start_round(session, plan, services.now(), services.settings.zone)
+        round_id = new.id
+    await invite_round(bot.application.bot, services, round_id)  # type: ignore[union-attr]
+    return round_id
+
+
+def label(bot: LocalBot, language: str, msgid: str) -> str:
+    return bot.services.catalogs.get(language)._(msgid)
+
+
+async def tap_and_wait(user: EmulatedUser, text: str) -> None:
+    await user.tap(text)
+    await user.wait_for_message(has_buttons)

@@ -1,0 +1,132 @@
+"""The contact's check-in conversation: bad input, Back, old rounds, roles, /status."""
+
+from __future__ import annotations
+
+import pytest
+from sqlalchemy import select
+
+from bot.emulator import EmulatedUser
+from bot.harness import LocalBot
+from storage.models import Answer, MeasureStatus, Role, Round
+from tests.checkin.support import import_example, organisation, start_and_invite
+from tests.helpers import has_buttons, onboard, texts
+
+pytestmark = pytest.mark.e2e
+
+
+def invitation(message: object) -> bool:
+    return "ci_start" in str(getattr(message, "reply_markup", ""))
+
+
+async def answers(bot: LocalBot, user: EmulatedUser) -> list[Answer]:
+    """The stored answers, once the bot has finished (and committed) the last update."""
+    await user.wait_idle(quiet=0.15)
+    async with bot.services.sessionmaker() as session:
+        return list(await session.scalars(select(Answer).order_by(Answer.id)))
+
+
+async def test_bad_input_back_and_old_rounds(local_bot: LocalBot) -> None:
+    bot = local_bot
+    await import_example(bot)
+    org = await organisation(bot, "Sevettijärven kyläyhdistys")
+    user = bot.emulator.user(11, "Aino", language_code="fi")
+    await onboard(bot, user, org, "en")
+    await start_and_invite(bot)
+    invite = await user.wait_for_message(invitation)
+    assert invite.text == "Check-in Q4/2026: 4 measures for Sevettijärven kyläyhdistys." or (
+        "4 measures for Sevettijärven kyläyhdistys" in (invite.text or "")
+    )
+    await user.tap("Start")
+    first = await user.wait_for_message(has_buttons)
+    assert (first.text or "").startswith("1/4 · Village safety")
+
+    await user.send_sticker()  # a sticker where a button is expected
+    await user.wait_for_message(lambda m: m.text == "Please answer with the buttons below.")
+    await user.wait_for_message(has_buttons)
+    assert await answers(bot, user) == []
+
+    await user.tap("Done")
+    await user.wait_for_message(has_buttons)
+    await user.send_text("x" * 2500)  # over the comment limit: refused, answer kept
+    hint = await user.wait_for_message()
+    assert "2,500" in (hint.text or "") and "2,000" in (hint.text or "")
+    stored = await answers(bot, user)
+    assert [(a.status, a.comment) for a in stored] == [(MeasureStatus.DONE, None)]
+    await user.send_text("Valmis ✓ — Čeʹvetjäuʹrr")
+    second = await user.wait_for_message(has_buttons)
+    assert (second.text or "").startswith("2/4")
+    assert (await answers(bot, user))[0].comment == "Valmis ✓ — Čeʹvetjäuʹrr"
+
+    await user.tap("Back")  # back to measure 1, change the answer
+    again = await user.wait_for_message(has_buttons)
+    assert (again.text or "").startswith("1/4") and "Current answer: Done" in (again.text or "")
+    await user.tap("Not done")
+    await user.wait_for_message(has_buttons)
+    await user.tap("No comment")
+    await user.wait_for_message(has_buttons)
+    history = await answers(bot, user)
+    assert [a.status for a in history] == [MeasureStatus.DONE, MeasureStatus.NOT_DONE]
+
+    await user.send_text("/status")  # a command interrupts; the answers stay
+    status = await user.wait_for_message(lambda m: "Sevettijärven kyläyhdistys" in (m.text or ""))
+    assert "Village safety plan — Not done" in (status.text or "")
+    assert "Lapin liitto" not in "\n".join(texts(user))
+
+    await start_and_invite(bot)  # a new round closes the old one
+    await user.wait_for_message(invitation)
+    await user.tap_data(invite.buttons[0][0][1], message_id=invite.message_id)  # old Start
+    await user.wait_idle(quiet=0.2)
+    assert "This check-in has closed" in str(user.callback_answers[-1])
+
+
+async def test_reports_are_for_coordinators(local_bot: LocalBot) -> None:
+    bot = local_bot
+    await import_example(bot)
+    org = await organisation(bot, "Lapin liitto")
+    contact = bot.emulator.user(21, "Liisa", language_code="fi")
+    coordinator = bot.emulator.user(22, "Kaisa", language_code="fi")
+    await onboard(bot, contact, org, "fi")
+    await onboard(bot, coordinator, org, "fi", role=Role.COORDINATOR)
+    await contact.send_text("/report")
+    refused = await contact.wait_for_message()
+    assert "vain koordinaattoreille" in (refused.text or "").lower() or "koordinaattor" in (
+        refused.text or ""
+    )
+
+    await coordinator.send_text("/rounds")
+    await coordinator.wait_for_message(has_buttons)
+    await coordinator.tap("Aloita kierros nyt")
+    await coordinator.wait_for_message(has_buttons)
+    await coordinator.tap("Kyllä, aloita")
+    started = await coordinator.wait_for_message(lambda m: "aloitettu" in (m.text or ""))
+    assert "Q" in (started.text or "")
+    await contact.wait_for_message(invitation)  # the coordinator's own org is invited too
+
+    await coordinator.send_text("/rounds")
+    await coordinator.wait_for_message(has_buttons)
+    await coordinator.tap("Lisää aikataulu")
+    await coordinator.wait_for_message(has_buttons)
+    await coordinator.send_text("every monday")
+    bad = await coordinator.wait_for_message()
+    assert "cron" in (bad.text or "")
+    await coordinator.tap("Neljännesvuosittain")
+    added = await coordinator.wait_for_message(lambda m: "0 9 1 */3 *" in (m.text or ""))
+    assert "Europe/Helsinki" in (added.text or "")
+    assert any(
+        j.startswith("schedule:") for j in bot.services.extras["checkin_scheduler"].job_ids()
+    )
+
+    await coordinator.send_text("/report")
+    table = await coordinator.wait_for_message(has_buttons)
+    assert "Yhteensä" in (table.text or "") and "ei vastattu 36 (100\u00a0%)" in (table.text or "")
+    await coordinator.tap("Kaavio")
+    photo = await coordinator.wait_for_message(lambda m: m.kind == "photo")
+    assert photo.caption and "Kysely" in photo.caption
+    await coordinator.tap("Excel-työkirja")
+    document = await coordinator.wait_for_message(lambda m: m.kind == "document")
+    assert (document.file_name or "").endswith(".xlsx")
+    await coordinator.tap("CSV-tiedosto")
+    csv_doc = await coordinator.wait_for_message(lambda m: (m.file_name or "").endswith(".csv"))
+    assert csv_doc.file_bytes is None or csv_doc.file_bytes.startswith(b"\xef\xbb\xbf")
+    async with bot.services.sessionmaker() as session:
+        assert len(list(await session.scalars(select(Round)))) == 1

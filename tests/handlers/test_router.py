@@ -1,0 +1,122 @@
+"""The router: roles, stale buttons across restarts, duplicate updates, unknown input."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from enum import IntEnum
+from types import ModuleType
+
+import pytest
+from sqlalchemy import func, select
+from telegram import Update
+
+import bot.app
+from bot.context import Ctx
+from bot.flow import END, Flow, on_button, on_command
+from bot.harness import LocalBot
+from storage.models import Contact, Role
+from tests.helpers import has_buttons, make_org, onboard
+
+pytestmark = pytest.mark.e2e
+
+
+class Step(IntEnum):
+    CONFIRM = 1
+
+
+async def secret(update: Update, ctx: Ctx) -> int | None:
+    await ctx.say("coordinator secret", ctx.keyboard([[("Go", "go", "1")]]))
+    return Step.CONFIRM
+
+
+async def go(update: Update, ctx: Ctx) -> int | None:
+    contact = ctx.contact
+    assert contact is not None
+    contact.display_name = "went"
+    await ctx.show("gone")
+    return END
+
+
+def _probe_module() -> ModuleType:
+    module = ModuleType("probe")
+    module.build_flow = lambda: Flow(  # type: ignore[attr-defined]
+        name="probe",
+        entry_points=[on_command("secret", secret, min_role=Role.COORDINATOR)],
+        states={Step.CONFIRM: [on_button("go", go, min_role=Role.COORDINATOR)]},
+    )
+    return module
+
+
+@pytest.fixture
+async def probe_bot(database_url: str, monkeypatch: pytest.MonkeyPatch) -> AsyncIterator[LocalBot]:
+    monkeypatch.setattr(bot.app, "FEATURES", (*bot.app.FEATURES, _probe_module()))
+    async with LocalBot(database_url) as local:
+        yield local
+
+
+async def test_contact_is_refused_a_coordinator_command(probe_bot: LocalBot) -> None:
+    org = await make_org(probe_bot)
+    user = probe_bot.emulator.user(4001, "Aino", language_code="fi")
+    await onboard(probe_bot, user, org, "fi")
+    await user.send_text("/secret")
+    reply = await user.wait_for_message()
+    tr = probe_bot.services.catalogs.get("fi")
+    assert reply.text == tr._("Sorry, that is only for coordinators. Nothing was done.")
+    assert all(m.text != "coordinator secret" for m in user.messages)
+
+
+async def test_stale_button_after_restart_gets_a_clear_answer(probe_bot: LocalBot) -> None:
+    org = await make_org(probe_bot)
+    user = probe_bot.emulator.user(4002, "Outi", language_code="fi")
+    await onboard(probe_bot, user, org, "fi", role=Role.COORDINATOR)
+    await user.send_text("/secret")
+    old = await user.wait_for_message(has_buttons)
+    await user.send_text("/secret")  # a new conversation: the first keyboard is now stale
+    await user.wait_for_message(lambda m: has_buttons(m) and m.message_id != old.message_id)
+    await probe_bot.restart()
+    await user.tap_data(old.reply_markup["inline_keyboard"][0][0]["callback_data"], old.message_id)  # type: ignore[index]
+    await user.wait_idle(quiet=0.3)
+    tr = probe_bot.services.catalogs.get("fi")
+    assert user.callback_answers[-1]["text"] == tr._(
+        "This button has expired. Please use the latest message."
+    )
+    # the live conversation survived the restart and still works
+    await user.tap("Go")
+    await user.wait_idle(quiet=0.3)
+    assert user.last.text == "gone"
+
+
+async def test_redelivered_update_is_handled_once(local_bot: LocalBot) -> None:
+    org = await make_org(local_bot)
+    user = local_bot.emulator.user(4003, "Aino", language_code="fi")
+    await onboard(local_bot, user, org, "fi")
+    await user.send_text("/help")
+    await user.wait_idle(quiet=0.2)
+    count = len(user.messages)
+    local_bot.emulator.redeliver_last_update(4003)
+    await user.wait_idle(quiet=0.5)
+    assert len(user.messages) == count
+
+
+async def test_unknown_command_and_stray_input_get_localized_hints(local_bot: LocalBot) -> None:
+    org = await make_org(local_bot)
+    user = local_bot.emulator.user(4004, "Aino", language_code="fi")
+    await onboard(local_bot, user, org, "smn")
+    tr = local_bot.services.catalogs.get("smn")
+    await user.send_text("/nonsense")
+    assert (await user.wait_for_message()).text == tr._(
+        "I do not know that command. /help lists what I can do."
+    )
+    await user.send_sticker()
+    assert (await user.wait_for_message()).text == tr._(
+        "I did not understand that. Please choose from the menu."
+    )
+
+
+async def test_stranger_gets_the_join_hint(local_bot: LocalBot) -> None:
+    user = local_bot.emulator.user(4005, "Stranger", language_code="en")
+    await user.send_text("hello")
+    reply = await user.wait_for_message()
+    assert "invite link" in (reply.text or "")
+    async with local_bot.services.sessionmaker() as session:
+        assert await session.scalar(select(func.count()).select_from(Contact)) == 0
