@@ -31,6 +31,18 @@ async def upgrade(engine: AsyncEngine, revision: str = "heads") -> None:
         await connection.run_sync(_upgrade)
 
 
+async def downgrade(engine: AsyncEngine, revision: str) -> None:
+    """Takes the database at ``engine`` back to ``revision`` ("base": an empty schema)."""
+
+    def _downgrade(connection: object) -> None:
+        config = alembic_config(str(engine.url))
+        config.attributes["connection"] = connection
+        command.downgrade(config, revision)
+
+    async with engine.begin() as connection:
+        await connection.run_sync(_downgrade)
+
+
 async def current_heads(engine: AsyncEngine) -> set[str]:
     """Revisions the database is at."""
     from alembic.runtime.migration import MigrationContext

@@ -26,7 +26,8 @@ os.environ.setdefault("PTB_TIMEDELTA", "true")
 
 PG_HOST, PG_PORT = "127.0.0.1", 5432
 PG_ADMIN_URL = f"postgresql+asyncpg://postgres@{PG_HOST}:{PG_PORT}/test"
-PG_TEMPLATE = "kylabot_template"
+# Per run, so two test runs on one machine never drop each other's template.
+PG_TEMPLATE = f"kylabot_template_{os.getpid()}"
 
 
 def postgres_reachable() -> bool:

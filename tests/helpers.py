@@ -48,6 +48,9 @@ async def onboard(
     await user.wait_for_message(has_buttons)
     agree = bot.services.catalogs.get(language)._("I agree")
     await user.tap(agree)
+    # The main menu (buttons) is the last thing consent sends; waiting only for a quiet
+    # moment raced with a slow first reply on a loaded machine.
+    await user.wait_for_message(has_buttons, timeout=10.0)
     await user.wait_idle(quiet=0.2)
 
 

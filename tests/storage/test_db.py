@@ -48,6 +48,24 @@ async def test_schema_is_at_every_head(engine: AsyncEngine) -> None:
     assert await current_heads(engine) == heads
 
 
+def test_the_migration_history_is_one_line() -> None:
+    """Two heads would mean two migrations written in parallel and never ordered."""
+    from alembic.script import ScriptDirectory
+
+    from storage.migrate import alembic_config
+
+    assert len(ScriptDirectory.from_config(alembic_config("sqlite://")).get_heads()) == 1
+
+
+async def test_every_migration_downgrades_and_upgrades_again(engine: AsyncEngine) -> None:
+    from storage.migrate import downgrade, upgrade
+
+    await downgrade(engine, "base")
+    assert await current_heads(engine) == set()
+    await upgrade(engine)
+    await test_schema_is_at_every_head(engine)
+
+
 async def test_timestamps_come_back_aware_in_utc(
     sessionmaker: async_sessionmaker[AsyncSession],
 ) -> None:

@@ -1,7 +1,7 @@
 """broadcasts and their delivery outbox
 
 Revision ID: 0003
-Revises: 0001
+Revises: 0002
 Create Date: 2026-11-23 15:30:00
 """
 
@@ -15,7 +15,7 @@ from alembic import op
 import storage.types
 
 revision: str = "0003"
-down_revision: str | Sequence[str] | None = "0001"
+down_revision: str | Sequence[str] | None = "0002"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
