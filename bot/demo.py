@@ -1,7 +1,8 @@
 """``make demo``: a village contact onboards and answers, scripted, against the emulator.
 
 Prints the transcript (what the contact saw and tapped) and exits 0. Features append their part
-of the story to ``DEMO_STEPS``.
+of the story to ``DEMO_STEPS``; a step may return an epilogue (the coordinator's view of what
+just happened), printed after the transcript.
 """
 
 from __future__ import annotations
@@ -18,7 +19,7 @@ from storage.models import OrgKind, Role
 from storage.repos.people import add_organisation, create_invite
 from storage.types import utcnow
 
-DemoStep = Callable[[LocalBot, EmulatedUser, str], Awaitable[None]]
+DemoStep = Callable[[LocalBot, EmulatedUser, str], Awaitable[str | None]]
 DEMO_STEPS: list[DemoStep] = []
 
 
@@ -42,6 +43,7 @@ async def onboard(user: EmulatedUser, token: str, language: str, agree_label: st
     await user.tap(ENDONYMS[language])
     await user.wait_for_message(lambda m: bool(m.reply_markup))
     await user.tap(agree_label)
+    await user.wait_for_message(lambda m: bool(m.reply_markup), timeout=10.0)  # the main menu
     await user.wait_idle()
 
 
@@ -58,11 +60,14 @@ async def run_demo(language: str) -> int:
             from handlers.onboarding import AGREE
 
             await onboard(user, token, language, tr._(AGREE))
-            for step in DEMO_STEPS:
-                await step(bot, user, language)
+            epilogues = [await step(bot, user, language) for step in DEMO_STEPS]
             print(f"--- kylabot demo ({ENDONYMS[language]}) — what the village contact saw ---")
             for line in user.transcript():
                 print(line)
+            for epilogue in epilogues:
+                if epilogue:
+                    print()
+                    print(epilogue)
     return 0
 
 

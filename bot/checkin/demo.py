@@ -8,8 +8,6 @@ is printed: 36 measures, 26 done (72 %), 8 in progress (22 %), 2 not done (6 %).
 
 from __future__ import annotations
 
-import atexit
-
 from sqlalchemy import select
 
 from bot.checkin import report as rp
@@ -28,7 +26,7 @@ def _buttons(message: SentMessage) -> bool:
     return bool(message.reply_markup and message.reply_markup.get("inline_keyboard"))
 
 
-async def checkin_step(bot: LocalBot, user: EmulatedUser, language: str) -> None:
+async def checkin_step(bot: LocalBot, user: EmulatedUser, language: str) -> str:
     services = bot.services
     application = bot.application
     assert application is not None
@@ -63,13 +61,7 @@ async def checkin_step(bot: LocalBot, user: EmulatedUser, language: str) -> None
         found = await session.get(Round, round_id)
         assert found is not None
         table = rp.format_text(await rp.build_report(session, found, language), tr)
-    atexit.register(_print_table, table)
-
-
-def _print_table(table: str) -> None:
-    print()
-    print("--- the coordinator's report (kylabot report) ---")
-    print(table)
+    return f"--- the coordinator's report (kylabot report) ---\n{table}"
 
 
 DEMO_STEPS.append(checkin_step)
