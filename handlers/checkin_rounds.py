@@ -13,8 +13,9 @@ from sqlalchemy import func, select
 from telegram import Update
 
 from bot.checkin.rounds import invite_round_in, localized, start_round
-from bot.checkin.scheduling import PRESETS, CheckinScheduler, CronError, add_schedule, next_fire
+from bot.checkin.scheduling import PRESETS, CheckinScheduler, add_schedule, next_fire
 from bot.context import Ctx
+from bot.cron import CronError
 from bot.flow import END, Flow, MenuItem, on_button, on_command, on_text
 from bot.i18n import N_
 from storage.models import Role, RoundRequest, Schedule

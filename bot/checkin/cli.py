@@ -65,8 +65,9 @@ async def cmd_round_start(args: argparse.Namespace, settings: Settings) -> int:
 
 
 async def cmd_round_schedule(args: argparse.Namespace, settings: Settings) -> int:
-    from bot.checkin.scheduling import CronError, add_schedule, next_fire
+    from bot.checkin.scheduling import add_schedule, next_fire
     from bot.cli import UsageError, with_session
+    from bot.cron import CronError
     from storage.repos import checkin as repo
     from storage.types import utcnow
 

@@ -19,7 +19,7 @@ from __future__ import annotations
 import logging
 from datetime import UTC, datetime, timedelta
 from typing import Any
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+from zoneinfo import ZoneInfo
 
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
 from apscheduler.triggers.cron import CronTrigger
@@ -27,6 +27,7 @@ from sqlalchemy.exc import IntegrityError
 from telegram import Bot
 
 from bot.checkin.rounds import invite_pending, invite_round, remind_due, start_round
+from bot.cron import CronError, crontab_trigger
 from bot.services import Services
 from storage.models import Plan, Schedule
 from storage.repos import checkin as repo
@@ -42,22 +43,9 @@ HOUSEKEEPING_MINUTES = 5
 MAX_STEPS = 100_000
 
 
-class CronError(ValueError):
-    """A cron expression or time zone that does not parse."""
-
-
 def trigger_for(cron: str, timezone: str) -> CronTrigger:
-    try:
-        zone = ZoneInfo(timezone)
-    except (ZoneInfoNotFoundError, ValueError):
-        raise CronError(f"unknown time zone {timezone!r}") from None
-    fields = cron.split()
-    if len(fields) != 5:
-        raise CronError(f"{cron!r}: a cron expression has 5 fields (minute hour day month weekday)")
-    try:
-        return CronTrigger.from_crontab(cron, timezone=zone)
-    except ValueError as exc:
-        raise CronError(f"{cron!r}: {exc}") from None
+    """The schedule's trigger; cron's weekday numbering (1 = Monday), see ``bot.cron``."""
+    return crontab_trigger(cron, timezone)
 
 
 def fire_times(cron: str, timezone: str, after: datetime, until: datetime) -> list[datetime]:

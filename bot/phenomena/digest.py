@@ -9,7 +9,6 @@ covers exactly the time since the previous one.
 from __future__ import annotations
 
 import logging
-import re
 from datetime import datetime, timedelta
 from typing import Any, Final
 from zoneinfo import ZoneInfo
@@ -20,6 +19,7 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 from telegram import Bot
 
+from bot.cron import crontab_trigger
 from bot.i18n import N_, Translator
 from bot.notify import notify
 from bot.phenomena.categories import CATEGORIES
@@ -66,28 +66,9 @@ async def digest_schedule(session: AsyncSession, timezone: str) -> Schedule:
     return schedule
 
 
-_WEEKDAYS: Final = ("sun", "mon", "tue", "wed", "thu", "fri", "sat", "sun")
-
-
 def cron_trigger(line: str, timezone: str) -> CronTrigger:
-    """A crontab line read as cron reads it.
-
-    APScheduler 3's ``from_crontab`` counts weekdays from Monday = 0, so "0 8 * * 1" would
-    fire on Tuesdays; numeric weekdays are turned into names (0 and 7 = Sunday) first.
-    """
-    fields = line.split()
-    if len(fields) != 5:
-        raise ValueError("a crontab line has five fields: minute hour day month weekday")
-    minute, hour, day, month, weekday = fields
-    weekday = re.sub(r"\d+", lambda m: _WEEKDAYS[int(m.group(0)) % 8], weekday)
-    return CronTrigger(
-        minute=minute,
-        hour=hour,
-        day=day,
-        month=month,
-        day_of_week=weekday,
-        timezone=ZoneInfo(timezone),
-    )
+    """A crontab line read as cron reads it (1 = Monday), see ``bot.cron``."""
+    return crontab_trigger(line, timezone)
 
 
 def trigger(schedule: Schedule) -> CronTrigger:
