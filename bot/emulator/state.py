@@ -178,6 +178,9 @@ class EmulatorState:
         self._file_counter = 0
         self._query_counter = 0
         self.clock: Callable[[], float] = time.monotonic
+        # Set by whoever runs the bot in-process (bot.harness.LocalBot): True while an update
+        # is still being handled, so ``EmulatedUser.wait_idle`` also waits for the commit.
+        self.bot_busy: Callable[[], bool] | None = None
 
     # ---------------------------------------------------------------------------- chats
 

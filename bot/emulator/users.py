@@ -167,16 +167,33 @@ class EmulatedUser:
             await self._wait_change(remaining)
 
     async def wait_idle(self, quiet: float = 0.3, timeout: float = 10.0) -> None:  # noqa: ASYNC109
-        """Wait until nothing happened in this chat for ``quiet`` seconds."""
+        """Wait until nothing happened in this chat for ``quiet`` seconds.
+
+        With a bot running in-process (``state.bot_busy`` set), also until it has finished
+        handling every update: a quiet period alone is a guess that a loaded machine breaks.
+        """
         deadline = time.monotonic() + timeout
         while True:
             now = time.monotonic()
             idle_for = now - self._last_activity
-            if idle_for >= quiet:
+            if idle_for >= quiet and await self._bot_settled():
                 return
             if now >= deadline:
                 raise TimeoutError(f"chat {self.id} was still busy after {timeout}s")
-            await asyncio.sleep(min(quiet - idle_for, deadline - now))
+            if idle_for < quiet:
+                await asyncio.sleep(min(quiet - idle_for, deadline - now))
+
+    async def _bot_settled(self) -> bool:
+        """Idle three looks in a row: an update crosses from queue to handler in one step."""
+        busy = self._state.bot_busy
+        if busy is None:
+            return True
+        for _ in range(3):
+            if busy():
+                await asyncio.sleep(0.01)
+                return False
+            await asyncio.sleep(0.005)
+        return True
 
     # --------------------------------------------------------------------------- actions
 

@@ -113,6 +113,21 @@ async def test_wait_helpers(emu: BotApiEmulator, bot: Bot) -> None:
     await user.wait_idle(quiet=0.05, timeout=1)
 
 
+async def test_wait_idle_also_waits_for_a_busy_bot(emu: BotApiEmulator) -> None:
+    """A quiet chat is not enough while the in-process bot still handles (and commits)."""
+    user = emu.user(1001)
+    handling = True
+    emu.state.bot_busy = lambda: handling
+    waiter = asyncio.create_task(user.wait_idle(quiet=0.02, timeout=2))
+    await asyncio.sleep(0.2)
+    assert not waiter.done()
+    handling = False
+    await asyncio.wait_for(waiter, 1)
+    handling = True
+    with pytest.raises(TimeoutError):
+        await user.wait_idle(quiet=0.02, timeout=0.2)
+
+
 async def test_ptb_app_survives_faults_on_get_updates(
     emu: BotApiEmulator,
     echo_app_factory: Callable[[BotApiEmulator], Application],  # type: ignore[type-arg]
