@@ -57,7 +57,7 @@ async def cmd_round_start(args: argparse.Namespace, settings: Settings) -> int:
         asked = len(await repo.responsible_org_ids(session, plan.id))
         print(
             f"round {new.id} ({new.label}) of {plan.key} started for {asked} organisations; "
-            "the running bot sends the invitations within 5 minutes"
+            "the running bot sends the invitations within a minute"
         )
         return 0
 

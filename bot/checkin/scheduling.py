@@ -39,7 +39,7 @@ PRESETS: dict[str, str] = {
     "monthly": "0 9 1 * *",
 }
 ON_TIME = timedelta(minutes=10)  # a fire noticed this late is still "on time" with grace 0
-HOUSEKEEPING_MINUTES = 5
+HOUSEKEEPING_MINUTES = 1  # CLI-started rounds and new schedules are noticed within a minute
 MAX_STEPS = 100_000
 
 
@@ -201,6 +201,9 @@ class CheckinScheduler:
         except CronError:
             log.warning("schedule %s has an invalid cron %r", schedule.id, schedule.cron)
             return False
+        existing = self.scheduler.get_job(schedule.job_id)
+        if existing is not None and repr(existing.trigger) == repr(trigger):
+            return True  # unchanged: keep its computed next run time
         self.scheduler.add_job(
             self.run_schedule,
             trigger,
