@@ -20,6 +20,7 @@ import handlers.menu
 import handlers.onboarding
 import handlers.phenomena
 import handlers.phenomena_coordinator
+import handlers.phenomena_follow_up
 import handlers.privacy
 import handlers.settings
 from bot.commands import publish_default_commands
@@ -48,6 +49,7 @@ FEATURES: tuple[ModuleType, ...] = (
     handlers.checkin_report,
     handlers.phenomena,
     handlers.phenomena_coordinator,
+    handlers.phenomena_follow_up,
 )
 
 AnyApplication = Application[Any, Any, Any, Any, Any, Any]

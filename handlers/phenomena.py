@@ -340,17 +340,31 @@ async def choose_category(update: Update, ctx: Ctx) -> int | None:
     return await advance(ctx, report, Step.TEXT)
 
 
-async def _add_text(ctx: Ctx, report: PhenomenonReport, text: str) -> bool:
-    """Adds a part of the description; False (with a hint) when it cannot be taken."""
+async def join_text(
+    ctx: Ctx, current: str, text: str, total_too_long: str = TOTAL_TOO_LONG
+) -> str | None:
+    """``current`` with ``text`` added as a new part; None (with a hint) when it cannot be taken.
+
+    Shared with follow-ups (handlers/phenomena_follow_up.py), which pass their own wording for
+    a text that would grow past the total.
+    """
     if len(text) > MAX_MESSAGE:
         await ctx.say(
             ctx._(TOO_LONG)
             % {"length": ctx.tr.number(len(text)), "limit": ctx.tr.number(MAX_MESSAGE)}
         )
-        return False
-    joined = f"{report.text}\n\n{text}" if report.text else text
+        return None
+    joined = f"{current}\n\n{text}" if current else text
     if len(joined) > MAX_TOTAL:
-        await ctx.say(ctx._(TOTAL_TOO_LONG) % {"limit": ctx.tr.number(MAX_TOTAL)})
+        await ctx.say(ctx._(total_too_long) % {"limit": ctx.tr.number(MAX_TOTAL)})
+        return None
+    return joined
+
+
+async def _add_text(ctx: Ctx, report: PhenomenonReport, text: str) -> bool:
+    """Adds a part of the description; False (with a hint) when it cannot be taken."""
+    joined = await join_text(ctx, report.text, text)
+    if joined is None:
         return False
     report.text = joined
     return True

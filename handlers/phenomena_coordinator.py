@@ -2,8 +2,10 @@
 
 Filters (category, municipality, period) are buttons; the list is edited in place page by
 page. A reply is stored with the report and reaches the reporter in their own language, framed
-("A coordinator answered your report of 3 May: ..."), by the rules of bot/notify.py. This
-module also starts the weekly digest and the clean-up of abandoned drafts.
+("A coordinator answered your report of 3 May: ..."), by the rules of bot/notify.py, with a
+button to add to the report. What the reporter adds shows in the report's history, in time
+order with the replies. This module also starts the weekly digest and the clean-up of
+abandoned drafts.
 """
 
 from __future__ import annotations
@@ -22,6 +24,7 @@ from bot.i18n import N_, Translator
 from bot.notify import notify
 from bot.phenomena.categories import CATEGORIES, MUNICIPALITY_KEYS
 from bot.phenomena.digest import start_jobs, stop_jobs
+from bot.phenomena.follow_up import ADDITIONS, add_markup, history_line
 from bot.phenomena.service import (
     category_label,
     excerpt,
@@ -217,6 +220,9 @@ def _list_item(ctx: Ctx, report: PhenomenonReport) -> str:
     lines = [head, reporter_label(ctx.tr, report), excerpt(ctx.tr, report.text, 200)]
     if report.replies:
         lines.append("💬 " + ctx._(REPLIES) % {"count": ctx.tr.number(len(report.replies))})
+    if report.sent_follow_ups:
+        count = ctx.tr.number(len(report.sent_follow_ups))
+        lines.append("➕ " + ctx._(ADDITIONS) % {"count": count})
     return "\n".join(line for line in lines if line)
 
 
@@ -255,6 +261,7 @@ async def show_list(update: Update, ctx: Ctx) -> int | None:
 
 
 def detail_text(tr: Translator, report: PhenomenonReport, services: Services) -> str:
+    """The report in full, then its replies and the reporter's additions in time order."""
     zone = services.settings.zone
     head = tr._(DETAIL) % {
         "id": report.id,
@@ -265,12 +272,20 @@ def detail_text(tr: Translator, report: PhenomenonReport, services: Services) ->
     parts = [head, summary(tr, report, for_reporter=False)]
     if report.emergency_words:
         parts.append("⚠️ " + tr._(FLAGGED))
-    for reply in report.replies:
-        parts.append(
+    history = [
+        (
+            reply.created_at,
             "💬 "
             + tr._(REPLY_BY)
-            % {"date": tr.date(reply.created_at.astimezone(zone).date()), "text": reply.text}
+            % {"date": tr.date(reply.created_at.astimezone(zone).date()), "text": reply.text},
         )
+        for reply in report.replies
+    ]
+    history += [
+        (follow_up.sent_at or follow_up.created_at, history_line(tr, follow_up, zone))
+        for follow_up in report.sent_follow_ups
+    ]
+    parts += [line for _, line in sorted(history, key=lambda entry: entry[0])]
     text = "\n\n".join(parts)
     return text if len(text) <= 4000 else text[:3990] + "…"
 
@@ -288,13 +303,18 @@ async def open_report(update: Update, ctx: Ctx) -> int | None:
     ]
     await ctx.close_keyboard()
     for item in report.media:
-        await _send_media(ctx, str(item.get("kind")), str(item.get("file_id")), report.id)
+        await _send_media(ctx, str(item.get("kind")), str(item.get("file_id")), f"#{report.id}")
+    zone = ctx.services.settings.zone
+    for follow_up in report.sent_follow_ups:
+        when = follow_up.sent_at or follow_up.created_at
+        caption = f"#{report.id} ➕ {ctx.tr.date(when.astimezone(zone).date())}"
+        for item in follow_up.media:
+            await _send_media(ctx, str(item.get("kind")), str(item.get("file_id")), caption)
     await ctx.say(detail_text(ctx.tr, report, ctx.services), ctx.keyboard(rows))
     return Step.BROWSE
 
 
-async def _send_media(ctx: Ctx, kind: str, file_id: str, report_id: int) -> None:
-    caption = f"#{report_id}"
+async def _send_media(ctx: Ctx, kind: str, file_id: str, caption: str) -> None:
     if kind == "photo":
         await ctx.bot.send_photo(ctx.chat_id, file_id, caption=caption)
     elif kind == "voice":
@@ -354,7 +374,8 @@ async def reply(update: Update, ctx: Ctx) -> int | None:
         zone = ctx.services.settings.zone
 
         def compose(tr: Translator) -> tuple[str, Any]:
-            return tr._(FRAME) % {"date": report_date(tr, report, zone), "reply": text}, None
+            framed = tr._(FRAME) % {"date": report_date(tr, report, zone), "reply": text}
+            return framed, add_markup(tr, report.id)
 
         outcome = await notify(ctx.bot, ctx.services.catalogs, reporter, compose)
         stored.delivery = outcome.reason
@@ -402,7 +423,11 @@ def build_flow() -> Flow:
     ]
     return Flow(
         name="phenomena_coord",
-        entry_points=[on_command("phenomena", start, min_role=coordinator)],
+        entry_points=[
+            on_command("phenomena", start, min_role=coordinator),
+            # "Open #12" under a notice that a reporter added to their report
+            on_button("pc_open", open_report, min_role=coordinator),
+        ],
         states={
             Step.BROWSE: browse,
             Step.REPLY: [

@@ -31,6 +31,7 @@ from storage.repos.phenomena import (
     ReportFilter,
     coordinators,
     delete_old_drafts,
+    delete_old_follow_up_drafts,
     list_reports,
     period_counts,
 )
@@ -193,11 +194,17 @@ async def run_digest(
 
 
 async def cleanup_drafts(services: Services) -> int:
+    """Deletes report drafts and unsent follow-ups nobody touched for 7 days."""
     async with services.sessionmaker() as session, session.begin():
         removed = await delete_old_drafts(session, services.now())
-    if removed:
-        log.info("deleted %d phenomenon drafts older than 7 days", removed)
-    return removed
+        additions = await delete_old_follow_up_drafts(session, services.now())
+    if removed or additions:
+        log.info(
+            "deleted %d phenomenon drafts and %d unsent follow-ups older than 7 days",
+            removed,
+            additions,
+        )
+    return removed + additions
 
 
 async def start_jobs(application: Any, services: Services) -> AsyncIOScheduler:

@@ -2,7 +2,9 @@
 
 Rows show the organisation always and the reporter's name only when they allowed it and have
 not been forgotten (see ``bot.phenomena.service``). Labels are in the chosen language; keys
-are kept beside them so a spreadsheet can be filtered the same way in any language.
+are kept beside them so a spreadsheet can be filtered the same way in any language. What the
+reporter added after sending is in the ``follow_ups`` columns (every format) and, in the
+workbook, on a sheet of its own with one row per addition.
 """
 
 from __future__ import annotations
@@ -10,6 +12,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+from datetime import datetime
 from pathlib import Path
 from typing import Any, Final
 from zoneinfo import ZoneInfo
@@ -22,7 +25,7 @@ from bot.phenomena.service import (
     organisation_name,
     reporter_name,
 )
-from storage.models import PhenomenonReport
+from storage.models import PhenomenonFollowUp, PhenomenonReport
 
 COLUMNS: Final = (
     "id",
@@ -46,16 +49,44 @@ COLUMNS: Final = (
     "voice_messages",
     "replies",
     "text",
+    "follow_ups",
+    "follow_ups_text",
 )
+FOLLOW_UP_COLUMNS: Final = (
+    "report_id",
+    "sent_at",
+    "text",
+    "photos",
+    "voice_messages",
+    "emergency_words",
+)
+FOLLOW_UPS_KEY: Final = "follow_up_rows"  # beside COLUMNS in a row; only the workbook uses it
+
+
+def _when(value: datetime | None, zone: ZoneInfo) -> str:
+    return value.astimezone(zone).isoformat(timespec="minutes") if value else ""
+
+
+def follow_up_row(
+    zone: ZoneInfo, report: PhenomenonReport, follow_up: PhenomenonFollowUp
+) -> dict[str, Any]:
+    kinds = [str(item.get("kind")) for item in follow_up.media]
+    return {
+        "report_id": report.id,
+        "sent_at": _when(follow_up.sent_at, zone),
+        "text": follow_up.text,
+        "photos": kinds.count("photo"),
+        "voice_messages": kinds.count("voice"),
+        "emergency_words": follow_up.emergency_words,
+    }
 
 
 def row(tr: Translator, zone: ZoneInfo, report: PhenomenonReport) -> dict[str, Any]:
     kinds = [str(item.get("kind")) for item in report.media]
+    follow_ups = [follow_up_row(zone, report, f) for f in report.sent_follow_ups]
     return {
         "id": report.id,
-        "sent_at": report.sent_at.astimezone(zone).isoformat(timespec="minutes")
-        if report.sent_at
-        else "",
+        "sent_at": _when(report.sent_at, zone),
         "category": report.category or "",
         "category_label": category_label(tr, report.category),
         "municipality": report.municipality or "",
@@ -75,6 +106,9 @@ def row(tr: Translator, zone: ZoneInfo, report: PhenomenonReport) -> dict[str, A
         "voice_messages": kinds.count("voice"),
         "replies": len(report.replies),
         "text": report.text,
+        "follow_ups": len(follow_ups),
+        "follow_ups_text": "\n\n".join(f"{item['sent_at']}: {item['text']}" for item in follow_ups),
+        FOLLOW_UPS_KEY: follow_ups,
     }
 
 
@@ -97,6 +131,12 @@ def to_xlsx(rows: list[dict[str, Any]], path: Path) -> None:
     for item in rows:
         sheet.append([item[k] for k in COLUMNS])
     sheet.freeze_panes = "A2"
+    additions = workbook.create_sheet("follow_ups")
+    additions.append(list(FOLLOW_UP_COLUMNS))
+    for item in rows:
+        for follow_up in item.get(FOLLOW_UPS_KEY, []):
+            additions.append([follow_up[k] for k in FOLLOW_UP_COLUMNS])
+    additions.freeze_panes = "A2"
     workbook.save(path)
 
 

@@ -7,6 +7,7 @@ forgotten.
 
 from __future__ import annotations
 
+from typing import Any
 from zoneinfo import ZoneInfo
 
 from bot.i18n import N_, Translator
@@ -85,7 +86,12 @@ def place_label(tr: Translator, report: PhenomenonReport) -> str:
 
 
 def media_lines(tr: Translator, report: PhenomenonReport) -> str:
-    kinds = [str(item.get("kind")) for item in report.media]
+    return media_summary(tr, report.media)
+
+
+def media_summary(tr: Translator, media: list[dict[str, Any]]) -> str:
+    """One line per kind of attachment ("Photos: 2"), each ending in a newline."""
+    kinds = [str(item.get("kind")) for item in media]
     lines = []
     for kind, label in (("photo", PHOTOS), ("voice", VOICES), ("video", VIDEOS)):
         count = kinds.count(kind) + (kinds.count("video_note") if kind == "video" else 0)

@@ -23,7 +23,12 @@ from storage.models.core import (
     ProcessedUpdate,
     Role,
 )
-from storage.models.phenomena import PhenomenonReply, PhenomenonReport, ReportStatus
+from storage.models.phenomena import (
+    PhenomenonFollowUp,
+    PhenomenonReply,
+    PhenomenonReport,
+    ReportStatus,
+)
 
 __all__ = [
     "Answer",
@@ -41,6 +46,7 @@ __all__ = [
     "MeasureStatus",
     "OrgKind",
     "Organisation",
+    "PhenomenonFollowUp",
     "PhenomenonReply",
     "PhenomenonReport",
     "Plan",

@@ -1,4 +1,5 @@
-"""Local phenomena: reports of what villages see, their drafts, and coordinators' replies."""
+"""Local phenomena: reports of what villages see, their drafts, coordinators' replies and the
+reporters' own follow-ups."""
 
 from __future__ import annotations
 
@@ -62,6 +63,15 @@ class PhenomenonReport(Base):
     replies: Mapped[list[PhenomenonReply]] = relationship(
         back_populates="report", order_by="PhenomenonReply.id", cascade="all, delete-orphan"
     )
+    follow_ups: Mapped[list[PhenomenonFollowUp]] = relationship(
+        back_populates="report", order_by="PhenomenonFollowUp.id", cascade="all, delete-orphan"
+    )
+
+    @property
+    def sent_follow_ups(self) -> list[PhenomenonFollowUp]:
+        """What the reporter added and sent, in the order it was sent (drafts are theirs only)."""
+        sent = [f for f in self.follow_ups if f.sent_at is not None]
+        return sorted(sent, key=lambda f: (f.sent_at, f.id))
 
 
 class PhenomenonReply(Base):
@@ -82,3 +92,30 @@ class PhenomenonReply(Base):
 
     report: Mapped[PhenomenonReport] = relationship(back_populates="replies")
     coordinator: Mapped[Contact | None] = relationship()
+
+
+class PhenomenonFollowUp(Base):
+    """Something the reporter added to their sent report; the report itself never changes.
+
+    Written in parts like the report's description (text, photos, voice messages), it is a
+    draft while ``sent_at`` is None and read-only once sent. ``contact_id`` survives /forget
+    the same way as the report's, so a forgotten reporter's follow-ups show no name either.
+    """
+
+    __tablename__ = "phenomenon_follow_up"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    report_id: Mapped[int] = mapped_column(
+        ForeignKey("phenomenon_report.id", ondelete="CASCADE"), index=True
+    )
+    contact_id: Mapped[int | None] = mapped_column(
+        ForeignKey("contact.id", ondelete="SET NULL"), index=True
+    )
+    text: Mapped[str] = mapped_column(Text, default="")
+    media: Mapped[list[dict[str, Any]]] = mapped_column(JSON, default=list)
+    emergency_words: Mapped[bool] = mapped_column(Boolean, default=False)
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)
+    sent_at: Mapped[datetime | None] = mapped_column(UtcDateTime, index=True)
+
+    report: Mapped[PhenomenonReport] = relationship(back_populates="follow_ups")
+    contact: Mapped[Contact | None] = relationship()

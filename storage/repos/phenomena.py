@@ -1,4 +1,4 @@
-"""Phenomenon reports: drafts, sent reports, filters, counts for digests, replies."""
+"""Phenomenon reports: drafts, sent reports, filters, counts for digests, replies, follow-ups."""
 
 from __future__ import annotations
 
@@ -12,9 +12,11 @@ from sqlalchemy.orm import selectinload
 
 from storage.models import (
     Contact,
+    PhenomenonFollowUp,
     PhenomenonReply,
     PhenomenonReport,
     ReportStatus,
+    Role,
 )
 
 DRAFT_KEPT = timedelta(days=7)
@@ -25,6 +27,7 @@ def _loaded() -> Select[PhenomenonReport]:
         selectinload(PhenomenonReport.contact),
         selectinload(PhenomenonReport.organisation),
         selectinload(PhenomenonReport.replies),
+        selectinload(PhenomenonReport.follow_ups),
     )
 
 
@@ -182,13 +185,97 @@ async def add_reply(
 
 async def coordinators(session: AsyncSession) -> list[Contact]:
     """Coordinators and admins who still have a Telegram identity."""
-    from storage.models import Role
-
     return list(
         await session.scalars(
             select(Contact)
             .options(selectinload(Contact.organisation))
             .where(
+                Contact.role.in_([Role.COORDINATOR, Role.ADMIN]),
+                Contact.telegram_user_id.is_not(None),
+            )
+            .order_by(Contact.id)
+        )
+    )
+
+
+async def sent_reports_of(
+    session: AsyncSession, contact: Contact, limit: int = 10
+) -> list[PhenomenonReport]:
+    """The person's own sent reports, newest first (what /myreports lists)."""
+    return list(
+        await session.scalars(
+            _loaded()
+            .where(
+                PhenomenonReport.contact_id == contact.id,
+                PhenomenonReport.status == ReportStatus.SENT,
+            )
+            .order_by(PhenomenonReport.sent_at.desc(), PhenomenonReport.id.desc())
+            .limit(limit)
+        )
+    )
+
+
+async def follow_up_draft(
+    session: AsyncSession, report: PhenomenonReport, contact: Contact
+) -> PhenomenonFollowUp | None:
+    """The person's unsent follow-up to ``report``, if they started one."""
+    return await session.scalar(
+        select(PhenomenonFollowUp)
+        .where(
+            PhenomenonFollowUp.report_id == report.id,
+            PhenomenonFollowUp.contact_id == contact.id,
+            PhenomenonFollowUp.sent_at.is_(None),
+        )
+        .order_by(PhenomenonFollowUp.id.desc())
+        .limit(1)
+    )
+
+
+async def new_follow_up(
+    session: AsyncSession, report: PhenomenonReport, contact: Contact, now: datetime
+) -> PhenomenonFollowUp:
+    """Starts a follow-up draft; it joins ``report.follow_ups`` in memory too."""
+    follow_up = PhenomenonFollowUp(
+        report=report, contact_id=contact.id, text="", media=[], created_at=now
+    )
+    session.add(follow_up)
+    await session.flush()
+    return follow_up
+
+
+async def follow_ups_of(session: AsyncSession, contact: Contact) -> list[PhenomenonFollowUp]:
+    """Everything a person added to their reports (drafts too), oldest first."""
+    return list(
+        await session.scalars(
+            select(PhenomenonFollowUp)
+            .where(PhenomenonFollowUp.contact_id == contact.id)
+            .order_by(PhenomenonFollowUp.created_at, PhenomenonFollowUp.id)
+        )
+    )
+
+
+async def delete_old_follow_up_drafts(session: AsyncSession, now: datetime) -> int:
+    """Deletes follow-ups started 7 days ago or earlier and never sent; returns how many."""
+    result = await session.execute(
+        delete(PhenomenonFollowUp).where(
+            PhenomenonFollowUp.sent_at.is_(None),
+            PhenomenonFollowUp.created_at < now - DRAFT_KEPT,
+        )
+    )
+    return int(result.rowcount)  # type: ignore[attr-defined]
+
+
+async def repliers(session: AsyncSession, report: PhenomenonReport) -> list[Contact]:
+    """Coordinators and admins who replied to ``report`` and still have a Telegram identity."""
+    ids = {reply.coordinator_id for reply in report.replies if reply.coordinator_id is not None}
+    if not ids:
+        return []
+    return list(
+        await session.scalars(
+            select(Contact)
+            .options(selectinload(Contact.organisation))
+            .where(
+                Contact.id.in_(ids),
                 Contact.role.in_([Role.COORDINATOR, Role.ADMIN]),
                 Contact.telegram_user_id.is_not(None),
             )
