@@ -107,6 +107,9 @@ def update(domains: tuple[str, ...] = DOMAINS) -> None:
 
 
 def write_catalog(path: Path, catalog: Catalog, language: str) -> None:
+    """Writes a catalog, keeping its review state: Babel drops header fields it does not know,
+    and an update must not silently undo a translator's "reviewed" mark."""
+    review = review_state(path) if path.exists() else ("complete" if language == "en" else "none")
     catalog.fuzzy = False
     catalog.project, catalog.version = "kylabot", "1"
     catalog.language_team = f"kylabot {language}"
@@ -118,8 +121,8 @@ def write_catalog(path: Path, catalog: Catalog, language: str) -> None:
         text = re.sub(
             r'"Plural-Forms: [^"]*\\n"', f'"Plural-Forms: {PLURAL_FORMS[language]}\\\\n"', text
         )
-    if REVIEW_HEADER not in text:
-        text = text.replace('"Generated-By:', f'"{REVIEW_HEADER}: none\\n"\n"Generated-By:', 1)
+    text = re.sub(rf'"{REVIEW_HEADER}: [^"\\]*\\n"\n', "", text)
+    text = text.replace('"Generated-By:', f'"{REVIEW_HEADER}: {review}\\n"\n"Generated-By:', 1)
     path.write_text(text, encoding="utf-8")
 
 

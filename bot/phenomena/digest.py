@@ -32,6 +32,7 @@ from storage.repos.phenomena import (
     coordinators,
     delete_old_drafts,
     delete_old_follow_up_drafts,
+    follow_up_counts,
     list_reports,
     period_counts,
 )
@@ -53,6 +54,7 @@ NO_MUNICIPALITY = N_("Municipality not given")
 REPORTS = N_("Reports:")
 MORE = N_("… and %(count)s more. /phenomena shows them all.")
 FOOTER = N_("Open /phenomena to read and answer the reports.")
+ADDITIONS = N_("Additions to reports: %(reports)s")
 
 
 async def digest_schedule(session: AsyncSession, timezone: str) -> Schedule:
@@ -131,8 +133,13 @@ def compose_digest(
     reports: list[PhenomenonReport],
     current: PeriodCounts,
     previous: PeriodCounts,
+    additions: dict[int, int] | None = None,
 ) -> str:
-    """The digest in one reader's language; exact counts, names only where allowed."""
+    """The digest in one reader's language; exact counts, names only where allowed.
+
+    ``additions`` (report id → additions sent in the period) lists the reports whose
+    reporters wrote more, so an old report that came alive again is not missed.
+    """
     head = [
         tr._(TITLE)
         % {
@@ -142,6 +149,12 @@ def compose_digest(
         "",
         *_comparison(tr, current, previous),
     ]
+    if additions:
+        listed = ", ".join(
+            f"#{report_id}" + (f" ({tr.number(count)})" if count > 1 else "")
+            for report_id, count in sorted(additions.items())
+        )
+        head += ["", tr._(ADDITIONS) % {"reports": listed}]
     text = "\n".join(head)
     if reports:
         text += "\n\n" + tr._(REPORTS)
@@ -175,6 +188,7 @@ async def run_digest(
         current = await period_counts(session, start, end)
         previous = await period_counts(session, start - length, start)
         reports = await list_reports(session, ReportFilter(since=start, until=end))
+        additions = await follow_up_counts(session, start, end)
         zone = ZoneInfo(schedule.timezone)
         sent = 0
         for person in await coordinators(session):
@@ -183,7 +197,7 @@ async def run_digest(
                 services.catalogs,
                 person,
                 lambda tr: (
-                    compose_digest(tr, zone, start, end, reports, current, previous),
+                    compose_digest(tr, zone, start, end, reports, current, previous, additions),
                     None,
                 ),
             )

@@ -153,6 +153,19 @@ async def period_counts(session: AsyncSession, since: datetime, until: datetime)
     return PeriodCounts(total, categories, municipalities)
 
 
+async def follow_up_counts(
+    session: AsyncSession, since: datetime, until: datetime
+) -> dict[int, int]:
+    """Report id → how many additions its reporter sent in ``[since, until)``."""
+    rows = await session.execute(
+        select(PhenomenonFollowUp.report_id, func.count())
+        .where(PhenomenonFollowUp.sent_at >= since, PhenomenonFollowUp.sent_at < until)
+        .group_by(PhenomenonFollowUp.report_id)
+        .order_by(PhenomenonFollowUp.report_id)
+    )
+    return {int(report_id): int(count) for report_id, count in rows.all()}
+
+
 async def reports_of(session: AsyncSession, contact: Contact) -> list[PhenomenonReport]:
     """Everything a person reported (drafts too), oldest first, with replies."""
     return list(

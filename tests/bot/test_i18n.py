@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from datetime import UTC, date, datetime
+from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -83,6 +84,25 @@ def test_catalogs_are_in_sync_with_the_sources() -> None:
 def test_every_language_has_a_review_state() -> None:
     for row in i18n_tool.status():
         assert row.review in {"none", "partial", "complete"}
+
+
+def test_rewriting_a_catalog_keeps_its_review_state(tmp_path: Path) -> None:
+    """An update must never silently undo a native speaker's "reviewed" mark."""
+    path = tmp_path / "phenomena.po"
+    source = i18n_tool.po_path("se", "phenomena")
+    path.write_text(
+        source.read_text(encoding="utf-8").replace(
+            f"{i18n_tool.REVIEW_HEADER}: none", f"{i18n_tool.REVIEW_HEADER}: complete"
+        ),
+        encoding="utf-8",
+    )
+    catalog = i18n_tool.read_catalog(path, "se")
+    i18n_tool.write_catalog(path, catalog, "se")
+    assert i18n_tool.review_state(path) == "complete"
+    assert path.read_text(encoding="utf-8").count(i18n_tool.REVIEW_HEADER) == 1
+    fresh = tmp_path / "new.po"
+    i18n_tool.write_catalog(fresh, catalog, "sms")
+    assert i18n_tool.review_state(fresh) == "none"
 
 
 def test_translator_plurals_and_formats() -> None:

@@ -69,6 +69,52 @@ async def test_period_counts_compare_with_the_previous_period(
     assert before.by_category == {"traffic": 1}
 
 
+async def test_the_digest_lists_reports_that_got_additions_in_the_period(
+    sessionmaker: async_sessionmaker[AsyncSession],
+) -> None:
+    from bot.i18n import Catalogs
+    from bot.phenomena.digest import ADDITIONS, compose_digest
+    from storage.models import PhenomenonFollowUp
+    from storage.repos.phenomena import follow_up_counts
+
+    now = datetime(2026, 5, 18, 6, tzinfo=UTC)
+    async with sessionmaker() as session, session.begin():
+        org = await add_organisation(session, "Kylä", OrgKind.VILLAGE_ASSOCIATION, "Salla")
+        await _sent(session, org.id, "traffic", "Salla", now - timedelta(days=30))
+        await _sent(session, org.id, "scams", "Salla", now - timedelta(days=2))
+        await session.flush()
+        old, new = await session.scalars(select(PhenomenonReport.id).order_by(PhenomenonReport.id))
+        for report_id, days, sent in [
+            (old, 1, True),
+            (old, 3, True),
+            (new, 1, True),
+            (new, 1, False),  # an unsent draft of an addition does not count
+            (old, 10, True),  # the previous period
+        ]:
+            at = now - timedelta(days=days)
+            session.add(
+                PhenomenonFollowUp(
+                    report_id=report_id,
+                    text="lisää",
+                    media=[],
+                    created_at=at,
+                    sent_at=at if sent else None,
+                )
+            )
+    async with sessionmaker() as session:
+        additions = await follow_up_counts(session, now - timedelta(days=7), now)
+        week = await period_counts(session, now - timedelta(days=7), now)
+        before = await period_counts(session, now - timedelta(days=14), now - timedelta(days=7))
+    assert additions == {old: 2, new: 1}
+    tr = Catalogs().get("sv")
+    zone = ZoneInfo("Europe/Helsinki")
+    text = compose_digest(tr, zone, now - timedelta(days=7), now, [], week, before, additions)
+    assert tr._(ADDITIONS) % {"reports": f"#{old} (2), #{new}"} in text
+    assert tr._(ADDITIONS).split("%")[0] not in compose_digest(
+        tr, zone, now - timedelta(days=7), now, [], week, before, {}
+    )
+
+
 async def test_old_drafts_are_not_offered_and_are_deleted(
     sessionmaker: async_sessionmaker[AsyncSession],
 ) -> None:
