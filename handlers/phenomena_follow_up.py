@@ -230,6 +230,7 @@ async def add_text(update: Update, ctx: Ctx) -> int | None:
         return None
     draft = current or await _start(ctx, report)
     draft.text = joined
+    draft.updated_at = ctx.services.now()
     draft.emergency_words = draft.emergency_words or emergency
     return await _added(ctx)
 
@@ -259,6 +260,7 @@ async def add_media(update: Update, ctx: Ctx) -> int | None:
     draft = current or await _start(ctx, report)
     kind, file_id = found
     draft.text = joined
+    draft.updated_at = ctx.services.now()
     draft.media = [*draft.media, {"kind": kind, "file_id": file_id}]
     draft.emergency_words = draft.emergency_words or emergency
     return await _added(ctx)

@@ -115,6 +115,8 @@ class PhenomenonFollowUp(Base):
     media: Mapped[list[dict[str, Any]]] = mapped_column(JSON, default=list)
     emergency_words: Mapped[bool] = mapped_column(Boolean, default=False)
     created_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)
+    # The last part added: an unsent draft is kept for 7 days after it, not after the start.
+    updated_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)
     sent_at: Mapped[datetime | None] = mapped_column(UtcDateTime, index=True)
 
     report: Mapped[PhenomenonReport] = relationship(back_populates="follow_ups")

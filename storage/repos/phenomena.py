@@ -249,7 +249,7 @@ async def new_follow_up(
 ) -> PhenomenonFollowUp:
     """Starts a follow-up draft; it joins ``report.follow_ups`` in memory too."""
     follow_up = PhenomenonFollowUp(
-        report=report, contact_id=contact.id, text="", media=[], created_at=now
+        report=report, contact_id=contact.id, text="", media=[], created_at=now, updated_at=now
     )
     session.add(follow_up)
     await session.flush()
@@ -268,11 +268,11 @@ async def follow_ups_of(session: AsyncSession, contact: Contact) -> list[Phenome
 
 
 async def delete_old_follow_up_drafts(session: AsyncSession, now: datetime) -> int:
-    """Deletes follow-ups started 7 days ago or earlier and never sent; returns how many."""
+    """Deletes unsent follow-ups nobody added to for 7 days; returns how many."""
     result = await session.execute(
         delete(PhenomenonFollowUp).where(
             PhenomenonFollowUp.sent_at.is_(None),
-            PhenomenonFollowUp.created_at < now - DRAFT_KEPT,
+            PhenomenonFollowUp.updated_at < now - DRAFT_KEPT,
         )
     )
     return int(result.rowcount)  # type: ignore[attr-defined]

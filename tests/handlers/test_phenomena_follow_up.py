@@ -366,21 +366,19 @@ async def test_unsent_follow_ups_are_cleaned_up_after_a_week(
         )
         session.add(report)
         await session.flush()
-        old = now - timedelta(days=8)
+        old, recent = now - timedelta(days=8), now - timedelta(days=2)
+        ids = {"report_id": report.id, "contact_id": contact.id}
         session.add_all(
             [
-                PhenomenonFollowUp(report_id=report.id, contact_id=contact.id, created_at=old),
-                PhenomenonFollowUp(
-                    report_id=report.id, contact_id=contact.id, created_at=old, sent_at=old
-                ),
-                PhenomenonFollowUp(report_id=report.id, contact_id=contact.id, created_at=now),
+                PhenomenonFollowUp(**ids, text="unsent", created_at=old, updated_at=old),
+                PhenomenonFollowUp(**ids, text="sent", created_at=old, updated_at=old, sent_at=old),
+                # started long ago, but added to two days ago: still being written
+                PhenomenonFollowUp(**ids, text="resumed", created_at=old, updated_at=recent),
+                PhenomenonFollowUp(**ids, text="new", created_at=now, updated_at=now),
             ]
         )
     async with sessionmaker() as session, session.begin():
         assert await delete_old_follow_up_drafts(session, now) == 1
     async with sessionmaker() as session:
         kept = list(await session.scalars(select(PhenomenonFollowUp)))
-    assert sorted((f.sent_at is None, f.created_at == now) for f in kept) == [
-        (False, False),
-        (True, True),
-    ]
+    assert sorted(f.text for f in kept) == ["new", "resumed", "sent"]

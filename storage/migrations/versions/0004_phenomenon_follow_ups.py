@@ -30,6 +30,7 @@ def upgrade() -> None:
         sa.Column("media", sa.JSON(), nullable=False),
         sa.Column("emergency_words", sa.Boolean(), nullable=False),
         sa.Column("created_at", storage.types.UtcDateTime(timezone=True), nullable=False),
+        sa.Column("updated_at", storage.types.UtcDateTime(timezone=True), nullable=False),
         sa.Column("sent_at", storage.types.UtcDateTime(timezone=True), nullable=True),
         sa.ForeignKeyConstraint(
             ["contact_id"],
