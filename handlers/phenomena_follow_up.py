@@ -164,6 +164,24 @@ async def _start(ctx: Ctx, report: PhenomenonReport) -> PhenomenonFollowUp:
     return await new_follow_up(ctx.session, report, _contact(ctx), ctx.services.now())
 
 
+async def _store(
+    ctx: Ctx,
+    report: PhenomenonReport,
+    current: PhenomenonFollowUp | None,
+    text: str,
+    emergency: bool,
+    attachment: dict[str, str] | None = None,
+) -> int:
+    """Saves one more part into the draft (created with the first part) at once."""
+    draft = current or await _start(ctx, report)
+    draft.text = text
+    if attachment is not None:
+        draft.media = [*draft.media, attachment]
+    draft.emergency_words = draft.emergency_words or emergency
+    draft.updated_at = ctx.services.now()
+    return await _added(ctx)
+
+
 async def _added(ctx: Ctx) -> int:
     await ctx.say(ctx._(ADDED), ctx.keyboard(_writing_rows(ctx)))
     return Step.WRITE
@@ -228,11 +246,7 @@ async def add_text(update: Update, ctx: Ctx) -> int | None:
     joined = await join_text(ctx, current.text if current else "", text, TOTAL_TOO_LONG)
     if joined is None:
         return None
-    draft = current or await _start(ctx, report)
-    draft.text = joined
-    draft.updated_at = ctx.services.now()
-    draft.emergency_words = draft.emergency_words or emergency
-    return await _added(ctx)
+    return await _store(ctx, report, current, joined, emergency)
 
 
 async def add_media(update: Update, ctx: Ctx) -> int | None:
@@ -257,13 +271,8 @@ async def add_media(update: Update, ctx: Ctx) -> int | None:
         if taken is None:
             return None
         joined = taken
-    draft = current or await _start(ctx, report)
     kind, file_id = found
-    draft.text = joined
-    draft.updated_at = ctx.services.now()
-    draft.media = [*draft.media, {"kind": kind, "file_id": file_id}]
-    draft.emergency_words = draft.emergency_words or emergency
-    return await _added(ctx)
+    return await _store(ctx, report, current, joined, emergency, {"kind": kind, "file_id": file_id})
 
 
 async def send(update: Update, ctx: Ctx) -> int | None:
