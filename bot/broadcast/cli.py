@@ -98,6 +98,11 @@ async def cmd_send(args: argparse.Namespace, settings: Settings) -> int:
             print(f"broadcast {broadcast.id} scheduled for {when.astimezone(settings.zone)}")
             return 0
         queued = await queue(session, broadcast, now, settings)
+        if queued.total == 0:  # raising rolls the whole transaction back: nothing is stored
+            raise UsageError(
+                f"nobody would get this broadcast (segment {args.segment}: "
+                f"{queued.audience.paused} paused, {queued.audience.left} left); nothing queued"
+            )
         per_language = ", ".join(
             f"{lang} {count}" for lang, count in sorted(queued.audience.by_language.items())
         )
@@ -138,7 +143,15 @@ async def cmd_list(args: argparse.Namespace, settings: Settings) -> int:
 
 async def cmd_worker(args: argparse.Namespace, settings: Settings) -> int:
     from bot.broadcast.worker import run_worker
+    from bot.cli import UsageError
 
+    if settings.is_sqlite and not args.alone:
+        # On SQLite a worker takes every in-flight row as a crashed run's: beside the bot's
+        # own sender it would send those messages twice.
+        raise UsageError(
+            "on SQLite the running bot's own sender is the only one; extra workers need "
+            "PostgreSQL (--alone if the bot is not running)"
+        )
     return await run_worker(settings)
 
 
@@ -160,6 +173,8 @@ def register(sub: Any) -> None:
     listing = commands.add_parser("list", help="past broadcasts with delivery figures")
     listing.add_argument("--limit", type=int, default=20)
     listing.set_defaults(handler=cmd_list)
-    commands.add_parser(
-        "worker", help="run a sender worker (PostgreSQL: may run several)"
-    ).set_defaults(handler=cmd_worker)
+    worker = commands.add_parser("worker", help="run a sender worker (PostgreSQL: may run several)")
+    worker.add_argument(
+        "--alone", action="store_true", help="SQLite: the bot is not running, this is the only one"
+    )
+    worker.set_defaults(handler=cmd_worker)
