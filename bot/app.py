@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import logging
 from collections.abc import Callable
 from datetime import datetime
@@ -85,6 +86,7 @@ def build_application(
             catalogs=Catalogs(),
             router=router,
             clock=clock,
+            update_lock=asyncio.Lock() if settings.is_sqlite else None,
         )
         application.bot_data["services"] = services
         if publish_commands:

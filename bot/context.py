@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import logging
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -16,13 +17,15 @@ from telegram import (
     MessageEntity,
     Update,
 )
-from telegram.error import BadRequest
+from telegram.error import BadRequest, TelegramError
 from telegram.ext import Application
 
 from bot.flow import ButtonData
 from bot.i18n import Translator
 from bot.services import Services
 from storage.models import Contact, Conversation, Role
+
+log = logging.getLogger(__name__)
 
 # One row of (label, action, arg) triples; see ``Ctx.keyboard``.
 ButtonSpec = tuple[str, str, str]
@@ -46,6 +49,9 @@ class Ctx:
     arg: str = ""
     button_data: ButtonData | None = None
     callback_answered: bool = False
+    # Work that needs no transaction, done by the router after the commit (see after_commit).
+    pending_answer: tuple[str | None, bool] | None = None
+    pending_close: bool = False
 
     @property
     def bot(self) -> Bot:
@@ -122,6 +128,7 @@ class Ctx:
         """
         query = self.update.callback_query
         if query is not None and isinstance(query.message, Message):
+            self.pending_close = False  # this edit sets the message's buttons itself
             try:
                 edited = await query.message.edit_text(text, reply_markup=markup)
             except BadRequest as exc:
@@ -132,19 +139,38 @@ class Ctx:
         return await self.say(text, markup)
 
     async def answer(self, text: str | None = None, *, alert: bool = False) -> None:
-        """Answers the pressed button (stops the spinner), once."""
-        query = self.update.callback_query
-        if query is None or self.callback_answered:
+        """Answers the pressed button (stops the spinner), once, right after the commit.
+
+        Neither this nor ``close_keyboard`` needs the transaction; done after it, they do not
+        hold SQLite's write lock (one per database) through a round trip to Telegram.
+        """
+        if self.update.callback_query is None or self.callback_answered:
             return
         self.callback_answered = True
-        await query.answer(text, show_alert=alert)
+        self.pending_answer = (text, alert)
 
     async def close_keyboard(self) -> None:
-        """Removes the buttons of the pressed message so they cannot be pressed again."""
+        """Removes the buttons of the pressed message (after the commit), so they cannot be
+        pressed again; a later ``show`` that edits the message sets its buttons instead."""
         query = self.update.callback_query
         if query is None or not isinstance(query.message, Message):
             return
         if query.message.reply_markup is None:
             return
-        with contextlib.suppress(BadRequest):  # already gone: nothing left to press
-            await query.message.edit_reply_markup(reply_markup=None)
+        self.pending_close = True
+
+    async def after_commit(self) -> None:
+        """Answers the button and closes its keyboard; a failure here changes no stored data."""
+        query = self.update.callback_query
+        if query is None:
+            return
+        answer, self.pending_answer = self.pending_answer, None
+        close, self.pending_close = self.pending_close, False
+        try:
+            if answer is not None:
+                await query.answer(answer[0], show_alert=answer[1])
+            if close and isinstance(query.message, Message):
+                with contextlib.suppress(BadRequest):  # already gone: nothing left to press
+                    await query.message.edit_reply_markup(reply_markup=None)
+        except TelegramError:
+            log.warning("chat %s: button not answered or closed", self.chat_id, exc_info=True)

@@ -116,7 +116,11 @@ class Router:
         if update.effective_chat.type != "private":
             return  # groups are not part of kylabot's conversations
         try:
-            async with services.sessionmaker() as session, session.begin():
+            async with (
+                services.update_turn(),
+                services.sessionmaker() as session,
+                session.begin(),
+            ):
                 if not await self._first_delivery(session, update):
                     log.info("update %s already handled; skipped", update.update_id)
                     return
@@ -127,6 +131,8 @@ class Router:
         except Exception:
             log.exception("update %s failed", update.update_id)
             await self._apologise(update, context.application, services)
+            return
+        await ctx.after_commit()
 
     async def _first_delivery(self, session: AsyncSession, update: Update) -> bool:
         insert = pg_insert if _dialect(session) == "postgresql" else sqlite_insert

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -26,6 +28,18 @@ class Services:
     router: Router
     clock: Callable[[], datetime] = utcnow
     extras: dict[str, Any] = field(default_factory=dict)  # feature-owned workers and schedulers
+    # SQLite has one writer; updates queue for it here, in order, not in SQLite's busy handler.
+    update_lock: asyncio.Lock | None = None
+
+    def update_turn(self) -> contextlib.AbstractAsyncContextManager[Any]:
+        """Held around an update's transaction: on SQLite a FIFO queue for the write lock.
+
+        SQLite's busy handler polls with growing sleeps and is not fair: with dozens of chats
+        at once and each transaction waiting on Telegram, an unlucky update could lose the
+        race for 30 s and fail with "database is locked". An asyncio lock is first come, first
+        served, and never times out.
+        """
+        return self.update_lock if self.update_lock is not None else contextlib.nullcontext()
 
     def now(self) -> datetime:
         return self.clock()
