@@ -15,6 +15,7 @@ import signal
 import subprocess
 import sys
 import time
+import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -23,9 +24,12 @@ from typing import Any
 import psutil
 
 from bot.emulator import BotApiEmulator
+from storage.db import create_engine
+from storage.migrate import upgrade
 
 REPO = Path(__file__).resolve().parent.parent
 MIB = 1024 * 1024
+PG_ADMIN = {"host": "127.0.0.1", "port": 5432, "user": "postgres", "database": "test"}
 
 
 def percentile(values: Sequence[float], q: float) -> float:
@@ -205,3 +209,40 @@ class ChildBot:
 
     async def __aexit__(self, *exc: object) -> None:
         await self.stop()
+
+
+# ------------------------------------------------------------------------ databases
+
+
+async def _pg_admin(statement: str) -> None:
+    import asyncpg
+
+    connection = await asyncpg.connect(**PG_ADMIN)
+    try:
+        await connection.execute(statement)
+    finally:
+        await connection.close()
+
+
+class Database:
+    """A fresh, migrated database for one run: a file in ``workdir``, or a new PostgreSQL
+    database (dropped afterwards) on the server at 127.0.0.1:5432."""
+
+    def __init__(self, backend: str, workdir: Path) -> None:
+        self.backend = backend
+        self.name = f"kylabot_bench_{uuid.uuid4().hex[:8]}"
+        if backend == "sqlite":
+            self.url = f"sqlite+aiosqlite:///{workdir / (self.name + '.db')}"
+        else:
+            self.url = f"postgresql+asyncpg://postgres@127.0.0.1:5432/{self.name}"
+
+    async def create(self) -> None:
+        if self.backend == "postgresql":
+            await _pg_admin(f"CREATE DATABASE {self.name}")
+        engine = create_engine(self.url)
+        await upgrade(engine)
+        await engine.dispose()
+
+    async def drop(self) -> None:
+        if self.backend == "postgresql":
+            await _pg_admin(f"DROP DATABASE IF EXISTS {self.name} WITH (FORCE)")

@@ -21,7 +21,6 @@ import signal
 import sys
 import tempfile
 import time
-import uuid
 from collections import Counter
 from collections.abc import Callable
 from pathlib import Path
@@ -29,17 +28,15 @@ from typing import Any
 
 from sqlalchemy import select
 
-from bench._common import MIB, REPO, RssSampler
+from bench._common import MIB, REPO, Database, RssSampler
 from bot.broadcast.outbox import queue
 from bot.config import Settings
 from bot.emulator import BotApiEmulator, FaultPlan
 from storage.db import create_engine, create_sessionmaker
-from storage.migrate import upgrade
 from storage.models import Broadcast, BroadcastStatus, Contact, Organisation, OrgKind
 from storage.types import utcnow
 
 DESCRIPTION = "broadcast outbox: deliveries/s, RSS, pacing share of 30/s, kill -9 duplicates"
-PG_ADMIN = {"host": "127.0.0.1", "port": 5432, "user": "postgres", "database": "test"}
 FIRST_CHAT = 1_000_000
 CHUNK = 5000
 
@@ -53,37 +50,6 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 # --------------------------------------------------------------------------- databases
-
-
-async def _pg_admin(statement: str) -> None:
-    import asyncpg
-
-    connection = await asyncpg.connect(**PG_ADMIN)
-    try:
-        await connection.execute(statement)
-    finally:
-        await connection.close()
-
-
-class Database:
-    def __init__(self, backend: str, workdir: Path) -> None:
-        self.backend = backend
-        self.name = f"kylabot_bench_bc_{uuid.uuid4().hex[:8]}"
-        if backend == "sqlite":
-            self.url = f"sqlite+aiosqlite:///{workdir / (self.name + '.db')}"
-        else:
-            self.url = f"postgresql+asyncpg://postgres@127.0.0.1:5432/{self.name}"
-
-    async def create(self) -> None:
-        if self.backend == "postgresql":
-            await _pg_admin(f"CREATE DATABASE {self.name}")
-        engine = create_engine(self.url)
-        await upgrade(engine)
-        await engine.dispose()
-
-    async def drop(self) -> None:
-        if self.backend == "postgresql":
-            await _pg_admin(f"DROP DATABASE IF EXISTS {self.name} WITH (FORCE)")
 
 
 async def populate(url: str, recipients: int, settings: Settings) -> float:

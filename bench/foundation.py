@@ -31,8 +31,8 @@ from typing import Any
 
 import psutil
 
-from bench._common import MIB, ChildBot, RssSampler, latency_summary
-from bot.emulator import BotApiEmulator, EmulatedUser, SentMessage
+from bench._common import MIB, ChildBot, Database, RssSampler, latency_summary
+from bot.emulator import BotApiEmulator, EmulatedUser, FaultPlan, SentMessage
 from bot.i18n import ENDONYMS, LANGUAGES, Catalogs
 from handlers.settings import LANGUAGE_SET
 from storage.db import create_engine, create_sessionmaker
@@ -62,6 +62,16 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--warmup", type=int, default=20, help="uncounted warm-up steps (20)")
     parser.add_argument(
         "--timeout", type=float, default=30.0, help="seconds to wait for one answer (30)"
+    )
+    parser.add_argument(
+        "--backend", choices=("sqlite", "postgresql"), default="sqlite", help="kylabot's database"
+    )
+    parser.add_argument(
+        "--api-latency",
+        type=float,
+        default=0.0,
+        metavar="MS",
+        help="added to every Bot API call, as a real Telegram far away would (default 0)",
     )
 
 
@@ -254,37 +264,58 @@ def _echo_step(timeout: float) -> Step:
     return step
 
 
+async def _measure_both(
+    args: argparse.Namespace, catalogs: Catalogs, database_url: str, offsets: list[int]
+) -> tuple[dict[str, Any], dict[str, Any]]:
+    """The echo bot, then kylabot, on one emulator (with the chosen Bot API latency)."""
+    await _seed(database_url, [KYLABOT_BASE + offset for offset in offsets])
+    async with BotApiEmulator() as emulator:
+        if args.api_latency:
+            emulator.faults = FaultPlan(latency=args.api_latency / 1000, methods=None)
+
+        def echo_user(offset: int) -> EmulatedUser:
+            return emulator.user(ECHO_BASE + offset, f"Echo{offset}", language_code="fi")
+
+        def kylabot_user(offset: int) -> EmulatedUser:
+            return emulator.user(KYLABOT_BASE + offset, f"Bench{offset}", language_code="fi")
+
+        echo_bot = ChildBot("echo bot", ["-m", ECHO_MODULE], emulator)
+        echo = await _measure_bot(echo_bot, emulator, _echo_step(args.timeout), echo_user, args)
+        kylabot_bot = ChildBot(
+            "kylabot", ["-c", KYLABOT_CODE], emulator, {"KYLABOT_DATABASE_URL": database_url}
+        )
+        kylabot = await _measure_bot(
+            kylabot_bot, emulator, _kylabot_step(catalogs, args.timeout), kylabot_user, args
+        )
+    return echo, kylabot
+
+
 async def run(args: argparse.Namespace) -> dict[str, Any]:
     catalogs = Catalogs()
     offsets = [WARMUP_OFFSET, SEQUENTIAL_OFFSET, *(LOAD_OFFSET + n for n in range(args.users))]
     with tempfile.TemporaryDirectory(prefix="kylabot-bench-") as tmp:
-        database_url = f"sqlite+aiosqlite:///{Path(tmp) / 'bench.db'}"
-        await _seed(database_url, [KYLABOT_BASE + offset for offset in offsets])
-        async with BotApiEmulator() as emulator:
-
-            def echo_user(offset: int) -> EmulatedUser:
-                return emulator.user(ECHO_BASE + offset, f"Echo{offset}", language_code="fi")
-
-            def kylabot_user(offset: int) -> EmulatedUser:
-                return emulator.user(KYLABOT_BASE + offset, f"Bench{offset}", language_code="fi")
-
-            echo_bot = ChildBot("echo bot", ["-m", ECHO_MODULE], emulator)
-            echo = await _measure_bot(echo_bot, emulator, _echo_step(args.timeout), echo_user, args)
-            kylabot_bot = ChildBot(
-                "kylabot", ["-c", KYLABOT_CODE], emulator, {"KYLABOT_DATABASE_URL": database_url}
-            )
-            kylabot = await _measure_bot(
-                kylabot_bot, emulator, _kylabot_step(catalogs, args.timeout), kylabot_user, args
-            )
+        database = Database(args.backend, Path(tmp))
+        await database.create()
+        try:
+            echo, kylabot = await _measure_both(args, catalogs, database.url, offsets)
+        finally:
+            await database.drop()
     return {
         "step": "/language → language keyboard; tap a language → edited confirmation",
         "baseline": "bare python-telegram-bot echo bot (MessageHandler, 256 concurrent updates)",
-        "database": "SQLite file (WAL) in a temporary directory",
+        "database": (
+            "SQLite file (WAL) in a temporary directory"
+            if args.backend == "sqlite"
+            else "PostgreSQL at 127.0.0.1:5432, a fresh database"
+        )
+        + (f"; Bot API latency {args.api_latency:g} ms" if args.api_latency else ""),
         "params": {
             "users": args.users,
             "steps_per_user": args.steps,
             "latency_steps": args.latency_steps,
             "warmup": args.warmup,
+            "backend": args.backend,
+            "api_latency_ms": args.api_latency,
         },
         "kylabot": kylabot,
         "echo": echo,
