@@ -6,7 +6,9 @@ exercise exactly what production runs: the same application, over real HTTP.
 
 from __future__ import annotations
 
+import asyncio
 import os
+import time
 from collections.abc import Callable
 from datetime import datetime
 from types import TracebackType
@@ -95,6 +97,22 @@ class LocalBot:
             or application.update_queue.qsize() > 0
             or application.update_processor.current_concurrent_updates > 0
         )
+
+    async def settle(self, timeout: float = 10.0) -> None:  # noqa: ASYNC109 - a test helper
+        """Waits until every update sent so far is handled and its transaction committed.
+
+        A quiet period ("nothing happened for 0.2 s") is only a guess and fails on a loaded
+        machine; this watches the pipeline itself: the emulator's pending updates, the
+        application's queue and the handlers running. It must read idle several times in a row,
+        as an update moves from the queue to its handler task across one loop iteration.
+        """
+        deadline = time.monotonic() + timeout
+        calm = 0
+        while calm < 3:
+            if time.monotonic() > deadline:
+                raise TimeoutError(f"the bot was still busy after {timeout} s")
+            calm = 0 if self.busy() else calm + 1
+            await asyncio.sleep(0.01)
 
     async def restart(self) -> None:
         await self.stop()
