@@ -138,16 +138,23 @@ class Ctx:
             return edited if isinstance(edited, Message) else None
         return await self.say(text, markup)
 
-    async def answer(self, text: str | None = None, *, alert: bool = False) -> None:
+    async def answer(
+        self, text: str | None = None, *, alert: bool = False, now: bool = False
+    ) -> None:
         """Answers the pressed button (stops the spinner), once, right after the commit.
 
         Neither this nor ``close_keyboard`` needs the transaction; done after it, they do not
-        hold SQLite's write lock (one per database) through a round trip to Telegram.
+        hold SQLite's write lock (one per database) through a round trip to Telegram. ``now``
+        answers at once, before slow work (an export) that would otherwise keep it spinning.
         """
-        if self.update.callback_query is None or self.callback_answered:
+        query = self.update.callback_query
+        if query is None or self.callback_answered:
             return
         self.callback_answered = True
-        self.pending_answer = (text, alert)
+        if now:
+            await query.answer(text, show_alert=alert)
+        else:
+            self.pending_answer = (text, alert)
 
     async def close_keyboard(self) -> None:
         """Removes the buttons of the pressed message (after the commit), so they cannot be

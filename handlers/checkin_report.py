@@ -60,7 +60,7 @@ async def _report_for_button(ctx: Ctx) -> tuple[Round, rp.Report] | None:
     if found is None:
         await ctx.answer(ctx._(NO_ROUND), alert=True)
         return None
-    await ctx.answer()
+    await ctx.answer(now=True)  # the chart or workbook takes a moment to build
     return found, await rp.build_report(ctx.session, found, ctx.tr.language)
 
 
