@@ -6,7 +6,6 @@ exercise exactly what production runs: the same application, over real HTTP.
 
 from __future__ import annotations
 
-import asyncio
 import os
 import time
 from collections.abc import Callable
@@ -103,16 +102,12 @@ class LocalBot:
 
         A quiet period ("nothing happened for 0.2 s") is only a guess and fails on a loaded
         machine; this watches the pipeline itself: the emulator's pending updates, the
-        application's queue and the handlers running. It must read idle several times in a row,
-        as an update moves from the queue to its handler task across one loop iteration.
+        application's queue and the handlers running (``EmulatorState.bot_settled``).
         """
         deadline = time.monotonic() + timeout
-        calm = 0
-        while calm < 3:
+        while not await self.emulator.state.bot_settled():
             if time.monotonic() > deadline:
                 raise TimeoutError(f"the bot was still busy after {timeout} s")
-            calm = 0 if self.busy() else calm + 1
-            await asyncio.sleep(0.01)
 
     async def restart(self) -> None:
         await self.stop()

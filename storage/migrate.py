@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+from collections.abc import Callable
 from pathlib import Path
 
 from alembic import command
@@ -19,28 +20,26 @@ def alembic_config(database_url: str) -> Config:
     return config
 
 
-async def upgrade(engine: AsyncEngine, revision: str = "heads") -> None:
-    """Brings the database at ``engine`` to ``revision`` (all heads by default)."""
+async def _run(engine: AsyncEngine, action: Callable[[Config, str], None], revision: str) -> None:
+    """Runs an Alembic command on ``engine``'s connection, in one transaction."""
 
-    def _upgrade(connection: object) -> None:
+    def _command(connection: object) -> None:
         config = alembic_config(str(engine.url))
         config.attributes["connection"] = connection
-        command.upgrade(config, revision)
+        action(config, revision)
 
     async with engine.begin() as connection:
-        await connection.run_sync(_upgrade)
+        await connection.run_sync(_command)
+
+
+async def upgrade(engine: AsyncEngine, revision: str = "heads") -> None:
+    """Brings the database at ``engine`` to ``revision`` (all heads by default)."""
+    await _run(engine, command.upgrade, revision)
 
 
 async def downgrade(engine: AsyncEngine, revision: str) -> None:
     """Takes the database at ``engine`` back to ``revision`` ("base": an empty schema)."""
-
-    def _downgrade(connection: object) -> None:
-        config = alembic_config(str(engine.url))
-        config.attributes["connection"] = connection
-        command.downgrade(config, revision)
-
-    async with engine.begin() as connection:
-        await connection.run_sync(_downgrade)
+    await _run(engine, command.downgrade, revision)
 
 
 async def current_heads(engine: AsyncEngine) -> set[str]:

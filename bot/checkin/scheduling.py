@@ -22,7 +22,6 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
-from apscheduler.triggers.cron import CronTrigger
 from sqlalchemy.exc import IntegrityError
 from telegram import Bot
 
@@ -43,14 +42,9 @@ HOUSEKEEPING_MINUTES = 1  # CLI-started rounds and new schedules are noticed wit
 MAX_STEPS = 100_000
 
 
-def trigger_for(cron: str, timezone: str) -> CronTrigger:
-    """The schedule's trigger; cron's weekday numbering (1 = Monday), see ``bot.cron``."""
-    return crontab_trigger(cron, timezone)
-
-
 def fire_times(cron: str, timezone: str, after: datetime, until: datetime) -> list[datetime]:
     """Fire times in ``(after, until]`` (UTC), one per local wall-clock time."""
-    trigger = trigger_for(cron, timezone)
+    trigger = crontab_trigger(cron, timezone)
     zone = ZoneInfo(timezone)
     result: list[datetime] = []
     seen_wall: set[datetime] = set()
@@ -71,7 +65,9 @@ def fire_times(cron: str, timezone: str, after: datetime, until: datetime) -> li
 
 
 def next_fire(cron: str, timezone: str, now: datetime) -> datetime | None:
-    fire = trigger_for(cron, timezone).get_next_fire_time(None, now.astimezone(ZoneInfo(timezone)))
+    fire = crontab_trigger(cron, timezone).get_next_fire_time(
+        None, now.astimezone(ZoneInfo(timezone))
+    )
     return fire.astimezone(UTC) if fire is not None else None
 
 
@@ -148,7 +144,7 @@ async def fire_due(
 async def add_schedule(
     session: Any, cron: str, timezone: str, plan_id: int | None, now: datetime
 ) -> Schedule:
-    trigger_for(cron, timezone)  # validates
+    crontab_trigger(cron, timezone)  # validates
     schedule = Schedule(
         kind="round",
         cron=cron,
@@ -197,7 +193,7 @@ class CheckinScheduler:
     def register(self, schedule: Schedule) -> bool:
         """Adds or replaces the job of ``schedule`` (its stable id is ``schedule:<id>``)."""
         try:
-            trigger = trigger_for(schedule.cron, schedule.timezone)
+            trigger = crontab_trigger(schedule.cron, schedule.timezone)
         except CronError:
             log.warning("schedule %s has an invalid cron %r", schedule.id, schedule.cron)
             return False

@@ -7,6 +7,7 @@ Per-chat data lives in one slotted ``ChatRecord`` so that 100,000 chats stay che
 
 from __future__ import annotations
 
+import asyncio
 import json
 import time
 from collections.abc import Callable
@@ -181,6 +182,22 @@ class EmulatorState:
         # Set by whoever runs the bot in-process (bot.harness.LocalBot): True while an update
         # is still being handled, so ``EmulatedUser.wait_idle`` also waits for the commit.
         self.bot_busy: Callable[[], bool] | None = None
+
+    async def bot_settled(self) -> bool:
+        """True if the in-process bot (if any) looks idle three times in a row.
+
+        Three looks, because an update crosses from the queue to its handler task in one loop
+        step, a moment in which a single look would see nothing in flight.
+        """
+        busy = self.bot_busy
+        if busy is None:
+            return True
+        for _ in range(3):
+            if busy():
+                await asyncio.sleep(0.01)
+                return False
+            await asyncio.sleep(0.005)
+        return True
 
     # ---------------------------------------------------------------------------- chats
 

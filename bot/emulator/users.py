@@ -176,24 +176,12 @@ class EmulatedUser:
         while True:
             now = time.monotonic()
             idle_for = now - self._last_activity
-            if idle_for >= quiet and await self._bot_settled():
+            if idle_for >= quiet and await self._state.bot_settled():
                 return
             if now >= deadline:
                 raise TimeoutError(f"chat {self.id} was still busy after {timeout}s")
             if idle_for < quiet:
                 await asyncio.sleep(min(quiet - idle_for, deadline - now))
-
-    async def _bot_settled(self) -> bool:
-        """Idle three looks in a row: an update crosses from queue to handler in one step."""
-        busy = self._state.bot_busy
-        if busy is None:
-            return True
-        for _ in range(3):
-            if busy():
-                await asyncio.sleep(0.01)
-                return False
-            await asyncio.sleep(0.005)
-        return True
 
     # --------------------------------------------------------------------------- actions
 

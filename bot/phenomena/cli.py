@@ -100,11 +100,12 @@ def _write(fmt: str, output: str | None, rows: list[dict[str, Any]]) -> None:
 
 async def cmd_digest(args: argparse.Namespace, settings: Settings) -> int:
     from bot.cli import UsageError, with_session
-    from bot.phenomena.digest import cron_trigger, digest_schedule
+    from bot.cron import crontab_trigger
+    from bot.phenomena.digest import digest_schedule
 
     if args.cron:
         try:
-            cron_trigger(args.cron, settings.timezone)
+            crontab_trigger(args.cron, settings.timezone)
         except ValueError as exc:
             raise UsageError(f"invalid cron line {args.cron!r}: {exc}") from None
 

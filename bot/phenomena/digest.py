@@ -69,13 +69,8 @@ async def digest_schedule(session: AsyncSession, timezone: str) -> Schedule:
     return schedule
 
 
-def cron_trigger(line: str, timezone: str) -> CronTrigger:
-    """A crontab line read as cron reads it (1 = Monday), see ``bot.cron``."""
-    return crontab_trigger(line, timezone)
-
-
 def trigger(schedule: Schedule) -> CronTrigger:
-    return cron_trigger(schedule.cron, schedule.timezone)
+    return crontab_trigger(schedule.cron, schedule.timezone)
 
 
 def last_due(schedule: Schedule, now: datetime) -> datetime | None:

@@ -9,7 +9,8 @@ import pytest
 
 from bot.checkin.scheduling import fire_times
 from bot.cron import CronError, crontab_trigger, weekday_names
-from bot.phenomena.digest import cron_trigger
+from bot.phenomena.digest import trigger as digest_trigger
+from storage.models import Schedule
 
 HELSINKI = ZoneInfo("Europe/Helsinki")
 
@@ -40,11 +41,11 @@ def test_bad_weekday_fields_are_refused_with_the_reason(field: str) -> None:
 
 def test_monday_means_monday_for_rounds_and_digests() -> None:
     sunday_noon = datetime(2026, 11, 22, 12, tzinfo=HELSINKI)
-    for trigger in (
+    for each in (
         crontab_trigger("0 9 * * 1", "Europe/Helsinki"),
-        cron_trigger("0 9 * * 1", "Europe/Helsinki"),
+        digest_trigger(Schedule(kind="digest", cron="0 9 * * 1", timezone="Europe/Helsinki")),
     ):
-        fire = trigger.get_next_fire_time(None, sunday_noon)
+        fire = each.get_next_fire_time(None, sunday_noon)
         assert fire is not None and fire.strftime("%A %H:%M") == "Monday 09:00"
     fires = fire_times(
         "0 9 * * 1", "Europe/Helsinki", sunday_noon, datetime(2026, 12, 8, tzinfo=HELSINKI)
