@@ -52,8 +52,17 @@ def extract(domains: tuple[str, ...] = DOMAINS) -> dict[str, Catalog]:
     """Writes the template catalog of each of ``domains``, built from the sources."""
     templates = extract_in_memory()
     for domain in domains:
-        with (LOCALES_DIR / f"{domain}.pot").open("wb") as handle:
-            write_po(handle, templates[domain], width=100, omit_header=False, sort_output=True)
+        buffer = BytesIO()
+        write_po(
+            buffer,
+            templates[domain],
+            width=100,
+            omit_header=False,
+            sort_output=True,
+            include_lineno=False,
+        )
+        path = LOCALES_DIR / f"{domain}.pot"
+        path.write_text(keep_creation_date(path, buffer.getvalue().decode("utf-8")), "utf-8")
     return {domain: templates[domain] for domain in domains}
 
 
@@ -115,7 +124,9 @@ def write_catalog(path: Path, catalog: Catalog, language: str) -> None:
     catalog.language_team = f"kylabot {language}"
     catalog.msgid_bugs_address = "kylabot coordinators"
     buffer = BytesIO()
-    write_po(buffer, catalog, width=100, sort_output=True, ignore_obsolete=True)
+    write_po(
+        buffer, catalog, width=100, sort_output=True, ignore_obsolete=True, include_lineno=False
+    )
     text = buffer.getvalue().decode("utf-8")
     if language in PLURAL_FORMS:
         text = re.sub(
@@ -123,7 +134,22 @@ def write_catalog(path: Path, catalog: Catalog, language: str) -> None:
         )
     text = re.sub(rf'"{REVIEW_HEADER}: [^"\\]*\\n"\n', "", text)
     text = text.replace('"Generated-By:', f'"{REVIEW_HEADER}: {review}\\n"\n"Generated-By:', 1)
-    path.write_text(text, encoding="utf-8")
+    path.write_text(keep_creation_date(path, text), encoding="utf-8")
+
+
+def keep_creation_date(path: Path, text: str) -> str:
+    """Keeps the file's POT-Creation-Date and Generated-By, so an update that changes no message
+    changes no line, and two branches that each add a string merge without header conflicts.
+    Locations are written without line numbers for the same reason."""
+    if not path.exists():
+        return text
+    old = path.read_text(encoding="utf-8")
+    for field in ("POT-Creation-Date", "Generated-By"):
+        found = re.search(rf'"{field}: [^"]*"', old)
+        if found is not None:
+            kept = found.group(0)
+            text = re.sub(rf'"{field}: [^"]*"', lambda _, kept=kept: kept, text, count=1)
+    return text
 
 
 def compile_all() -> int:
