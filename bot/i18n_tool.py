@@ -147,8 +147,9 @@ def keep_creation_date(path: Path, text: str) -> str:
     for field in ("POT-Creation-Date", "Generated-By"):
         found = re.search(rf'"{field}: [^"]*"', old)
         if found is not None:
-            kept = found.group(0)
-            text = re.sub(rf'"{field}: [^"]*"', lambda _, kept=kept: kept, text, count=1)
+            start, _, rest = text.partition(f'"{field}: ')
+            if rest:
+                text = start + found.group(0) + rest[rest.index('"') + 1 :]
     return text
 
 
