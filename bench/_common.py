@@ -203,6 +203,13 @@ class ChildBot:
             process.kill()
             await process.wait()
 
+    async def kill(self) -> None:
+        """SIGKILL: the process gets no chance to finish anything (a crash, a power cut)."""
+        process, self.process = self.process, None
+        if process is not None and process.returncode is None:
+            process.kill()
+            await process.wait()
+
     async def __aenter__(self) -> ChildBot:
         await self.start()
         return self

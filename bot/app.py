@@ -9,6 +9,7 @@ from datetime import datetime
 from types import ModuleType
 from typing import Any
 
+from apscheduler.schedulers.asyncio import AsyncIOScheduler
 from telegram import Update
 from telegram.ext import Application, ApplicationBuilder, ContextTypes, TypeHandler
 
@@ -16,7 +17,6 @@ import handlers.broadcast
 import handlers.checkin
 import handlers.checkin_report
 import handlers.checkin_rounds
-import handlers.maintenance
 import handlers.menu
 import handlers.onboarding
 import handlers.phenomena
@@ -24,10 +24,13 @@ import handlers.phenomena_coordinator
 import handlers.phenomena_follow_up
 import handlers.privacy
 import handlers.settings
+from bot import maintenance
 from bot.commands import publish_default_commands
 from bot.config import Settings
 from bot.i18n import Catalogs
 from bot.logs import quiet_noisy_loggers
+from bot.outbox.sender import Sender, SenderOptions
+from bot.polling import Poller
 from bot.router import PerChatUpdateProcessor, Router
 from bot.services import Services
 from storage.db import create_engine, create_sessionmaker
@@ -37,14 +40,14 @@ from storage.types import utcnow
 log = logging.getLogger(__name__)
 
 # Each feature module has build_flow() -> Flow and may have
-# ``async def on_start(application, services)`` and ``async def on_stop(application, services)``.
+# ``async def on_start(application, services)`` (registers its jobs on ``services.scheduler``),
+# ``async def on_stop(application, services)`` and ``def sender_ticks(services)``.
 FEATURES: tuple[ModuleType, ...] = (
     handlers.onboarding,
     handlers.menu,
     handlers.settings,
     handlers.privacy,
     handlers.broadcast,
-    handlers.maintenance,
     handlers.checkin,
     handlers.checkin_rounds,
     handlers.checkin_report,
@@ -89,21 +92,43 @@ def build_application(
             update_lock=asyncio.Lock() if settings.is_sqlite else None,
         )
         application.bot_data["services"] = services
+        ticks = [
+            tick
+            for feature in FEATURES
+            if (make_ticks := getattr(feature, "sender_ticks", None)) is not None
+            for tick in make_ticks(services)
+        ]
+        services.sender = Sender(
+            services.sessionmaker,
+            settings,
+            clock=clock,
+            options=SenderOptions.from_settings(settings),
+            write_lock=services.update_lock,
+            ticks=ticks,
+        )
+        services.scheduler = AsyncIOScheduler(timezone=settings.zone)
+        maintenance.register(services)
         if publish_commands:
             await publish_default_commands(application.bot, router, services.catalogs)
         for feature in FEATURES:
             on_start = getattr(feature, "on_start", None)
             if on_start is not None:
                 await on_start(application, services)
+        services.scheduler.start()
+        services.sender.start()  # resumes whatever a previous run left in the outbox
 
     async def post_shutdown(application: AnyApplication) -> None:
         services: Services | None = application.bot_data.get("services")
         if services is None:
             return
+        if services.scheduler is not None and services.scheduler.running:
+            services.scheduler.shutdown(wait=False)
         for feature in reversed(FEATURES):
             on_stop = getattr(feature, "on_stop", None)
             if on_stop is not None:
                 await on_stop(application, services)
+        if services.sender is not None:
+            await services.sender.stop()
         await services.engine.dispose()
 
     application = (
@@ -112,6 +137,8 @@ def build_application(
         .base_url(f"{settings.api_url}/bot")
         .base_file_url(f"{settings.api_url}/file/bot")
         .concurrent_updates(PerChatUpdateProcessor())
+        .updater(None)  # bot.polling confirms updates only once they are stored
+        .job_queue(None)  # one scheduler: services.scheduler
         .post_init(post_init)
         .post_shutdown(post_shutdown)
         .build()
@@ -126,19 +153,27 @@ async def on_error(update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
     log.error("unhandled error for update %r", update, exc_info=context.error)
 
 
-async def start_application(application: AnyApplication, **polling: Any) -> None:
-    """What ``run_polling`` does, for callers that own the event loop (CLI, harness, tests)."""
+async def start_application(
+    application: AnyApplication,
+    *,
+    long_poll: float = 10.0,
+    poll_interval: float = 0.0,
+) -> None:
+    """Starts the application and its journaled long polling (see ``bot.polling``)."""
     await application.initialize()
     if application.post_init is not None:
         await application.post_init(application)
     await application.start()
-    assert application.updater is not None
-    await application.updater.start_polling(**polling)
+    services: Services = application.bot_data["services"]
+    poller = Poller(application, services, timeout=long_poll, poll_interval=poll_interval)
+    application.bot_data["poller"] = poller
+    await poller.start()
 
 
 async def stop_application(application: AnyApplication) -> None:
-    if application.updater is not None and application.updater.running:
-        await application.updater.stop()
+    poller: Poller | None = application.bot_data.pop("poller", None)
+    if poller is not None:
+        await poller.stop()
     if application.running:
         await application.stop()
     await application.shutdown()

@@ -54,7 +54,7 @@ async def cmd_run(args: argparse.Namespace, settings: Settings) -> int:
     from bot.app import build_application, start_application, stop_application
 
     application = build_application(settings)
-    await start_application(application, drop_pending_updates=False)
+    await start_application(application)
     stop = asyncio.Event()
     loop = asyncio.get_running_loop()
     import signal

@@ -7,11 +7,9 @@ list scoped to their own chat, set when they join or change language.
 
 from __future__ import annotations
 
-import logging
 from typing import TYPE_CHECKING
 
-from telegram import Bot, BotCommand, BotCommandScopeAllPrivateChats, BotCommandScopeChat
-from telegram.error import TelegramError
+from telegram import Bot, BotCommand, BotCommandScopeAllPrivateChats
 
 from bot.i18n import Catalogs, Translator
 from storage.models import Role
@@ -19,7 +17,6 @@ from storage.models import Role
 if TYPE_CHECKING:
     from bot.router import Router
 
-log = logging.getLogger(__name__)
 TELEGRAM_LANGUAGE_CODES = ("fi", "sv", "se", "en")
 
 
@@ -34,15 +31,3 @@ async def publish_default_commands(bot: Bot, router: Router, catalogs: Catalogs)
     for code in TELEGRAM_LANGUAGE_CODES:
         commands = command_list(router, Role.CONTACT, catalogs.get(code))
         await bot.set_my_commands(commands, scope=scope, language_code=code)
-
-
-async def publish_chat_commands(
-    bot: Bot, chat_id: int, role: Role, tr: Translator, router: Router
-) -> None:
-    """The list for one person's chat: their role's commands in their language."""
-    try:
-        await bot.set_my_commands(
-            command_list(router, role, tr), scope=BotCommandScopeChat(chat_id)
-        )
-    except TelegramError:
-        log.warning("could not set the command list of chat %s", chat_id, exc_info=True)

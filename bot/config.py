@@ -41,6 +41,11 @@ class Settings(BaseSettings):
     per_chat_rate: float = Field(default=1.0, gt=0)
     group_rate_per_minute: float = Field(default=20.0, gt=0)
     log_level: str = "INFO"
+    # The sender (tuning; environment only): a claim older than the lease belongs to a crashed
+    # worker; the first retry waits the backoff, doubling; pacing off is for benchmarks only.
+    broadcast_lease: float = Field(default=30.0, gt=0)
+    broadcast_backoff: float = Field(default=1.0, gt=0)
+    broadcast_pacing: bool = True
 
     @field_validator("admins", mode="before")
     @classmethod

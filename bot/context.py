@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import contextlib
 import logging
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -10,18 +9,19 @@ from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession
 from telegram import (
-    Bot,
+    BotCommand,
     InlineKeyboardButton,
     InlineKeyboardMarkup,
     Message,
     MessageEntity,
     Update,
 )
-from telegram.error import BadRequest, TelegramError
-from telegram.ext import Application
 
 from bot.flow import ButtonData
 from bot.i18n import Translator
+from bot.outbox.client import Upload
+from bot.outbox.effects import Effects
+from bot.outbox.sender import Outgoing
 from bot.services import Services
 from storage.models import Contact, Conversation, Role
 
@@ -35,11 +35,12 @@ ButtonSpec = tuple[str, str, str]
 class Ctx:
     """What a callback needs: the session of this update, the person, their language, the state.
 
-    One ``Ctx`` (and one database session) exists per update; nothing here outlives it.
+    One ``Ctx`` (and one database session) exists per update; nothing here outlives it. What a
+    callback says or shows is written to the outbox in the update's transaction and sent after
+    the commit (``bot.outbox``): the methods below never call Telegram themselves.
     """
 
     update: Update
-    application: Application[Any, Any, Any, Any, Any, Any]
     services: Services
     session: AsyncSession
     conversation: Conversation
@@ -49,14 +50,9 @@ class Ctx:
     arg: str = ""
     button_data: ButtonData | None = None
     callback_answered: bool = False
-    # Work that needs no transaction, done by the router after the commit (see after_commit).
-    pending_answer: tuple[str | None, bool] | None = None
+    # The pressed message's keyboard is removed at the end unless a later ``show`` set it.
     pending_close: bool = False
-
-    @property
-    def bot(self) -> Bot:
-        bot: Bot = self.application.bot
-        return bot
+    effects: Effects | None = None
 
     @property
     def chat_id(self) -> int:
@@ -108,53 +104,62 @@ class Ctx:
             ]
         )
 
+    def _effects(self) -> Effects:
+        if self.effects is None:
+            self.effects = Effects(
+                self.session, self.chat_id, self.services.sender_id, self.services.now()
+            )
+        return self.effects
+
     async def say(
         self,
         text: str,
         markup: InlineKeyboardMarkup | None = None,
         *,
         entities: Sequence[MessageEntity] | None = None,
-    ) -> Message:
-        """Sends a new message to this chat."""
-        return await self.bot.send_message(
-            self.chat_id, text, reply_markup=markup, entities=entities
-        )
+    ) -> Outgoing:
+        """Sends a new message to this chat (after the commit)."""
+        params: dict[str, Any] = {"text": text}
+        if markup is not None:
+            params["reply_markup"] = markup.to_dict()
+        if entities:
+            params["entities"] = [entity.to_dict() for entity in entities]
+        return await self._effects().add("sendMessage", params)
 
-    async def show(self, text: str, markup: InlineKeyboardMarkup | None = None) -> Message | None:
+    def pressed_message_id(self) -> int | None:
+        """The id of the message whose button was pressed, if it can still be edited."""
+        query = self.update.callback_query
+        if query is not None and isinstance(query.message, Message):
+            return query.message.message_id
+        return None
+
+    async def show(self, text: str, markup: InlineKeyboardMarkup | None = None) -> Outgoing:
         """Edits the message whose button was pressed, or sends a new one for a text reply.
 
         Editing keeps the chat short on a phone: one message per step, not a scroll of old
         keyboards that could be pressed again.
         """
-        query = self.update.callback_query
-        if query is not None and isinstance(query.message, Message):
-            self.pending_close = False  # this edit sets the message's buttons itself
-            try:
-                edited = await query.message.edit_text(text, reply_markup=markup)
-            except BadRequest as exc:
-                if "not modified" in str(exc).lower():
-                    return query.message
-                raise
-            return edited if isinstance(edited, Message) else None
-        return await self.say(text, markup)
+        message_id = self.pressed_message_id()
+        if message_id is None:
+            return await self.say(text, markup)
+        self.pending_close = False  # this edit sets the message's buttons itself
+        params: dict[str, Any] = {"message_id": message_id, "text": text}
+        if markup is not None:
+            params["reply_markup"] = markup.to_dict()
+        return await self._effects().add("editMessageText", params)
 
-    async def answer(
-        self, text: str | None = None, *, alert: bool = False, now: bool = False
-    ) -> None:
-        """Answers the pressed button (stops the spinner), once, right after the commit.
-
-        Neither this nor ``close_keyboard`` needs the transaction; done after it, they do not
-        hold SQLite's write lock (one per database) through a round trip to Telegram. ``now``
-        answers at once, before slow work (an export) that would otherwise keep it spinning.
-        """
+    async def answer(self, text: str | None = None, *, alert: bool = False) -> None:
+        """Answers the pressed button (stops the spinner), once, right after the commit."""
         query = self.update.callback_query
         if query is None or self.callback_answered:
             return
         self.callback_answered = True
-        if now:
-            await query.answer(text, show_alert=alert)
-        else:
-            self.pending_answer = (text, alert)
+        params: dict[str, Any] = {"callback_query_id": query.id}
+        if text:
+            params["text"] = text
+        if alert:
+            params["show_alert"] = True
+        await self._effects().add("answerCallbackQuery", params)
 
     async def close_keyboard(self) -> None:
         """Removes the buttons of the pressed message (after the commit), so they cannot be
@@ -166,18 +171,50 @@ class Ctx:
             return
         self.pending_close = True
 
-    async def after_commit(self) -> None:
-        """Answers the button and closes its keyboard; a failure here changes no stored data."""
+    async def remove_keyboard(self, message_id: int) -> None:
+        """Removes the buttons of an earlier message of this chat."""
+        await self._effects().add("editMessageReplyMarkup", {"message_id": message_id})
+
+    async def send_file(
+        self, kind: str, filename: str, content: bytes, caption: str | None = None
+    ) -> Outgoing:
+        """Uploads ``content`` as a ``document`` or a ``photo``."""
+        method = {"document": "sendDocument", "photo": "sendPhoto"}[kind]
+        params: dict[str, Any] = {"caption": caption} if caption else {}
+        return await self._effects().add(method, params, upload=Upload(kind, filename, content))
+
+    async def send_media(self, kind: str, file_id: str, caption: str | None = None) -> Outgoing:
+        """Sends again a file Telegram already has (a reporter's photo or voice message)."""
+        method = {
+            "photo": "sendPhoto",
+            "voice": "sendVoice",
+            "video": "sendVideo",
+            "video_note": "sendVideoNote",
+            "audio": "sendAudio",
+            "document": "sendDocument",
+        }[kind]
+        params: dict[str, Any] = {kind: file_id}
+        if caption and kind != "video_note":
+            params["caption"] = caption
+        return await self._effects().add(method, params)
+
+    async def set_commands(self, commands: Sequence[BotCommand]) -> None:
+        """Publishes this chat's command menu (its role's commands in its language)."""
+        await self._effects().add(
+            "setMyCommands",
+            {
+                "commands": [command.to_dict() for command in commands],
+                "scope": {"type": "chat", "chat_id": self.chat_id},
+            },
+        )
+
+    async def finish(self) -> list[Outgoing]:
+        """The last effects of the update (button answer, keyboard close); its rows to send."""
         query = self.update.callback_query
-        if query is None:
-            return
-        answer, self.pending_answer = self.pending_answer, None
-        close, self.pending_close = self.pending_close, False
-        try:
-            if answer is not None:
-                await query.answer(answer[0], show_alert=answer[1])
-            if close and isinstance(query.message, Message):
-                with contextlib.suppress(BadRequest):  # already gone: nothing left to press
-                    await query.message.edit_reply_markup(reply_markup=None)
-        except TelegramError:
-            log.warning("chat %s: button not answered or closed", self.chat_id, exc_info=True)
+        if query is not None:
+            await self.answer()
+            message_id = self.pressed_message_id()
+            if self.pending_close and message_id is not None:
+                self.pending_close = False
+                await self.remove_keyboard(message_id)
+        return self.effects.rows if self.effects is not None else []

@@ -74,7 +74,7 @@ class LocalBot:
         if self._own_emulator and not self._emulator_started():
             await self.emulator.start()
         application = build_application(self.settings, clock=self.clock)
-        await start_application(application, poll_interval=0, timeout=1)
+        await start_application(application, long_poll=1)
         self.application = application
         self.emulator.state.bot_busy = self.busy
 
@@ -87,14 +87,19 @@ class LocalBot:
         await stop_application(application)
 
     def busy(self) -> bool:
-        """True while an update sent to the bot is unfetched, queued or being handled."""
+        """True while an update sent to the bot is unfetched, queued or being handled, or the
+        outbox has work the sender has not finished."""
         application = self.application
         if application is None:
             return False
+        poller = application.bot_data.get("poller")
+        sender = self.services.sender
         return (
             len(self.emulator.state.updates) > 0
+            or (poller is not None and poller.busy)
             or application.update_queue.qsize() > 0
             or application.update_processor.current_concurrent_updates > 0
+            or (sender is not None and not sender.idle)
         )
 
     async def settle(self, timeout: float = 10.0) -> None:  # noqa: ASYNC109 - a test helper

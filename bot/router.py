@@ -1,11 +1,12 @@
 """Routes every update: one database session and transaction per update, state from the table.
 
 The router is the single python-telegram-bot handler of the application. For each update it
-skips update ids already handled, loads the person and their conversation, picks the reader's
-translator, finds the route (global command, flow entry point, the current state's routes, the
-flow's fallbacks), enforces the route's role, runs it and stores the new state, all in one
-transaction. Input that fits nothing gets a localized explanation and the current question
-again; nothing already stored is touched.
+marks the update handled in the inbound journal (skipping one handled already), loads the
+person and their conversation, picks the reader's translator, finds the route (global command,
+flow entry point, the current state's routes, the flow's fallbacks), enforces the route's role,
+runs it and stores the new state and the replies (as outbox rows), all in one transaction; the
+replies are sent after the commit. Input that fits nothing gets a localized explanation and
+the current question again; nothing already stored is touched.
 """
 
 from __future__ import annotations
@@ -17,18 +18,21 @@ from collections.abc import Awaitable, Sequence
 from typing import Any
 
 from sqlalchemy import select
-from sqlalchemy.dialects.postgresql import insert as pg_insert
-from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.ext.asyncio import AsyncSession
-from sqlalchemy.orm import selectinload
+from sqlalchemy.orm import joinedload
 from telegram import Update
-from telegram.ext import Application, BaseUpdateProcessor, ContextTypes
+from telegram.ext import BaseUpdateProcessor, ContextTypes
 
 from bot.context import Ctx
 from bot.flow import END, ButtonData, Callback, Flow, MenuItem, Route
 from bot.i18n import N_, normalise_language
+from bot.language import choose_language
+from bot.outbox.effects import Effects
+from bot.outbox.notices import WAKE_SENDER
+from bot.outbox.sender import Outgoing
 from bot.services import Services
-from storage.models import Contact, Conversation, ProcessedUpdate, Role
+from storage.models import Contact, Conversation, Role
+from storage.repos import inbound
 
 log = logging.getLogger(__name__)
 
@@ -109,51 +113,47 @@ class Router:
         return list(result.items())
 
     async def handle(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-        """The python-telegram-bot callback for every update."""
+        """The python-telegram-bot callback for every update.
+
+        One short transaction decides: it marks the update handled in the inbound journal,
+        loads the person and the conversation, runs the route, stores the new state and writes
+        the replies to the outbox. No network call happens inside it; the replies are sent
+        right after the commit (the fast path, one round trip each).
+        """
         services: Services = context.application.bot_data["services"]
-        if update.effective_chat is None or update.effective_user is None:
-            return
-        if update.effective_chat.type != "private":
-            return  # groups are not part of kylabot's conversations
+        rows: list[Outgoing] = []
+        wake = False
         try:
             async with (
                 services.update_turn(),
                 services.sessionmaker() as session,
                 session.begin(),
             ):
-                if not await self._first_delivery(session, update):
+                if not _conversational(update):
+                    await inbound.claim(session, update.update_id, services.now(), "skipped")
+                    return  # groups and channels are not part of kylabot's conversations
+                if not await inbound.claim(session, update.update_id, services.now()):
                     log.info("update %s already handled; skipped", update.update_id)
                     return
-                ctx = await self._context(update, context.application, services, session)
+                ctx = await self._context(update, services, session)
                 await self._dispatch(update, ctx)
-                if update.callback_query is not None:
-                    await ctx.answer()
+                rows = await ctx.finish()
+                wake = bool(session.info.pop(WAKE_SENDER, False))
         except Exception:
             log.exception("update %s failed", update.update_id)
-            await self._apologise(update, context.application, services)
+            await self._apologise(update, services)
             return
-        await ctx.after_commit()
+        if services.sender is not None:
+            if wake:
+                services.sender.wake()
+            if rows:
+                await services.sender.send_now(rows)
 
-    async def _first_delivery(self, session: AsyncSession, update: Update) -> bool:
-        insert = pg_insert if _dialect(session) == "postgresql" else sqlite_insert
-        result = await session.execute(
-            insert(ProcessedUpdate)
-            .values(update_id=update.update_id)
-            .on_conflict_do_nothing(index_elements=["update_id"])
-        )
-        return bool(result.rowcount)  # type: ignore[attr-defined]
-
-    async def _context(
-        self,
-        update: Update,
-        application: Application[Any, Any, Any, Any, Any, Any],
-        services: Services,
-        session: AsyncSession,
-    ) -> Ctx:
+    async def _context(self, update: Update, services: Services, session: AsyncSession) -> Ctx:
         assert update.effective_user is not None and update.effective_chat is not None
         contact = await session.scalar(
             select(Contact)
-            .options(selectinload(Contact.organisation))
+            .options(joinedload(Contact.organisation))
             .where(Contact.telegram_user_id == update.effective_user.id)
         )
         statement = select(Conversation).where(Conversation.chat_id == update.effective_chat.id)
@@ -174,7 +174,6 @@ class Router:
         language = choose_language(contact, update.effective_user.language_code)
         ctx = Ctx(
             update=update,
-            application=application,
             services=services,
             session=session,
             conversation=conversation,
@@ -282,35 +281,41 @@ class Router:
         await ctx.answer(ctx._(STALE_BUTTON), alert=True)
         await ctx.close_keyboard()
 
-    async def _apologise(
-        self,
-        update: Update,
-        application: Application[Any, Any, Any, Any, Any, Any],
-        services: Services,
-    ) -> None:
+    async def _apologise(self, update: Update, services: Services) -> None:
+        """Records the failure (the update is not tried again) and says so to the person.
+
+        The apology goes through the outbox like any reply; if even that cannot be written
+        (the database is down), it is sent directly, outside any transaction.
+        """
         assert update.effective_chat is not None and update.effective_user is not None
         tr = services.catalogs.get(normalise_language(update.effective_user.language_code))
+        chat_id = update.effective_chat.id
+        sender = services.sender
         try:
-            if update.callback_query is not None:
-                await update.callback_query.answer()
-            await application.bot.send_message(update.effective_chat.id, tr._(FAILED))
+            async with services.write() as session:
+                await inbound.claim(session, update.update_id, services.now(), "failed")
+                effects = Effects(session, chat_id, services.sender_id, services.now())
+                if update.callback_query is not None:
+                    await effects.add(
+                        "answerCallbackQuery", {"callback_query_id": update.callback_query.id}
+                    )
+                await effects.add("sendMessage", {"text": tr._(FAILED)})
         except Exception:
-            log.warning(
-                "could not tell chat %s about a failure", update.effective_chat.id, exc_info=True
-            )
+            log.warning("could not record the failure of update %s", update.update_id)
+            if sender is not None:
+                await sender.client.call("sendMessage", {"chat_id": chat_id, "text": tr._(FAILED)})
+            return
+        if sender is not None:
+            await sender.send_now(effects.rows)
+
+
+def _conversational(update: Update) -> bool:
+    chat = update.effective_chat
+    return chat is not None and update.effective_user is not None and chat.type == "private"
 
 
 def _dialect(session: AsyncSession) -> str:
     return session.get_bind().dialect.name
-
-
-def choose_language(contact: Contact | None, telegram_code: str | None) -> str:
-    """The person's choice, else their organisation's language, else Telegram's, else Finnish."""
-    if contact is not None and contact.language:
-        return contact.language
-    if contact is not None and contact.organisation is not None and contact.organisation.language:
-        return contact.organisation.language
-    return normalise_language(telegram_code) or "fi"
 
 
 async def start_flow(ctx: Ctx, flow: Flow, state: int, data: dict[str, Any] | None = None) -> None:

@@ -31,15 +31,15 @@ from bot.broadcast.outbox import (
 )
 from bot.broadcast.progress import progress_text
 from bot.broadcast.segments import SEGMENTS, describe, resolve, visible_segments
-from bot.broadcast.sender import Sender, SenderOptions
+from bot.broadcast.ticks import BroadcastTicks
 from bot.context import Ctx
 from bot.flow import END, Flow, MenuItem, on_button, on_command, on_text
 from bot.i18n import ENDONYMS, LANGUAGES, N_
+from bot.outbox.notices import WAKE_SENDER
+from bot.outbox.sender import Tick
 from bot.services import Services
 from storage.models import Broadcast, BroadcastStatus, Contact, Role
 from storage.repos import broadcast as repo
-
-SENDER_KEY = "broadcast.sender"
 
 ASK_TEXT = N_(
     "Write the message to send. Bold, italics and links are kept. /cancel stops without sending."
@@ -370,13 +370,14 @@ async def send_now(update: Update, ctx: Ctx) -> int | None:
     text = progress_text(ctx.tr, broadcast.id, figures, ctx.services.settings.zone)
     await ctx.answer()
     shown = await ctx.show(text)
-    if shown is not None:
-        broadcast.progress_message_id = shown.message_id
-        broadcast.progress_text = text
-        broadcast.progress_edited_at = now
-    sender = ctx.services.extras.get(SENDER_KEY)
-    if isinstance(sender, Sender):
-        sender.wake()
+    edited = ctx.pressed_message_id()
+    if edited is not None:
+        broadcast.progress_message_id = edited
+    else:
+        broadcast.progress_delivery_id = shown.id  # its message id is known once it is sent
+    broadcast.progress_text = text
+    broadcast.progress_edited_at = now
+    ctx.session.info[WAKE_SENDER] = True
     return END
 
 
@@ -645,21 +646,12 @@ def build_flow() -> Flow:
     )
 
 
-async def on_start(application: Any, services: Services) -> None:
-    """Starts the sender worker; it resumes whatever a previous run left in the outbox."""
-    sender = Sender(
+def sender_ticks(services: Services) -> list[Tick]:
+    """Scheduled broadcasts fire and progress is shown between the sender's batches."""
+    return BroadcastTicks(
         services.sessionmaker,
         services.settings,
-        progress_bot=application.bot,
-        catalogs=services.catalogs,
-        clock=services.clock,
-        options=SenderOptions.from_env(services.settings),
-    )
-    services.extras[SENDER_KEY] = sender
-    sender.start()
-
-
-async def on_stop(application: Any, services: Services) -> None:
-    sender = services.extras.pop(SENDER_KEY, None)
-    if isinstance(sender, Sender):
-        await sender.stop()
+        services.catalogs,
+        services.clock,
+        services.update_lock,
+    ).ticks()

@@ -9,13 +9,11 @@ a restart or another contact of the same organisation never loses anything.
 
 from __future__ import annotations
 
-import contextlib
 from enum import IntEnum
 from typing import Any
 
 from sqlalchemy import select
 from telegram import Update
-from telegram.error import BadRequest
 
 from bot.checkin.report import STATUS_LABELS, status_label
 from bot.checkin.rounds import localized
@@ -313,8 +311,7 @@ async def comment(update: Update, ctx: Ctx) -> int | None:
             )
     prompt = ctx.data.get("prompt")
     if prompt:
-        with contextlib.suppress(BadRequest):
-            await ctx.bot.edit_message_reply_markup(ctx.chat_id, int(prompt), reply_markup=None)
+        await ctx.remove_keyboard(int(prompt))
     return await advance(ctx, new_message=True)
 
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from telegram import InputFile, Update
+from telegram import Update
 
 from bot.checkin import report as rp
 from bot.checkin.rounds import localized
@@ -60,7 +60,7 @@ async def _report_for_button(ctx: Ctx) -> tuple[Round, rp.Report] | None:
     if found is None:
         await ctx.answer(ctx._(NO_ROUND), alert=True)
         return None
-    await ctx.answer(now=True)  # the chart or workbook takes a moment to build
+    await ctx.answer()  # sent first after the commit, beside the file
     return found, await rp.build_report(ctx.session, found, ctx.tr.language)
 
 
@@ -74,10 +74,8 @@ async def send_chart(update: Update, ctx: Ctx) -> int | None:
     if got is None:
         return END
     found, data = got
-    await ctx.bot.send_photo(
-        ctx.chat_id,
-        InputFile(rp.png_bytes(data, ctx.tr), filename=_filename(found, "png")),
-        caption=rp.title(data, ctx.tr),
+    await ctx.send_file(
+        "photo", _filename(found, "png"), rp.png_bytes(data, ctx.tr), rp.title(data, ctx.tr)
     )
     return END
 
@@ -88,11 +86,7 @@ async def send_xlsx(update: Update, ctx: Ctx) -> int | None:
         return END
     found, data = got
     content = rp.xlsx_bytes(data, ctx.tr, ctx.services.settings.zone)
-    await ctx.bot.send_document(
-        ctx.chat_id,
-        InputFile(content, filename=_filename(found, "xlsx")),
-        caption=rp.title(data, ctx.tr),
-    )
+    await ctx.send_file("document", _filename(found, "xlsx"), content, rp.title(data, ctx.tr))
     return END
 
 
@@ -101,10 +95,8 @@ async def send_csv(update: Update, ctx: Ctx) -> int | None:
     if got is None:
         return END
     found, data = got
-    await ctx.bot.send_document(
-        ctx.chat_id,
-        InputFile(rp.csv_bytes(data, ctx.tr), filename=_filename(found, "csv")),
-        caption=rp.title(data, ctx.tr),
+    await ctx.send_file(
+        "document", _filename(found, "csv"), rp.csv_bytes(data, ctx.tr), rp.title(data, ctx.tr)
     )
     return END
 

@@ -149,7 +149,7 @@ async def start_now(update: Update, ctx: Ctx) -> int | None:
         return END
     services = ctx.services
     new = await start_round(ctx.session, plan, services.now(), services.settings.zone)
-    sent = await invite_round_in(ctx.session, ctx.bot, services, new.id)
+    sent = await invite_round_in(ctx.session, services, new.id)
     await ctx.show(ctx._(STARTED) % {"round": new.label, "sent": ctx.tr.number(sent.sent)})
     return END
 
@@ -238,7 +238,7 @@ async def reprompt(update: Update, ctx: Ctx) -> int | None:
 
 
 async def on_start(application: Any, services: Any) -> None:
-    scheduler = CheckinScheduler(services, application.bot)
+    scheduler = CheckinScheduler(services)
     services.extras[SCHEDULER_KEY] = scheduler
     await scheduler.start()
 

@@ -12,7 +12,7 @@ from enum import IntEnum
 
 from telegram import InlineKeyboardMarkup, Update
 
-from bot.commands import publish_chat_commands
+from bot.commands import command_list
 from bot.context import Ctx
 from bot.flow import END, Flow, on_button, on_command
 from bot.i18n import ENDONYMS, LANGUAGES, N_
@@ -124,7 +124,7 @@ async def consent(update: Update, ctx: Ctx) -> int | None:
     else:
         text = ctx._(WELCOME_ADMIN) % {"name": name}
     await ctx.say(text)
-    await publish_chat_commands(ctx.bot, ctx.chat_id, contact.role, ctx.tr, ctx.services.router)
+    await ctx.set_commands(command_list(ctx.services.router, contact.role, ctx.tr))
     await show_menu(ctx)
     return END
 

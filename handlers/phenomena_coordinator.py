@@ -2,7 +2,7 @@
 
 Filters (category, municipality, period) are buttons; the list is edited in place page by
 page. A reply is stored with the report and reaches the reporter in their own language, framed
-("A coordinator answered your report of 3 May: ..."), by the rules of bot/notify.py, with a
+("A coordinator answered your report of 3 May: ..."), by the rules of bot/outbox/notices.py, with a
 button to add to the report. What the reporter adds shows in the report's history, in time
 order with the replies. This module also starts the weekly digest and the clean-up of
 abandoned drafts.
@@ -21,9 +21,9 @@ from telegram import Update
 from bot.context import ButtonSpec, Ctx
 from bot.flow import END, Flow, on_button, on_command, on_text
 from bot.i18n import N_, Translator
-from bot.notify import notify
+from bot.outbox.notices import notify
 from bot.phenomena.categories import CATEGORIES, MUNICIPALITY_KEYS
-from bot.phenomena.digest import start_jobs, stop_jobs
+from bot.phenomena.digest import start_jobs
 from bot.phenomena.follow_up import ADDITIONS, add_markup, history_line
 from bot.phenomena.service import (
     category_label,
@@ -315,14 +315,8 @@ async def open_report(update: Update, ctx: Ctx) -> int | None:
 
 
 async def _send_media(ctx: Ctx, kind: str, file_id: str, caption: str) -> None:
-    if kind == "photo":
-        await ctx.bot.send_photo(ctx.chat_id, file_id, caption=caption)
-    elif kind == "voice":
-        await ctx.bot.send_voice(ctx.chat_id, file_id, caption=caption)
-    elif kind == "video":
-        await ctx.bot.send_video(ctx.chat_id, file_id, caption=caption)
-    elif kind == "video_note":
-        await ctx.bot.send_video_note(ctx.chat_id, file_id)
+    if kind in ("photo", "voice", "video", "video_note"):
+        await ctx.send_media(kind, file_id, caption)
 
 
 # --------------------------------------------------------------------------------- reply
@@ -377,9 +371,11 @@ async def reply(update: Update, ctx: Ctx) -> int | None:
             framed = tr._(FRAME) % {"date": report_date(tr, report, zone), "reply": text}
             return framed, add_markup(tr, report.id)
 
-        outcome = await notify(ctx.bot, ctx.services.catalogs, reporter, compose)
+        outcome = await notify(
+            ctx.session, ctx.services.catalogs, reporter, compose, ctx.services.now()
+        )
         stored.delivery = outcome.reason
-        delivered = outcome.reason == "sent"
+        delivered = outcome.queued
     else:
         stored.delivery = "inactive"
     done = REPLY_SENT if delivered else REPLY_NOT_DELIVERED
@@ -400,11 +396,7 @@ async def reprompt(update: Update, ctx: Ctx) -> int | None:
 
 
 async def on_start(application: Any, services: Services) -> None:
-    await start_jobs(application, services)
-
-
-async def on_stop(application: Any, services: Services) -> None:
-    await stop_jobs(services)
+    await start_jobs(services)
 
 
 def build_flow() -> Flow:

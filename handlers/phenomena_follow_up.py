@@ -30,7 +30,7 @@ from bot.flow import (
     on_text,
 )
 from bot.i18n import N_, Translator
-from bot.notify import notify
+from bot.outbox.notices import notify
 from bot.phenomena.categories import suggests_emergency
 from bot.phenomena.follow_up import ADD_ACTION, ADDITIONS, content
 from bot.phenomena.service import category_label, excerpt, report_date, reporter_label
@@ -344,7 +344,9 @@ async def _notify_repliers(
 
     for coordinator in await repliers(ctx.session, report):
         if coordinator.id != _contact(ctx).id:
-            await notify(ctx.bot, ctx.services.catalogs, coordinator, compose)
+            await notify(
+                ctx.session, ctx.services.catalogs, coordinator, compose, ctx.services.now()
+            )
 
 
 async def follow_ups_section(session: AsyncSession, contact: Contact) -> tuple[str, Any]:

@@ -9,12 +9,11 @@ from __future__ import annotations
 import json
 from collections.abc import Awaitable, Callable
 from enum import IntEnum
-from io import BytesIO
 from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
-from telegram import InputFile, Update
+from telegram import Update
 
 from bot.context import Ctx
 from bot.flow import END, Flow, on_button, on_command
@@ -116,11 +115,7 @@ async def mydata(update: Update, ctx: Ctx) -> int | None:
         return None
     document = await collect_data(ctx.session, ctx.contact)
     payload = json.dumps(document, ensure_ascii=False, indent=2).encode("utf-8")
-    await ctx.bot.send_document(
-        ctx.chat_id,
-        InputFile(BytesIO(payload), filename="kylabot-mydata.json"),
-        caption=ctx._(MYDATA_CAPTION),
-    )
+    await ctx.send_file("document", "kylabot-mydata.json", payload, ctx._(MYDATA_CAPTION))
     return None
 
 

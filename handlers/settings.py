@@ -6,7 +6,7 @@ from enum import IntEnum
 
 from telegram import Update
 
-from bot.commands import publish_chat_commands
+from bot.commands import command_list
 from bot.context import Ctx
 from bot.flow import END, Flow, on_button, on_command
 from bot.i18n import ENDONYMS, LANGUAGES, N_
@@ -38,7 +38,7 @@ async def set_language(update: Update, ctx: Ctx) -> int | None:
     ctx.contact.language = ctx.arg
     ctx.tr = ctx.services.catalogs.get(ctx.arg)
     await ctx.show(ctx._(LANGUAGE_SET) % {"language": ENDONYMS[ctx.arg]})
-    await publish_chat_commands(ctx.bot, ctx.chat_id, ctx.contact.role, ctx.tr, ctx.services.router)
+    await ctx.set_commands(command_list(ctx.services.router, ctx.contact.role, ctx.tr))
     return END
 
 

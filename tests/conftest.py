@@ -21,6 +21,9 @@ from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 from bot.harness import LocalBot
 from storage.db import create_engine, create_sessionmaker
 from storage.migrate import upgrade_sync
+from tests.guards import no_network_in_transactions
+
+__all__ = ["no_network_in_transactions"]
 
 os.environ.setdefault("PTB_TIMEDELTA", "true")
 

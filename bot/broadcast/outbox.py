@@ -2,7 +2,7 @@
 
 ``queue`` writes one delivery row per recipient in the caller's transaction, the same one that
 marks the broadcast queued, so either every recipient is in the outbox or none is, and nothing
-is sent before that transaction commits. The sender worker (``bot.broadcast.sender``) drains it.
+is sent before that transaction commits. The sender worker (``bot.outbox.sender``) drains it.
 """
 
 from __future__ import annotations
@@ -19,7 +19,7 @@ from bot.broadcast.segments import Audience, resolve
 from bot.config import Settings, parse_hour_range
 from bot.i18n import DEFAULT_LANGUAGE
 from storage.models import Broadcast, BroadcastStatus, DeliveryStatus
-from storage.repos.broadcast import insert_deliveries
+from storage.repos.outbox import insert_deliveries
 
 MAX_TEXT = 4096  # Telegram's limit for a text message
 

@@ -1,6 +1,7 @@
 """Running the sender on its own: ``python -m bot.broadcast`` or ``kylabot broadcast worker``.
 
-The bot process runs one sender itself (started in ``on_start``). On PostgreSQL more workers
+The bot process runs one sender itself (``bot.app``); this one also drains every other kind
+of outbox row and fires scheduled broadcasts. On PostgreSQL more workers
 may run as separate processes; rows are claimed with FOR UPDATE SKIP LOCKED, so no message is
 sent twice. On SQLite run only the bot's own sender.
 """
@@ -11,13 +12,13 @@ import asyncio
 import logging
 import signal
 
-from telegram import Bot
-
-from bot.broadcast.sender import Sender, SenderOptions
+from bot.broadcast.ticks import BroadcastTicks
 from bot.config import Settings
 from bot.i18n import Catalogs
+from bot.outbox.sender import Sender, SenderOptions
 from storage.db import create_engine, create_sessionmaker
 from storage.migrate import upgrade
+from storage.types import utcnow
 
 log = logging.getLogger(__name__)
 
@@ -26,14 +27,13 @@ async def run_worker(settings: Settings, *, exclusive: bool | None = None) -> in
     engine = create_engine(settings.database_url)
     await upgrade(engine)
     overrides = {} if exclusive is None else {"exclusive": exclusive}
-    bot = Bot(settings.require_token(), base_url=f"{settings.api_url}/bot")
-    await bot.initialize()
+    sessionmaker = create_sessionmaker(engine)
+    ticks = BroadcastTicks(sessionmaker, settings, Catalogs(), utcnow).ticks()
     sender = Sender(
-        create_sessionmaker(engine),
+        sessionmaker,
         settings,
-        progress_bot=bot,
-        catalogs=Catalogs(),
-        options=SenderOptions.from_env(settings, **overrides),
+        options=SenderOptions.from_settings(settings, **overrides),
+        ticks=ticks,
     )
     stop = asyncio.Event()
     loop = asyncio.get_running_loop()
@@ -46,6 +46,5 @@ async def run_worker(settings: Settings, *, exclusive: bool | None = None) -> in
     await asyncio.wait({task, waiter}, return_when=asyncio.FIRST_COMPLETED)
     waiter.cancel()
     await sender.stop()
-    await bot.shutdown()
     await engine.dispose()
     return 0

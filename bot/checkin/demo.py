@@ -28,8 +28,6 @@ def _buttons(message: SentMessage) -> bool:
 
 async def checkin_step(bot: LocalBot, user: EmulatedUser, language: str) -> str:
     services = bot.services
-    application = bot.application
-    assert application is not None
     now = services.now()
     seed = load_seed()
     async with services.sessionmaker() as session, session.begin():
@@ -43,7 +41,7 @@ async def checkin_step(bot: LocalBot, user: EmulatedUser, language: str) -> str:
         round_id = new.id
         own = await repo.org_measures(session, plan.id, organisation_id)
     tr = services.catalogs.get(language)
-    await invite_round(application.bot, services, round_id)
+    await invite_round(services, round_id)
     await user.wait_for_message(_buttons)
     await user.tap(tr._(START))
     await user.wait_for_message(_buttons)

@@ -1,7 +1,11 @@
 """Starting rounds, inviting the responsible organisations' contacts, and reminding them.
 
-Invitations and reminders are messages the bot starts: they go through ``bot.notify`` so /stop,
-forgotten and blocked people are honoured and each person reads them in their own language.
+Invitations and reminders are messages the bot starts: they are written to the outbox
+(``bot.outbox.notices``) in the transaction that marks the organisation invited or reminded, so
+each is sent exactly once (at most once more per crash, for a message in flight), paced by the
+one sender; /stop, forgotten and blocked people are honoured and each person reads them in
+their own language. Invitations are written in chunks of organisations, one short transaction
+each, so a round for a thousand organisations never holds the database for long.
 """
 
 from __future__ import annotations
@@ -13,14 +17,14 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
-from telegram import Bot, InlineKeyboardButton, InlineKeyboardMarkup
+from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 
 from bot.config import Settings, parse_hour_range
 from bot.flow import ButtonData
 from bot.i18n import N_, Translator
-from bot.notify import notify
+from bot.outbox.notices import notify
 from bot.services import Services
-from storage.models import Contact, Organisation, Plan, Round, RoundRequest
+from storage.models import Contact, Organisation, Plan, Priority, Round, RoundRequest
 from storage.repos import checkin as repo
 
 log = logging.getLogger(__name__)
@@ -116,69 +120,100 @@ def invitation_markup(
     )
 
 
+INVITE_CHUNK = 50  # organisations per transaction
+
+
 @dataclass(frozen=True)
 class SendCount:
     organisations: int = 0
-    sent: int = 0
+    sent: int = 0  # written to the outbox
     skipped: int = 0
+    requests: int = 0  # requests marked invited
+
+    def __add__(self, other: SendCount) -> SendCount:
+        return SendCount(
+            self.organisations + other.organisations,
+            self.sent + other.sent,
+            self.skipped + other.skipped,
+            self.requests + other.requests,
+        )
 
 
-async def invite_round(bot: Bot, services: Services, round_id: int) -> SendCount:
-    """Sends the invitation to every reachable contact of every organisation not yet invited."""
-    async with services.sessionmaker() as session, session.begin():
-        return await invite_round_in(session, bot, services, round_id)
+def invitation_text(tr: Translator, label: str, count: int, organisation: str) -> str:
+    return tr.ngettext(
+        "Check-in %(round)s: %(count)d measure for %(organisation)s.",
+        "Check-in %(round)s: %(count)d measures for %(organisation)s.",
+        count,
+    ) % {"round": label, "count": count, "organisation": organisation}
+
+
+async def invite_round(services: Services, round_id: int) -> SendCount:
+    """Invites every reachable contact of every organisation not yet invited, in chunks."""
+    total = SendCount()
+    while True:
+        async with services.write() as session:
+            part = await invite_round_in(session, services, round_id, limit=INVITE_CHUNK)
+        services.wake_sender()
+        total += part
+        if part.requests < INVITE_CHUNK:
+            return total
 
 
 async def invite_round_in(
-    session: AsyncSession, bot: Bot, services: Services, round_id: int
+    session: AsyncSession, services: Services, round_id: int, *, limit: int | None = None
 ) -> SendCount:
-    """``invite_round`` inside the caller's transaction (a round started in a chat)."""
-    organisations = sent = skipped = 0
+    """Writes the invitations of (up to ``limit``) uninvited organisations of the round.
+
+    Marking a request invited and writing its invitations happen in the caller's transaction,
+    so an organisation is invited exactly once however often this runs.
+    """
     found = await session.get(Round, round_id)
     if found is None or found.closed_at is not None:
         return SendCount()
-    requests = await session.scalars(
-        select(RoundRequest).where(
-            RoundRequest.round_id == round_id, RoundRequest.invited_at.is_(None)
-        )
+    statement = (
+        select(RoundRequest)
+        .where(RoundRequest.round_id == round_id, RoundRequest.invited_at.is_(None))
+        .order_by(RoundRequest.id)
     )
-    for request in list(requests):
-        organisation = await session.get(Organisation, request.organisation_id)
-        measures = await repo.org_measures(session, found.plan_id, request.organisation_id)
-        if organisation is None or not measures:
+    if limit is not None:
+        statement = statement.limit(limit)
+    requests = list(await session.scalars(statement))
+    if not requests:
+        return SendCount()
+    org_ids = [request.organisation_id for request in requests]
+    counts = await repo.measure_counts(session, found.plan_id)
+    contacts = await repo.contacts_of_organisations(session, org_ids)
+    now = services.now()
+    organisations = sent = skipped = 0
+    for request in requests:
+        request.invited_at = now
+        count = counts.get(request.organisation_id, 0)
+        people = contacts.get(request.organisation_id, [])
+        if not count or not people:
             continue
         organisations += 1
-        for contact in await repo.contacts_of(session, request.organisation_id):
-            if contact.role.value == "admin" and contact.organisation_id is None:
-                continue
+        for contact in people:
+            assert contact.organisation is not None
 
             def compose(
                 tr: Translator,
-                count: int = len(measures),
+                count: int = count,
                 label: str = found.label,
-                org_name: str = organisation.name,
+                org_name: str = contact.organisation.name,
             ) -> tuple[str, InlineKeyboardMarkup]:
-                text = tr.ngettext(
-                    "Check-in %(round)s: %(count)d measure for %(organisation)s.",
-                    "Check-in %(round)s: %(count)d measures for %(organisation)s.",
-                    count,
-                ) % {
-                    "round": label,
-                    "count": count,
-                    "organisation": org_name,
-                }
-                return text, invitation_markup(tr, round_id)
+                return invitation_text(tr, label, count, org_name), invitation_markup(tr, round_id)
 
-            outcome = await notify(bot, services.catalogs, contact, compose)
-            if outcome.reason == "sent":
+            outcome = await notify(
+                session, services.catalogs, contact, compose, now, priority=Priority.BULK
+            )
+            if outcome.queued:
                 sent += 1
             else:
                 skipped += 1
-        request.invited_at = services.now()
-    return SendCount(organisations, sent, skipped)
+    return SendCount(organisations, sent, skipped, len(requests))
 
 
-async def invite_pending(bot: Bot, services: Services) -> int:
+async def invite_pending(services: Services) -> int:
     """Invites for open rounds started elsewhere (the CLI, another process); returns rounds."""
     async with services.sessionmaker() as session:
         round_ids = sorted(
@@ -191,11 +226,11 @@ async def invite_pending(bot: Bot, services: Services) -> int:
             )
         )
     for round_id in round_ids:
-        await invite_round(bot, services, round_id)
+        await invite_round(services, round_id)
     return len(round_ids)
 
 
-async def remind_due(bot: Bot, services: Services) -> int:
+async def remind_due(services: Services) -> int:
     """Reminds organisations that have not finished, at a civil hour of each contact.
 
     A reminder is due ``reminder_after_days`` after the invitation (or the previous reminder);
@@ -204,7 +239,7 @@ async def remind_due(bot: Bot, services: Services) -> int:
     settings = services.settings
     now = services.now()
     reminded = 0
-    async with services.sessionmaker() as session, session.begin():
+    async with services.write() as session:
         for request in await repo.pending_requests(session):
             if request.invited_at is None or request.reminders_sent >= settings.max_reminders:
                 continue
@@ -246,10 +281,13 @@ async def remind_due(bot: Bot, services: Services) -> int:
                     }
                     return text, invitation_markup(tr, round_id, CONTINUE)
 
-                outcome = await notify(bot, services.catalogs, contact, compose)
-                sent_any = sent_any or outcome.reason == "sent"
+                outcome = await notify(
+                    session, services.catalogs, contact, compose, now, priority=Priority.BULK
+                )
+                sent_any = sent_any or outcome.queued
             if sent_any:
                 request.reminders_sent += 1
                 request.last_reminder_at = now
                 reminded += 1
+    services.wake_sender()
     return reminded

@@ -1,10 +1,10 @@
 """Scheduled rounds: cron schedules in our own table, run by APScheduler under stable job ids.
 
 The ``schedule`` table is the persistent store: at start-up every active schedule is added to
-an ``AsyncIOScheduler`` as job ``schedule:<id>`` with ``replace_existing=True``, so restarts
-never duplicate jobs (python-telegram-bot#1034, #4080). Whether a round is due is decided by
-``fire_due`` from the schedule's ``last_fire_at`` and the clock (``services.now()``), never by
-the scheduler's memory:
+the application's one ``AsyncIOScheduler`` (``services.scheduler``) as job ``schedule:<id>``
+with ``replace_existing=True``, so restarts never duplicate jobs (python-telegram-bot#1034,
+#4080). Whether a round is due is decided by ``fire_due`` from the schedule's ``last_fire_at``
+and the clock (``services.now()``), never by the scheduler's memory:
 
 * the latest fire time in ``(last_fire_at, now]`` starts a round if it is within
   ``round_grace_hours`` (so a round missed during downtime is sent once on return);
@@ -21,9 +21,7 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from apscheduler.schedulers.asyncio import AsyncIOScheduler
 from sqlalchemy.exc import IntegrityError
-from telegram import Bot
 
 from bot.checkin.rounds import invite_pending, invite_round, remind_due, start_round
 from bot.cron import CronError, crontab_trigger
@@ -91,13 +89,12 @@ def due_fire(schedule: Schedule, now: datetime, grace: timedelta) -> datetime | 
     return latest
 
 
-async def fire_due(
-    services: Services, bot: Bot | None, schedule_id: int | None = None
-) -> list[int]:
+async def fire_due(services: Services, invite: bool, schedule_id: int | None = None) -> list[int]:
     """Starts the rounds that are due now (one transaction per schedule); returns their ids.
 
     Safe to call any time and from several places at once: a fire time starts at most one
-    round. ``bot`` None starts rounds without sending invitations (the CLI does that).
+    round. ``invite`` False starts rounds without writing invitations (the CLI does that; the
+    running bot's housekeeping writes them within a minute).
     """
     now = services.now()
     grace = timedelta(hours=services.settings.round_grace_hours)
@@ -108,7 +105,7 @@ async def fire_due(
         if schedule_id is not None and sid != schedule_id:
             continue
         try:
-            async with services.sessionmaker() as session, session.begin():
+            async with services.write() as session:
                 schedule = await session.get(Schedule, sid)
                 if schedule is None or not schedule.active:
                     continue
@@ -135,9 +132,9 @@ async def fire_due(
             log.info("schedule %s: the round for this fire time exists already", sid)
         except repo.CheckinError:
             log.warning("schedule %s is due but there is no plan to ask about", sid)
-    if bot is not None:
+    if invite:
         for round_id in started:
-            await invite_round(bot, services, round_id)
+            await invite_round(services, round_id)
     return started
 
 
@@ -162,12 +159,13 @@ async def add_schedule(
 class CheckinScheduler:
     """The APScheduler side: one cron job per schedule plus a housekeeping job."""
 
-    def __init__(self, services: Services, bot: Bot) -> None:
+    def __init__(self, services: Services) -> None:
+        assert services.scheduler is not None, "the application's scheduler comes first"
         self.services = services
-        self.bot = bot
-        self.scheduler = AsyncIOScheduler(timezone=services.settings.zone)
+        self.scheduler = services.scheduler
 
     async def start(self) -> None:
+        """Registers the jobs on the application's scheduler and catches up on missed rounds."""
         self.scheduler.add_job(
             self.housekeeping,
             "interval",
@@ -178,7 +176,6 @@ class CheckinScheduler:
             max_instances=1,
         )
         await self.sync()
-        self.scheduler.start()
         await self.housekeeping(sync=False)  # catch up on rounds missed while we were down
 
     async def sync(self) -> None:
@@ -222,7 +219,7 @@ class CheckinScheduler:
 
     async def run_schedule(self, schedule_id: int) -> None:
         try:
-            await fire_due(self.services, self.bot, schedule_id)
+            await fire_due(self.services, True, schedule_id)
         except Exception:
             log.exception("schedule %s failed", schedule_id)
 
@@ -230,12 +227,11 @@ class CheckinScheduler:
         try:
             if sync:
                 await self.sync()
-            await fire_due(self.services, self.bot)
-            await invite_pending(self.bot, self.services)
-            await remind_due(self.bot, self.services)
+            await fire_due(self.services, True)
+            await invite_pending(self.services)
+            await remind_due(self.services)
         except Exception:
             log.exception("check-in housekeeping failed")
 
     def shutdown(self) -> None:
-        if self.scheduler.running:
-            self.scheduler.shutdown(wait=False)
+        """The jobs end with the application's scheduler; nothing of our own to stop."""

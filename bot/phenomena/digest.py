@@ -10,22 +10,20 @@ from __future__ import annotations
 
 import logging
 from datetime import datetime, timedelta
-from typing import Any, Final
+from typing import Final
 from zoneinfo import ZoneInfo
 
-from apscheduler.schedulers.asyncio import AsyncIOScheduler
 from apscheduler.triggers.cron import CronTrigger
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
-from telegram import Bot
 
 from bot.cron import crontab_trigger
 from bot.i18n import N_, Translator
-from bot.notify import notify
+from bot.outbox.notices import notify
 from bot.phenomena.categories import CATEGORIES
 from bot.phenomena.service import category_label, excerpt, reporter_label
 from bot.services import Services
-from storage.models import PhenomenonReport, Schedule
+from storage.models import PhenomenonReport, Priority, Schedule
 from storage.repos.phenomena import (
     PeriodCounts,
     ReportFilter,
@@ -42,7 +40,6 @@ log = logging.getLogger(__name__)
 KIND: Final = "digest"
 DEFAULT_CRON: Final = "0 8 * * 1"  # Mondays at 08:00 local time
 CLEANUP_JOB: Final = "phenomena:draft-cleanup"
-SCHEDULER_KEY: Final = "phenomena.scheduler"
 MESSAGE_BUDGET: Final = 3900  # below Telegram's 4,096
 
 TITLE = N_("Local phenomena: new reports %(start)s – %(end)s")
@@ -167,11 +164,9 @@ def compose_digest(
     return text + "\n\n" + tr._(FOOTER)
 
 
-async def run_digest(
-    bot: Bot, services: Services, schedule_id: int, until: datetime | None = None
-) -> int:
-    """Sends the digest for the time since the last one; returns how many got it."""
-    async with services.sessionmaker() as session, session.begin():
+async def run_digest(services: Services, schedule_id: int, until: datetime | None = None) -> int:
+    """Writes the digest for the time since the last one; returns for how many coordinators."""
+    async with services.write() as session:
         schedule = await session.get(Schedule, schedule_id)
         if schedule is None or not schedule.active:
             return 0
@@ -188,23 +183,26 @@ async def run_digest(
         sent = 0
         for person in await coordinators(session):
             outcome = await notify(
-                bot,
+                session,
                 services.catalogs,
                 person,
                 lambda tr: (
                     compose_digest(tr, zone, start, end, reports, current, previous, additions),
                     None,
                 ),
+                end,
+                priority=Priority.BULK,
             )
-            sent += outcome.reason == "sent"
+            sent += outcome.queued
         schedule.last_fire_at = end
-        log.info("phenomena digest %s–%s sent to %d coordinators", start, end, sent)
-        return sent
+    services.wake_sender()
+    log.info("phenomena digest %s–%s written for %d coordinators", start, end, sent)
+    return sent
 
 
 async def cleanup_drafts(services: Services) -> int:
     """Deletes report drafts and unsent follow-ups nobody touched for 7 days."""
-    async with services.sessionmaker() as session, session.begin():
+    async with services.write() as session:
         removed = await delete_old_drafts(session, services.now())
         additions = await delete_old_follow_up_drafts(session, services.now())
     if removed or additions:
@@ -216,21 +214,22 @@ async def cleanup_drafts(services: Services) -> int:
     return removed + additions
 
 
-async def start_jobs(application: Any, services: Services) -> AsyncIOScheduler:
-    """Registers the digest and the draft clean-up; runs a digest missed during downtime."""
+async def start_jobs(services: Services) -> None:
+    """Registers the digest and the draft clean-up; writes a digest missed during downtime."""
+    scheduler = services.scheduler
+    assert scheduler is not None, "the application's scheduler comes first"
     zone = services.settings.zone
-    async with services.sessionmaker() as session, session.begin():
+    async with services.write() as session:
         schedule = await digest_schedule(session, services.settings.timezone)
         schedule_id, job_id = schedule.id, schedule.job_id
         cron = trigger(schedule)
         missed = last_due(schedule, services.now()) if schedule.active else None
-    scheduler = AsyncIOScheduler(timezone=zone)
     if missed is not None:
-        await run_digest(application.bot, services, schedule_id, missed)
+        await run_digest(services, schedule_id, missed)
 
     async def fire() -> None:
         try:
-            await run_digest(application.bot, services, schedule_id)
+            await run_digest(services, schedule_id)
         except Exception:
             log.exception("phenomena digest failed")
 
@@ -251,12 +250,3 @@ async def start_jobs(application: Any, services: Services) -> AsyncIOScheduler:
         coalesce=True,
     )
     await cleanup_drafts(services)
-    scheduler.start()
-    services.extras[SCHEDULER_KEY] = scheduler
-    return scheduler
-
-
-async def stop_jobs(services: Services) -> None:
-    scheduler: AsyncIOScheduler | None = services.extras.pop(SCHEDULER_KEY, None)
-    if scheduler is not None and scheduler.running:
-        scheduler.shutdown(wait=False)

@@ -1,7 +1,13 @@
 """All models, imported here so ``Base.metadata`` knows every table (Alembic reads it)."""
 
 from storage.models.base import Base
-from storage.models.broadcast import Broadcast, BroadcastStatus, Delivery, DeliveryStatus
+from storage.models.broadcast import (
+    Broadcast,
+    BroadcastStatus,
+    Delivery,
+    DeliveryStatus,
+    Priority,
+)
 from storage.models.checkin import (
     Answer,
     Measure,
@@ -17,10 +23,10 @@ from storage.models.core import (
     AuditEvent,
     Contact,
     Conversation,
+    InboundUpdate,
     Invite,
     Organisation,
     OrgKind,
-    ProcessedUpdate,
     Role,
 )
 from storage.models.phenomena import (
@@ -40,6 +46,7 @@ __all__ = [
     "Conversation",
     "Delivery",
     "DeliveryStatus",
+    "InboundUpdate",
     "Invite",
     "Measure",
     "MeasureResponsibility",
@@ -50,7 +57,7 @@ __all__ = [
     "PhenomenonReply",
     "PhenomenonReport",
     "Plan",
-    "ProcessedUpdate",
+    "Priority",
     "ReportStatus",
     "Role",
     "Round",

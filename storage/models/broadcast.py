@@ -6,7 +6,18 @@ import enum
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import JSON, BigInteger, Boolean, ForeignKey, Index, Integer, String, Text
+from sqlalchemy import (
+    JSON,
+    BigInteger,
+    Boolean,
+    ForeignKey,
+    Index,
+    Integer,
+    LargeBinary,
+    SmallInteger,
+    String,
+    Text,
+)
 from sqlalchemy.orm import Mapped, mapped_column
 
 from storage.models.base import Base
@@ -28,6 +39,14 @@ class DeliveryStatus(enum.StrEnum):
     SENT = "sent"
     FAILED = "failed"
     BLOCKED = "blocked"
+
+
+class Priority(enum.IntEnum):
+    """Who waits for a delivery: lower goes first."""
+
+    REPLY = 0  # an answer to what a person just did
+    NOTICE = 1  # a message to one person about them (a reply to their report, a follow-up)
+    BULK = 2  # invitations, reminders, digests, broadcasts
 
 
 FINAL_STATUSES = (DeliveryStatus.SENT, DeliveryStatus.FAILED, DeliveryStatus.BLOCKED)
@@ -67,31 +86,54 @@ class Broadcast(Base):
     progress_language: Mapped[str | None] = mapped_column(String(8))
     progress_edited_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
     progress_text: Mapped[str | None] = mapped_column(Text)
+    # The outbox row of the progress message when it was sent as a new message (its Telegram
+    # message id is known only once sent); edits refer to it through the outbox.
+    progress_delivery_id: Mapped[int | None] = mapped_column(Integer)
 
 
 class Delivery(Base):
-    """One recipient of one broadcast: the outbox row the sender claims, sends and records.
+    """The outbox: one row per Bot API call the bot makes to a person, written in the
+        transaction that decides it and sent after the commit by the one sender.
 
-    The Telegram chat id is read from the contact when sending (never copied here), so
-    ``/forget`` leaves no identity behind in old deliveries.
+        A broadcast row has ``broadcast_id`` and ``variant`` (its text comes from the broadcast);
+        any other row has ``method`` and ``payload`` (the call's parameters, JSON) and, for an
+        upload, ``document``. A row addressed by ``contact_id`` reads the Telegram chat id from the
+        contact when sent (never copied here), so ``/forget`` leaves no identity behind and /stop
+        is honoured until the last moment; a reply to a chat (a person maybe not yet stored) has
+        ``chat_id``. ``after_id`` is the row that must be final before this one is sent (the
+        order of one update's messages), ``target_id`` the row whose sent message this one edits,
+    ``edits_message_id`` the Telegram message an edit changes.
     """
 
     __tablename__ = "delivery"
     __table_args__ = (
-        Index("ix_delivery_queue", "status", "next_attempt_at", "id"),
+        Index("ix_delivery_queue", "status", "priority", "next_attempt_at", "id"),
         Index("ix_delivery_broadcast_status", "broadcast_id", "status"),
+        Index("ix_delivery_edits", "chat_id", "edits_message_id"),
     )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    broadcast_id: Mapped[int] = mapped_column(ForeignKey("broadcast.id", ondelete="CASCADE"))
+    broadcast_id: Mapped[int | None] = mapped_column(ForeignKey("broadcast.id", ondelete="CASCADE"))
     contact_id: Mapped[int | None] = mapped_column(
         ForeignKey("contact.id", ondelete="SET NULL"), index=True
     )
-    language: Mapped[str] = mapped_column(String(8))  # the recipient's language
-    variant: Mapped[str] = mapped_column(String(8))  # the text sent (a key of variants)
+    language: Mapped[str | None] = mapped_column(String(8))  # the recipient's language
+    variant: Mapped[str | None] = mapped_column(String(8))  # the text sent (a key of variants)
     status: Mapped[DeliveryStatus] = mapped_column(
         _enum(DeliveryStatus, "delivery_status"), default=DeliveryStatus.PENDING
     )
+    priority: Mapped[int] = mapped_column(
+        SmallInteger, default=Priority.BULK, server_default=str(int(Priority.BULK))
+    )
+    chat_id: Mapped[int | None] = mapped_column(BigInteger)
+    method: Mapped[str | None] = mapped_column(String(32))
+    payload: Mapped[dict[str, Any] | None] = mapped_column(JSON)
+    document: Mapped[bytes | None] = mapped_column(LargeBinary)
+    after_id: Mapped[int | None] = mapped_column(Integer)
+    target_id: Mapped[int | None] = mapped_column(Integer)
+    # The message an edit changes: a resent edit never overwrites a newer one (after a crash).
+    edits_message_id: Mapped[int | None] = mapped_column(BigInteger)
+    created_at: Mapped[datetime | None] = mapped_column(UtcDateTime, default=utcnow)
     attempts: Mapped[int] = mapped_column(Integer, default=0)
     next_attempt_at: Mapped[datetime] = mapped_column(UtcDateTime)
     claimed_at: Mapped[datetime | None] = mapped_column(UtcDateTime)

@@ -121,13 +121,24 @@ class Conversation(Base):
     updated_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow, onupdate=utcnow)
 
 
-class ProcessedUpdate(Base):
-    """Update ids already handled, so a redelivered update is handled once."""
+class InboundUpdate(Base):
+    """The inbound journal: every update from Telegram, stored before it is confirmed.
 
-    __tablename__ = "processed_update"
+    The poller (or the webhook) writes the update here and only then lets Telegram forget it
+    (the next getUpdates offset); the router marks it handled in the same transaction that
+    handles it. After a crash, rows with no ``handled_at`` are handled first, in order. The
+    payload is cleared once handled (it holds what the person wrote), and handled rows are
+    pruned after a week: Telegram never redelivers an update that old.
+    """
+
+    __tablename__ = "inbound_update"
 
     update_id: Mapped[int] = mapped_column(BigInteger, primary_key=True, autoincrement=False)
-    processed_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow, index=True)
+    chat_id: Mapped[int | None] = mapped_column(BigInteger)
+    payload: Mapped[dict[str, Any] | None] = mapped_column(JSON)
+    received_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow, index=True)
+    handled_at: Mapped[datetime | None] = mapped_column(UtcDateTime, index=True)
+    outcome: Mapped[str | None] = mapped_column(String(16))  # handled, skipped, failed
 
 
 class AuditEvent(Base):

@@ -13,7 +13,7 @@ from datetime import datetime
 
 from sqlalchemy import and_, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
-from sqlalchemy.orm import selectinload
+from sqlalchemy.orm import joinedload, selectinload
 
 from storage.models import (
     Answer,
@@ -238,3 +238,34 @@ async def responsible_org_ids(session: AsyncSession, plan_id: int) -> list[int]:
         .distinct()
     )
     return sorted(set(rows))
+
+
+async def measure_counts(session: AsyncSession, plan_id: int) -> dict[int, int]:
+    """``organisation id -> how many current measures of the plan it is responsible for``."""
+    rows = await session.execute(
+        select(MeasureResponsibility.organisation_id, func.count(Measure.id.distinct()))
+        .join(Measure, Measure.id == MeasureResponsibility.measure_id)
+        .join(Theme, Theme.id == Measure.theme_id)
+        .where(Theme.plan_id == plan_id, Measure.retired.is_(False))
+        .group_by(MeasureResponsibility.organisation_id)
+    )
+    return {int(org_id): int(count) for org_id, count in rows}
+
+
+async def contacts_of_organisations(
+    session: AsyncSession, organisation_ids: list[int]
+) -> dict[int, list[Contact]]:
+    """The onboarded contacts of each organisation (with the organisation loaded), one query."""
+    result: dict[int, list[Contact]] = {}
+    if not organisation_ids:
+        return result
+    rows = await session.scalars(
+        select(Contact)
+        .options(joinedload(Contact.organisation))
+        .where(Contact.organisation_id.in_(organisation_ids), Contact.telegram_user_id.is_not(None))
+        .order_by(Contact.id)
+    )
+    for contact in rows:
+        assert contact.organisation_id is not None
+        result.setdefault(contact.organisation_id, []).append(contact)
+    return result

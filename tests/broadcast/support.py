@@ -123,8 +123,13 @@ async def broadcasts(bot: LocalBot) -> list[Broadcast]:
 
 
 async def deliveries(bot: LocalBot) -> list[Delivery]:
+    """A broadcast's outbox rows (replies and notices share the table)."""
     async with bot.services.sessionmaker() as session:
-        return list(await session.scalars(select(Delivery).order_by(Delivery.id)))
+        return list(
+            await session.scalars(
+                select(Delivery).where(Delivery.broadcast_id.is_not(None)).order_by(Delivery.id)
+            )
+        )
 
 
 async def is_done(bot: LocalBot) -> bool:

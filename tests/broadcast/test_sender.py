@@ -9,11 +9,14 @@ import pytest
 from sqlalchemy import select
 
 from bot.broadcast.outbox import queue
-from bot.broadcast.sender import MAX_ATTEMPTS, Sender, SenderOptions
+from bot.broadcast.ticks import BroadcastTicks
 from bot.emulator import BotApiEmulator, FaultPlan
 from bot.harness import LocalBot
+from bot.i18n import Catalogs
+from bot.outbox.sender import MAX_ATTEMPTS, Sender, SenderOptions
 from handlers import broadcast as flow
 from storage.models import Broadcast, BroadcastStatus, DeliveryStatus
+from storage.types import utcnow
 from tests.broadcast.support import (
     Clock,
     add_contact,
@@ -206,11 +209,13 @@ async def test_several_workers_on_postgresql_send_each_message_once(database_url
     await bot.stop()  # only the three workers below send
     engine = create_engine(database_url)
     sessionmaker = create_sessionmaker(engine)
+    ticks = BroadcastTicks(sessionmaker, bot.settings, Catalogs(), utcnow, progress_every=0.2)
     workers = [
         Sender(
             sessionmaker,
             bot.settings,
             options=SenderOptions(pace=False, batch_size=20, concurrency=4),
+            ticks=ticks.ticks(),
         )
         for _ in range(3)
     ]
@@ -229,9 +234,16 @@ async def test_several_workers_on_postgresql_send_each_message_once(database_url
         for worker in workers:
             worker.start()
         await wait_until(lambda: emulator.total_delivered >= 300, timeout=20)
-        await asyncio.sleep(0.5)
-        async with sessionmaker() as session:
-            statuses = list(await session.scalars(select(Broadcast.status)))
+
+        async def statuses() -> list[BroadcastStatus]:
+            async with sessionmaker() as session:
+                return list(await session.scalars(select(Broadcast.status)))
+
+        async def finished() -> bool:
+            return await statuses() == [BroadcastStatus.DONE]
+
+        await wait_until(finished, timeout=10)  # the summary's tick finishes it
+        found = await statuses()
     finally:
         for worker in workers:
             await worker.stop()
@@ -241,4 +253,4 @@ async def test_several_workers_on_postgresql_send_each_message_once(database_url
     assert emulator.total_delivered == 300
     assert sum(worker.sent for worker in workers) == 300
     assert sum(1 for worker in workers if worker.sent > 0) >= 2  # they really shared the work
-    assert statuses == [BroadcastStatus.DONE]
+    assert found == [BroadcastStatus.DONE]

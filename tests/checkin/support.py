@@ -32,7 +32,7 @@ async def start_and_invite(bot: LocalBot) -> int:
         plan = await repo.get_plan(session)
         new = await start_round(session, plan, services.now(), services.settings.zone)
         round_id = new.id
-    await invite_round(bot.application.bot, services, round_id)  # type: ignore[union-attr]
+    await invite_round(services, round_id)
     return round_id
 
 

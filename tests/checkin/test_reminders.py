@@ -59,19 +59,19 @@ async def test_reminders(database_url: str) -> None:
             return sum(1 for t in texts if t.startswith(("Muistutus", "Reminder")))
 
         clock.now = at(9, 10)  # two days: too early
-        assert await remind_due(application.bot, bot.services) == 0
+        assert await remind_due(bot.services) == 0
         clock.now = at(10, 22)  # three days, but 22:00 here and 04:00 in Tokyo
-        assert await remind_due(application.bot, bot.services) == 0
+        assert await remind_due(bot.services) == 0
         clock.now = at(11, 10)
-        assert await remind_due(application.bot, bot.services) == 1
+        assert await remind_due(bot.services) == 1
         await user.wait_idle(quiet=0.1)
         await other.wait_idle(quiet=0.1)
         assert reminders(user) == 1 and reminders(other) == 1
         assert "4 vastaamatonta toimenpidettä" in user.last.text  # type: ignore[operator]
-        assert await remind_due(application.bot, bot.services) == 0  # not twice
+        assert await remind_due(bot.services) == 0  # not twice
         clock.now = at(14, 11)
-        assert await remind_due(application.bot, bot.services) == 1
+        assert await remind_due(bot.services) == 1
         clock.now = at(20, 11)
-        assert await remind_due(application.bot, bot.services) == 0  # at most two
+        assert await remind_due(bot.services) == 0  # at most two
         await user.wait_idle(quiet=0.1)
         assert reminders(user) == 2

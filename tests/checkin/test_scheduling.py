@@ -98,13 +98,13 @@ def _move(services: Services, to: datetime) -> None:
 async def test_a_cron_round_fires_once(services: Services) -> None:
     await _setup(services, "0 9 * * *")
     _move(services, local(2026, 10, 1, 8, 59))
-    assert await fire_due(services, None) == []
+    assert await fire_due(services, False) == []
     _move(services, local(2026, 10, 1, 9, 0, 1))
-    started = await fire_due(services, None)
+    started = await fire_due(services, False)
     assert len(started) == 1
     for minute in (1, 2, 30):
         _move(services, local(2026, 10, 1, 9, minute))
-        assert await fire_due(services, None) == []
+        assert await fire_due(services, False) == []
     rounds = await _rounds(services)
     assert len(rounds) == 1 and rounds[0].scheduled_for == local(2026, 10, 1, 9, 0)
     assert rounds[0].label == "Q4/2026"
@@ -113,19 +113,19 @@ async def test_a_cron_round_fires_once(services: Services) -> None:
 async def test_downtime_across_the_fire_time_sends_it_once(services: Services) -> None:
     await _setup(services, "0 9 * * *")
     _move(services, local(2026, 10, 1, 13, 0))  # down 08:00-13:00; grace is 6 h
-    assert len(await fire_due(services, None)) == 1
-    assert await fire_due(services, None) == []
+    assert len(await fire_due(services, False)) == 1
+    assert await fire_due(services, False) == []
     _move(services, local(2026, 10, 1, 14, 0))
-    assert await fire_due(services, None) == []
+    assert await fire_due(services, False) == []
     assert len(await _rounds(services)) == 1
 
 
 async def test_a_fire_missed_beyond_the_grace_period_is_not_sent(services: Services) -> None:
     await _setup(services, "0 9 * * *")
     _move(services, local(2026, 10, 1, 16, 0))  # 7 h late
-    assert await fire_due(services, None) == []
+    assert await fire_due(services, False) == []
     _move(services, local(2026, 10, 2, 9, 0, 5))  # the next day's fire is on time
-    assert len(await fire_due(services, None)) == 1
+    assert len(await fire_due(services, False)) == 1
 
 
 async def test_autumn_dst_night_starts_one_round(services: Services) -> None:
@@ -135,7 +135,7 @@ async def test_autumn_dst_night_starts_one_round(services: Services) -> None:
     while moment < local(2026, 10, 25, 12, 0):
         moment += timedelta(minutes=20)
         _move(services, moment)
-        await fire_due(services, None)
+        await fire_due(services, False)
     rounds = await _rounds(services)
     assert len(rounds) == 1
     assert rounds[0].scheduled_for == datetime(2026, 10, 25, 0, 30, tzinfo=UTC)  # 03:30 EEST

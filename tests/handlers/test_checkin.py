@@ -100,7 +100,8 @@ async def test_reports_are_for_coordinators(local_bot: LocalBot) -> None:
     await coordinator.tap("Kyllä, aloita")
     started = await coordinator.wait_for_message(lambda m: "aloitettu" in (m.text or ""))
     assert "Q" in (started.text or "")
-    await contact.wait_for_message(invitation)  # the coordinator's own org is invited too
+    await contact.wait_for_message(invitation)
+    await coordinator.wait_for_message(invitation)  # the coordinator's own org is invited too
 
     await coordinator.send_text("/rounds")
     await coordinator.wait_for_message(has_buttons)

@@ -15,7 +15,7 @@ from sqlalchemy import select
 from bot.harness import LocalBot
 from bot.phenomena.categories import CATEGORIES
 from bot.phenomena.cli import cmd_export
-from bot.phenomena.digest import SCHEDULER_KEY, digest_schedule, run_digest
+from bot.phenomena.digest import digest_schedule, run_digest
 from bot.router import NOT_ALLOWED
 from handlers import phenomena_coordinator as pc
 from storage.models import OrgKind, PhenomenonReply, Role
@@ -89,7 +89,7 @@ async def test_coordinator_filters_and_reply_reaches_reporter_in_their_language(
     await coordinator.wait_idle(quiet=0.1)
     async with local_bot.services.sessionmaker() as session:
         [reply] = list(await session.scalars(select(PhenomenonReply)))
-    assert reply.report_id == report.id and reply.delivery == "sent"
+    assert (reply.report_id, reply.delivery) == (report.id, "queued")
 
 
 async def test_digest_and_exports_honour_anonymity(local_bot: LocalBot, tmp_path: Path) -> None:
@@ -122,11 +122,12 @@ async def test_digest_and_exports_honour_anonymity(local_bot: LocalBot, tmp_path
         await forget_contact(session, contact, local_bot.services.now())
         schedule = await digest_schedule(session, "Europe/Helsinki")
         schedule_id = schedule.id
-    scheduler = local_bot.services.extras[SCHEDULER_KEY]
+    scheduler = local_bot.services.scheduler
+    assert scheduler is not None
     assert scheduler.get_job(f"schedule:{schedule_id}") is not None
 
     now = local_bot.services.now() + timedelta(seconds=1)
-    sent = await run_digest(local_bot.application.bot, local_bot.services, schedule_id, now)
+    sent = await run_digest(local_bot.services, schedule_id, now)
     assert sent == 1
     en = tr(local_bot, "en")
     digest = await coordinator.wait_for_message(says(en._("By category:")))

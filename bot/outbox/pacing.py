@@ -4,8 +4,12 @@ Telegram allows about 30 messages a second overall, one a second per private cha
 minute per group. python-telegram-bot's AIORateLimiter holds *every* request of the bot while
 any 429 is pending (python-telegram-bot#3765), which would freeze the conversations of other
 contacts during a broadcast; this pacer applies only to the broadcast sender. A 429 delays
-that chat by its ``retry_after`` and pauses the broadcast's global window briefly; replies to
-people talking with the bot never wait for it.
+that chat by its ``retry_after`` and pauses the bulk's global window briefly.
+
+Replies to people talking with the bot never wait for the pacer (``take``): the person is
+looking at the phone, and Telegram limits bulk notifications, not answers. A reply still uses
+up a slot of the global budget, so bulk sending slows down while many people are answering
+and the total stays within the limit.
 """
 
 from __future__ import annotations
@@ -57,6 +61,24 @@ class Pacer:
                 return
             await asyncio.sleep(wait)
 
+    def take(self) -> None:
+        """Counts a reply against the global budget without waiting for a slot."""
+        now = self.clock()
+        self._next_slot = max(now, self._next_slot) + self.interval
+
+    def reserve(self, chat_id: int) -> float:
+        """Seconds until ``chat_id``'s next slot, which is taken for the caller (0: now).
+
+        A private chat's slots are spaced ``chat_interval`` apart, so several messages to one
+        person in a batch go out in order a second apart; a group keeps its sliding window.
+        """
+        if chat_id < 0:
+            return self.chat_delay(chat_id)
+        now = self.clock()
+        slot = max(now, self._chat_next.get(chat_id, 0.0))
+        self._chat_next[chat_id] = slot + self.chat_interval
+        return slot - now
+
     def chat_delay(self, chat_id: int) -> float:
         """Seconds until ``chat_id`` may get another message (0: now)."""
         now = self.clock()
@@ -75,7 +97,9 @@ class Pacer:
         if chat_id < 0:
             self._groups.setdefault(chat_id, deque()).append(now)
         else:
-            self._chat_next[chat_id] = now + self.chat_interval
+            self._chat_next[chat_id] = max(
+                self._chat_next.get(chat_id, 0.0), now + self.chat_interval
+            )
         self._sends += 1
         if self._sends % 5000 == 0:
             self._prune(now)
@@ -99,6 +123,12 @@ class NoPacing(Pacer):
 
     async def acquire(self) -> None:
         return None
+
+    def take(self) -> None:
+        return None
+
+    def reserve(self, chat_id: int) -> float:
+        return 0.0
 
     def chat_delay(self, chat_id: int) -> float:
         return 0.0

@@ -1,0 +1,537 @@
+"""The one sender: drains the outbox at Telegram's limits and survives crashes.
+
+Two ways in. The *fast path* (``send_now``): after an update's transaction commits, the router
+hands its rows (already marked "sending" by this worker in that transaction) here and they go
+out at once, in order, one round trip each. The *loop*: claim a batch of due pending rows
+(replies left over from a failure or a crash first, then notices, then bulk), send each paced
+by ``Pacer``, write outcomes in bulk a few milliseconds after they arrive. Periodic ``ticks``
+(the broadcast feature's scheduled firing and progress) run between batches.
+
+Delivery guarantee: a row is recorded "sent" only after Telegram accepted it. If the process
+dies (``kill -9``) between the send and the write, the row stays "sending"; at the next start
+(SQLite: at once, as only one worker may run; PostgreSQL: once the claim is older than the
+lease) it is sent again. So every intended message is sent, and each crash can duplicate at
+most the messages that were in flight at that moment, at most one per recipient.
+
+Outcomes: 429 → that chat waits ``retry_after`` and the bulk window pauses briefly (the try
+is not counted); timeouts, connection errors and 5xx → retried with exponential backoff, up to
+``MAX_ATTEMPTS`` tries, then "failed"; 403 → "blocked" and the contact is marked inactive,
+never retried; 400 → "failed" at once ("message is not modified" counts as done). People who
+paused or left after a notice or broadcast was written are not sent it ("failed", reason
+"stopped"); replies go to the chat they answer.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+import os
+import random
+import time
+import uuid
+from collections.abc import Awaitable, Callable, Sequence
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+
+from bot.config import Settings
+from bot.outbox.client import BotApiClient, ResultKind, SendResult, Upload
+from bot.outbox.pacing import NoPacing, Pacer
+from storage.models import Broadcast, DeliveryStatus, Priority
+from storage.repos import outbox as repo
+from storage.repos.outbox import Claimed, Outcome
+from storage.types import utcnow
+
+log = logging.getLogger(__name__)
+
+MAX_ATTEMPTS = 6
+BACKOFF_CAP = 60.0
+FLUSH_DELAY = 0.02  # unpaced: outcomes are written in bulk this long after the first arrives
+PACED_FLUSH_DELAY = 0.002  # paced: at once, so a crash finds at most a message or two unrecorded
+IDLE_POLL = 0.2
+MAX_HELD = 5.0  # a row whose chat slot is further away goes back to the queue meanwhile
+# Calls that are not messages in the chat: never paced, never ordered with the chat's messages.
+UNPACED = frozenset({"answerCallbackQuery", "setMyCommands"})
+
+Tick = tuple[float, Callable[[], Awaitable[Any]]]  # (every so many seconds, work)
+
+
+@dataclass(frozen=True)
+class SenderOptions:
+    pace: bool = True
+    lease: float = 30.0
+    batch_size: int = 0  # 0: chosen from the rate
+    concurrency: int = 0
+    exclusive: bool = False  # the only worker (SQLite): reclaim every "sending" row at start
+    backoff_base: float = 1.0
+
+    @classmethod
+    def from_settings(cls, settings: Settings, **overrides: Any) -> SenderOptions:
+        values: dict[str, Any] = {
+            "lease": settings.broadcast_lease,
+            "pace": settings.broadcast_pacing,
+            "exclusive": settings.is_sqlite,
+            "backoff_base": settings.broadcast_backoff,
+        }
+        values.update(overrides)
+        return cls(**values)
+
+
+@dataclass
+class Outgoing:
+    """One row of an update's replies, as the fast path sends it."""
+
+    id: int
+    chat_id: int
+    method: str
+    params: dict[str, Any]
+    upload: Upload | None = None
+    target: int | None = None  # the row (of the same update) whose message this edits
+    after: int | None = None
+    message_id: int | None = field(default=None, init=False)
+
+
+class Sender:
+    def __init__(
+        self,
+        sessionmaker: async_sessionmaker[AsyncSession],
+        settings: Settings,
+        *,
+        client: BotApiClient | None = None,
+        clock: Callable[[], datetime] = utcnow,
+        options: SenderOptions | None = None,
+        worker_id: str | None = None,
+        write_lock: asyncio.Lock | None = None,
+        ticks: Sequence[Tick] = (),
+    ) -> None:
+        self.sessionmaker = sessionmaker
+        self.settings = settings
+        self.options = options or SenderOptions(exclusive=settings.is_sqlite)
+        opts = self.options
+        self.client = client or BotApiClient(
+            settings.api_url, settings.require_token(), connections=64
+        )
+        self.clock = clock
+        self.worker_id = worker_id or f"{os.getpid()}-{uuid.uuid4().hex[:8]}"
+        self.write_lock = write_lock
+        self.ticks = list(ticks)
+        if opts.pace:
+            self.pacer: Pacer = Pacer(
+                settings.global_rate, settings.per_chat_rate, settings.group_rate_per_minute
+            )
+            self.concurrency = opts.concurrency or 8
+            # A claimed batch must be sent well within the lease, or another worker would
+            # take the rows still waiting for their turn.
+            seconds = max(0.2, min(2.0, opts.lease / 4))
+            self.batch_size = opts.batch_size or max(5, int(settings.global_rate * seconds))
+        else:
+            self.pacer = NoPacing()
+            self.concurrency = opts.concurrency or 24
+            self.batch_size = opts.batch_size or 400
+        self._texts: dict[int, dict[str, tuple[str, list[dict[str, Any]] | None]]] = {}
+        # (chat, message) -> the newest outbox row that edited it in this process
+        self._edits: dict[tuple[int, int], int] = {}
+        self._buffer: list[Outcome] = []
+        self._blocked: list[int] = []
+        self._blocked_chats: list[int] = []
+        self._buffer_ready = asyncio.Event()
+        self._flushed = asyncio.Event()
+        self._wake = asyncio.Event()
+        self._inflight: set[asyncio.Task[None]] = set()
+        self._slots = asyncio.Semaphore(self.concurrency)
+        self._stopping = False
+        self._task: asyncio.Task[None] | None = None
+        self._flusher: asyncio.Task[None] | None = None
+        self._last_tick: list[float] = [0.0] * len(self.ticks)
+        self._last_lease_check = 0.0
+        self.idle = False  # the last claim found nothing due and nothing is in flight
+        self.sent = 0  # counters for benchmarks and logs
+        self.errors = 0
+
+    # ------------------------------------------------------------------ lifecycle
+
+    def start(self) -> asyncio.Task[None]:
+        self._task = asyncio.create_task(self.run(), name=f"sender-{self.worker_id}")
+        return self._task
+
+    def wake(self) -> None:
+        self.idle = False
+        self._wake.set()
+
+    async def stop(self, grace: float = 10.0) -> None:
+        self._stopping = True
+        self._wake.set()
+        task = self._task
+        if task is not None:
+            try:
+                await asyncio.wait_for(task, grace)
+            except (TimeoutError, asyncio.CancelledError):
+                task.cancel()
+                with contextlib.suppress(asyncio.CancelledError, Exception):
+                    await task
+        await self.client.close()
+
+    async def run(self) -> None:
+        await self.client.start()
+        await self._recover()
+        self._flusher = asyncio.create_task(self._flush_loop())
+        try:
+            while not self._stopping:
+                try:
+                    busy = await self._step()
+                except Exception:
+                    log.exception("sender step failed; retrying shortly")
+                    busy = False
+                if not busy:
+                    self.idle = not self._inflight and not self._buffer
+                    await self._idle()
+        finally:
+            if self._inflight:
+                await asyncio.gather(*self._inflight, return_exceptions=True)
+            self._flusher.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await self._flusher
+            await self._flush()
+
+    async def _idle(self) -> None:
+        with contextlib.suppress(TimeoutError):
+            await asyncio.wait_for(self._wake.wait(), IDLE_POLL)
+        self._wake.clear()
+
+    def _turn(self) -> contextlib.AbstractAsyncContextManager[Any]:
+        """SQLite has one writer: the process's writers queue for it in order (FIFO)."""
+        return self.write_lock if self.write_lock is not None else contextlib.nullcontext()
+
+    # ------------------------------------------------------------------ fast path
+
+    async def send_now(self, rows: Sequence[Outgoing]) -> None:
+        """Sends an update's rows at once: messages in order, answers and menus beside them.
+
+        The rows were written as "sending" by this worker in the update's transaction, so
+        nobody else takes them; a crash before their outcome is written sends them again at
+        the next start. A retryable failure stops the chain: the row and those after it go
+        back to the queue (in order, by ``after_id``) for the loop.
+        """
+        side = [row for row in rows if row.method in UNPACED]
+        chain = [row for row in rows if row.method not in UNPACED]
+        tasks = [asyncio.create_task(self._fast(row, {})) for row in side]
+        sent: dict[int, int] = {}
+        for index, row in enumerate(chain):
+            if not await self._fast(row, sent):
+                for later in chain[index + 1 :]:
+                    self._add(
+                        Outcome(later.id, DeliveryStatus.PENDING, 0, self.clock(), error=None)
+                    )
+                self.wake()
+                break
+        if tasks:
+            await asyncio.gather(*tasks)
+
+    async def _fast(self, row: Outgoing, sent: dict[int, int]) -> bool:
+        """Sends one row of the fast path; False when it must be retried later."""
+        params = dict(row.params)
+        params["chat_id"] = row.chat_id
+        if row.target is not None:
+            target = sent.get(row.target)
+            if target is None:
+                self._add(self._final_row(row.id, 1, "no_target"))
+                return True
+            params["message_id"] = target
+        if row.method not in UNPACED:
+            self.pacer.take()
+        try:
+            result = await self.client.call(row.method, params, row.upload)
+        except Exception as error:  # never lose the outcome of a claimed row
+            log.exception("reply %s failed unexpectedly", row.id)
+            result = SendResult(ResultKind.NETWORK, description=type(error).__name__)
+        if result.message_id is not None:
+            sent[row.id] = result.message_id
+        if row.method.startswith("edit") and result.kind.delivered:
+            self._edit_sent(row.id, row.chat_id, params.get("message_id"))
+        claimed = Claimed(row.id, None, None, None, 1, int(Priority.REPLY), row.chat_id)
+        outcome = self._outcome(claimed, row.chat_id, result)
+        self._add(outcome)
+        if result.kind is ResultKind.BLOCKED:
+            self._blocked_chats.append(row.chat_id)
+        return outcome.status is not DeliveryStatus.PENDING
+
+    # ------------------------------------------------------------------- one step
+
+    async def _step(self) -> bool:
+        monotonic = time.monotonic()
+        for index, (every, work) in enumerate(self.ticks):
+            if monotonic - self._last_tick[index] >= every:
+                self._last_tick[index] = monotonic
+                await work()
+        if not self.options.exclusive and monotonic - self._last_lease_check >= max(
+            1.0, self.options.lease / 3
+        ):
+            self._last_lease_check = monotonic
+            await self._release_stale()
+        batch, chats, targets = await self._claim()
+        if not batch:
+            return False
+        await self._dispatch(batch, chats, targets)
+        return True
+
+    async def _recover(self) -> None:
+        """At start: with one worker every "sending" row is a crashed run's; else use the lease."""
+        now = self.clock()
+        cutoff = now + timedelta(days=1) if self.options.exclusive else self._lease_cutoff(now)
+        async with self._turn(), self.sessionmaker() as session, session.begin():
+            released = await repo.release_stale(session, now, cutoff, keep=self.worker_id)
+        if released:
+            log.warning("outbox: %d deliveries were in flight at a crash; resending", released)
+
+    async def _release_stale(self) -> None:
+        now = self.clock()
+        async with self._turn(), self.sessionmaker() as session, session.begin():
+            released = await repo.release_stale(
+                session, now, self._lease_cutoff(now), keep=self.worker_id
+            )
+        if released:
+            log.warning("outbox: %d claims outlived their lease; resending", released)
+
+    def _lease_cutoff(self, now: datetime) -> datetime:
+        return now - timedelta(seconds=self.options.lease)
+
+    async def _claim(
+        self,
+    ) -> tuple[list[Claimed], dict[int, tuple[int | None, bool]], dict[int, int]]:
+        now = self.clock()
+        async with self._turn(), self.sessionmaker() as session, session.begin():
+            batch = await repo.claim(session, self.worker_id, now, self.batch_size)
+            if not batch:
+                return [], {}, {}
+            chats = await repo.contacts_for(
+                session, [c.contact_id for c in batch if c.contact_id is not None]
+            )
+            targets = await repo.message_ids(
+                session, [c.target_id for c in batch if c.target_id is not None]
+            )
+            stale = await repo.superseded(session, batch)
+            if stale:
+                for item in [c for c in batch if c.id in stale]:
+                    self._add(self._final(item, DeliveryStatus.FAILED, "superseded"))
+                batch = [c for c in batch if c.id not in stale]
+            missing = {c.broadcast_id for c in batch if c.broadcast_id} - self._texts.keys()
+            if missing:
+                rows = await session.execute(
+                    select(Broadcast.id, Broadcast.variants).where(Broadcast.id.in_(missing))
+                )
+                for broadcast_id, variants in rows:
+                    self._texts[broadcast_id] = {
+                        language: (str(v["text"]), v.get("entities") or None)
+                        for language, v in variants.items()
+                    }
+        return batch, chats, targets
+
+    def _recipient(self, item: Claimed, chats: dict[int, tuple[int | None, bool]]) -> int | None:
+        """The chat to send to, or None when the person paused, left or was forgotten."""
+        if item.contact_id is None:
+            return item.chat_id
+        chat_id, allowed = chats.get(item.contact_id, (None, False))
+        if item.priority == Priority.REPLY and chat_id is not None:
+            return chat_id  # an answer to what they just did: /stop does not apply
+        return chat_id if allowed else None
+
+    async def _dispatch(
+        self,
+        batch: list[Claimed],
+        chats: dict[int, tuple[int | None, bool]],
+        targets: dict[int, int],
+    ) -> None:
+        pacer = self.pacer
+        for item in batch:
+            chat_id = self._recipient(item, chats)
+            call = self._call_of(item, targets)
+            if chat_id is not None and self._newer_edit_sent(item, chat_id):
+                self._add(self._final(item, DeliveryStatus.FAILED, "superseded"))
+                continue
+            if chat_id is None or call is None:
+                reason = "stopped" if chat_id is None else "no_target"
+                self._add(self._final(item, DeliveryStatus.FAILED, reason))
+                continue
+            if call[0] in UNPACED:
+                await self._launch(item, chat_id, call)
+                continue
+            delay = pacer.reserve(chat_id)
+            if delay > MAX_HELD:  # many for one chat: back to the queue, others go first
+                self._add(self._retry(item, delay, counted=False, error=None))
+                continue
+            if delay > 0:  # this chat got a message just now: hold it, without blocking others
+                task = asyncio.create_task(self._held(item, chat_id, call, delay))
+                self._inflight.add(task)
+                task.add_done_callback(self._inflight.discard)
+                continue
+            await pacer.acquire()
+            pacer.chat_sent(chat_id)
+            await self._launch(item, chat_id, call)
+
+    async def _held(
+        self,
+        item: Claimed,
+        chat_id: int,
+        call: tuple[str, dict[str, Any], Upload | None],
+        delay: float,
+    ) -> None:
+        """Sends a claimed row once its chat's slot comes (the claim stays this worker's)."""
+        await asyncio.sleep(delay)
+        await self.pacer.acquire()
+        self.pacer.chat_sent(chat_id)
+        await self._launch(item, chat_id, call)
+
+    async def _launch(
+        self, item: Claimed, chat_id: int, call: tuple[str, dict[str, Any], Upload | None]
+    ) -> None:
+        await self._slots.acquire()
+        task = asyncio.create_task(self._send(item, chat_id, *call))
+        self._inflight.add(task)
+        task.add_done_callback(self._done)
+
+    def _newer_edit_sent(self, item: Claimed, chat_id: int) -> bool:
+        message_id = item.edits_message_id
+        return message_id is not None and self._edits.get((chat_id, message_id), 0) > item.id
+
+    def _edit_sent(self, row_id: int, chat_id: int, message_id: int | None) -> None:
+        if message_id is not None:
+            key = (chat_id, message_id)
+            self._edits[key] = max(self._edits.get(key, 0), row_id)
+
+    def _call_of(
+        self, item: Claimed, targets: dict[int, int]
+    ) -> tuple[str, dict[str, Any], Upload | None] | None:
+        """(method, parameters without chat_id, upload) of a claimed row; None: nothing to edit."""
+        if item.broadcast_id is not None:
+            texts = self._texts.get(item.broadcast_id, {})
+            payload = texts.get(item.variant or "") or next(iter(texts.values()), None)
+            if payload is None:
+                return None
+            text, entities = payload
+            params: dict[str, Any] = {"text": text}
+            if entities:
+                params["entities"] = entities
+            return "sendMessage", params, None
+        assert item.method is not None and item.payload is not None
+        params = dict(item.payload)
+        upload_field = params.pop("_upload", None)
+        filename = params.pop("_filename", "file")
+        if item.target_id is not None:
+            message_id = targets.get(item.target_id)
+            if message_id is None:
+                return None
+            params["message_id"] = message_id
+        upload = None
+        if upload_field and item.document is not None:
+            upload = Upload(str(upload_field), str(filename), item.document)
+        return item.method, params, upload
+
+    def _done(self, task: asyncio.Task[None]) -> None:
+        self._inflight.discard(task)
+        self._slots.release()
+
+    async def _send(
+        self,
+        item: Claimed,
+        chat_id: int,
+        method: str,
+        params: dict[str, Any],
+        upload: Upload | None,
+    ) -> None:
+        try:
+            result = await self.client.call(method, {**params, "chat_id": chat_id}, upload)
+        except Exception as error:  # never lose the outcome of a claimed row
+            log.exception("delivery %s failed unexpectedly", item.id)
+            result = SendResult(ResultKind.NETWORK, description=type(error).__name__)
+        if method.startswith("edit") and result.kind.delivered:
+            self._edit_sent(item.id, chat_id, params.get("message_id"))
+        self._add(self._outcome(item, chat_id, result))
+
+    def _outcome(self, item: Claimed, chat_id: int, result: SendResult) -> Outcome:
+        kind = result.kind
+        if kind.delivered:
+            self.sent += 1
+            now = self.clock()
+            return Outcome(
+                item.id, DeliveryStatus.SENT, item.attempts, now, result.message_id, now, None
+            )
+        self.errors += 1
+        if kind is ResultKind.RETRY_AFTER:
+            self.pacer.retry_after(chat_id, result.retry_after)
+            return self._retry(item, result.retry_after, counted=False, error="rate_limited")
+        if kind is ResultKind.BLOCKED:
+            if item.contact_id is not None:
+                self._blocked.append(item.contact_id)
+            return self._final(item, DeliveryStatus.BLOCKED, "blocked")
+        if kind is ResultKind.REJECTED:
+            reason = "chat_not_found" if result.description == "chat_not_found" else "rejected"
+            log.warning("delivery %s refused: %s", item.id, result.description)
+            return self._final(item, DeliveryStatus.FAILED, reason)
+        if item.attempts >= MAX_ATTEMPTS:
+            return self._final(item, DeliveryStatus.FAILED, kind.value)
+        backoff = min(BACKOFF_CAP, self.options.backoff_base * 2 ** (item.attempts - 1))
+        return self._retry(item, backoff * random.uniform(0.8, 1.2), counted=True, error=kind)
+
+    def _retry(self, item: Claimed, delay: float, *, counted: bool, error: str | None) -> Outcome:
+        attempts = item.attempts if counted else item.attempts - 1
+        return Outcome(
+            item.id,
+            DeliveryStatus.PENDING,
+            attempts,
+            self.clock() + timedelta(seconds=delay),
+            error=error,
+        )
+
+    def _final(self, item: Claimed, status: DeliveryStatus, reason: str) -> Outcome:
+        return Outcome(item.id, status, item.attempts, self.clock(), error=reason)
+
+    def _final_row(self, row_id: int, attempts: int, reason: str) -> Outcome:
+        return Outcome(row_id, DeliveryStatus.FAILED, attempts, self.clock(), error=reason)
+
+    # ------------------------------------------------------------------- recording
+
+    def _add(self, outcome: Outcome) -> None:
+        self._buffer.append(outcome)
+        self._flushed.clear()
+        self._buffer_ready.set()
+
+    async def drained(self) -> None:
+        """Waits until every outcome given so far is written (tests, shutdown)."""
+        while self._buffer or self._buffer_ready.is_set():
+            await self._flushed.wait()
+
+    async def _flush_loop(self) -> None:
+        while True:
+            await self._buffer_ready.wait()
+            await asyncio.sleep(PACED_FLUSH_DELAY if self.options.pace else FLUSH_DELAY)
+            try:
+                await self._flush()
+            except Exception:
+                log.exception("outbox: could not record outcomes; retrying")
+                await asyncio.sleep(0.5)
+
+    async def _flush(self) -> None:
+        self._buffer_ready.clear()
+        outcomes, self._buffer = self._buffer, []
+        blocked, self._blocked = self._blocked, []
+        chats, self._blocked_chats = self._blocked_chats, []
+        if not outcomes and not blocked and not chats:
+            self._flushed.set()
+            return
+        try:
+            async with self._turn(), self.sessionmaker() as session, session.begin():
+                await repo.record(session, outcomes)
+                await repo.mark_inactive(session, blocked)
+                await repo.mark_chats_inactive(session, chats)
+        except BaseException:
+            self._buffer[:0] = outcomes
+            self._blocked[:0] = blocked
+            self._blocked_chats[:0] = chats
+            self._buffer_ready.set()
+            raise
+        if not self._buffer:
+            self._flushed.set()

@@ -1,0 +1,145 @@
+"""Long polling that lets Telegram forget an update only after it is stored.
+
+python-telegram-bot's ``Updater`` asks for the next offset (which confirms the previous batch
+to Telegram) before the handlers have run, so a crash loses the updates it had fetched: a
+tapped answer that nobody sees. This poller stores each batch in the inbound journal
+(``storage.repos.inbound``) first and only then asks for the next one; the router marks each
+update handled in the transaction that handles it. At start the updates stored but not handled
+(a crash came between) are handed to the application first, in order.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import json
+import logging
+from typing import Any
+
+from telegram import Update
+from telegram.ext import Application
+
+from bot.outbox.client import BotApiClient
+from bot.services import Services
+from storage.repos import inbound
+
+log = logging.getLogger(__name__)
+
+AnyApplication = Application[Any, Any, Any, Any, Any, Any]
+BACKOFF_START = 1.0
+BACKOFF_CAP = 30.0
+
+
+class Poller:
+    def __init__(
+        self,
+        application: AnyApplication,
+        services: Services,
+        *,
+        timeout: float = 10.0,
+        poll_interval: float = 0.0,
+        allowed_updates: list[str] | None = None,
+    ) -> None:
+        self.application = application
+        self.services = services
+        self.timeout = timeout
+        self.poll_interval = poll_interval
+        self.allowed_updates = allowed_updates
+        settings = services.settings
+        self.client = BotApiClient(
+            settings.api_url, settings.require_token(), connections=2, timeout=timeout + 10
+        )
+        self.offset: int | None = None
+        self.fetched = 0  # updates received but not yet handed to the application
+        self._task: asyncio.Task[None] | None = None
+        self._stopping = False
+
+    @property
+    def busy(self) -> bool:
+        return self.fetched > 0
+
+    async def start(self) -> None:
+        await self.client.start()
+        await self.recover()
+        self._task = asyncio.create_task(self._loop(), name="poller")
+
+    async def stop(self) -> None:
+        self._stopping = True
+        task, self._task = self._task, None
+        if task is not None:
+            task.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await task
+        await self.client.close()
+
+    async def recover(self) -> int:
+        """Hands over the updates stored but not handled before a crash, oldest first."""
+        async with self.services.sessionmaker() as session:
+            stored = await inbound.unhandled(session)
+        for item in stored:
+            await self._enqueue(item.payload)
+        if stored:
+            log.warning("handling %d updates stored before a crash", len(stored))
+        return len(stored)
+
+    async def _enqueue(self, payload: dict[str, Any]) -> None:
+        update = Update.de_json(payload, self.application.bot)
+        await self.application.update_queue.put(update)
+
+    async def _loop(self) -> None:
+        backoff = BACKOFF_START
+        while not self._stopping:
+            try:
+                updates = await self._fetch()
+            except PollError as error:
+                log.warning("getUpdates failed (%s); retrying in %.0f s", error, backoff)
+                await asyncio.sleep(backoff)
+                backoff = min(BACKOFF_CAP, backoff * 2)
+                continue
+            backoff = BACKOFF_START
+            if updates:
+                await self._store(updates)
+            elif self.poll_interval:
+                await asyncio.sleep(self.poll_interval)
+
+    async def _fetch(self) -> list[dict[str, Any]]:
+        params: dict[str, Any] = {"timeout": int(self.timeout)}
+        if self.offset is not None:
+            params["offset"] = self.offset
+        if self.allowed_updates is not None:
+            params["allowed_updates"] = self.allowed_updates
+        raw, status = await self.client.request("getUpdates", params)
+        if status < 0:
+            raise PollError("no answer" if status == -1 else "network error")
+        try:
+            data = json.loads(raw)
+        except ValueError:
+            raise PollError(f"HTTP {status}, not JSON") from None
+        if status != 200 or not data.get("ok"):
+            raise PollError(f"HTTP {status}: {data.get('description', '')}")
+        result = data.get("result") or []
+        self.fetched = len(result)
+        return list(result)
+
+    async def _store(self, updates: list[dict[str, Any]]) -> None:
+        """Stores the batch, hands the new updates over, then moves the offset past it."""
+        try:
+            while True:
+                try:
+                    async with self.services.write() as session:
+                        new = set(await inbound.store(session, updates, self.services.now()))
+                    break
+                except Exception:
+                    # Not stored means not confirmed: Telegram keeps them while we retry.
+                    log.exception("could not store %d updates; retrying", len(updates))
+                    await asyncio.sleep(1.0)
+            for payload in updates:
+                if int(payload["update_id"]) in new:
+                    await self._enqueue(payload)
+            self.offset = int(updates[-1]["update_id"]) + 1
+        finally:
+            self.fetched = 0
+
+
+class PollError(Exception):
+    """getUpdates did not give updates this time; the poller backs off and tries again."""

@@ -1,0 +1,269 @@
+"""Outbox queries: writing rows, and the sender's claim, record and release statements.
+
+Every message the bot sends is a ``delivery`` row (see ``storage.models.Delivery``). Each
+function takes the caller's session; the sender opens one per batch, the router writes an
+update's replies in the update's own transaction.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import Table, and_, bindparam, exists, insert, or_, select, update
+from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm import aliased
+
+from storage.models import Contact, Delivery, DeliveryStatus
+
+INSERT_CHUNK = 2000
+delivery_table: Table = Delivery.__table__  # type: ignore[assignment]
+OPEN = (DeliveryStatus.PENDING, DeliveryStatus.SENDING)
+
+
+def _dialect(session: AsyncSession) -> str:
+    return session.get_bind().dialect.name
+
+
+@dataclass(frozen=True, slots=True)
+class Claimed:
+    """A row taken by a sender: what to send, to whom, and which try this is."""
+
+    id: int
+    broadcast_id: int | None
+    contact_id: int | None
+    variant: str | None
+    attempts: int  # including this one
+    priority: int = 2
+    chat_id: int | None = None
+    method: str | None = None
+    payload: dict[str, Any] | None = None
+    document: bytes | None = None
+    target_id: int | None = None
+    edits_message_id: int | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Outcome:
+    """What happened to one claimed delivery; written in bulk."""
+
+    id: int
+    status: DeliveryStatus
+    attempts: int
+    next_attempt_at: datetime
+    message_id: int | None = None
+    sent_at: datetime | None = None
+    error: str | None = None
+
+
+async def insert_deliveries(session: AsyncSession, rows: Sequence[dict[str, Any]]) -> None:
+    """Inserts delivery rows in chunks (one multi-row INSERT / executemany per chunk)."""
+    for start in range(0, len(rows), INSERT_CHUNK):
+        await session.execute(delivery_table.insert(), list(rows[start : start + INSERT_CHUNK]))
+
+
+async def insert_one(session: AsyncSession, row: dict[str, Any]) -> int:
+    """Inserts one row and returns its id (an update's replies are chained by id)."""
+    result = await session.execute(insert(delivery_table).values(**row).returning(Delivery.id))
+    return int(result.scalar_one())
+
+
+def _ready() -> Any:
+    """Rows whose predecessor (``after_id``) and edited message (``target_id``) are final."""
+    before = aliased(Delivery)
+    waits = [
+        or_(
+            column.is_(None),
+            ~exists(select(before.id).where(before.id == column, before.status.in_(OPEN))),
+        )
+        for column in (Delivery.after_id, Delivery.target_id)
+    ]
+    return and_(*waits)
+
+
+async def claim(session: AsyncSession, worker: str, now: datetime, limit: int) -> list[Claimed]:
+    """Marks up to ``limit`` due pending deliveries as sending for ``worker`` and returns them.
+
+    Replies first, then notices, then bulk; within a priority the earliest due. A row waits
+    while the row before it (or the message it edits) is still open, so one update's messages
+    keep their order across retries and restarts. On PostgreSQL the rows are picked with FOR
+    UPDATE SKIP LOCKED, so concurrent workers take disjoint batches; on SQLite the transaction
+    holds the database's write lock (BEGIN IMMEDIATE), which serialises claims.
+    """
+    due = (
+        select(Delivery.id)
+        .where(Delivery.status == DeliveryStatus.PENDING, Delivery.next_attempt_at <= now)
+        .where(_ready())
+        .order_by(Delivery.priority, Delivery.next_attempt_at, Delivery.id)
+        .limit(limit)
+    )
+    if _dialect(session) == "postgresql":
+        due = due.with_for_update(skip_locked=True)
+    statement = (
+        update(Delivery)
+        .where(Delivery.id.in_(due.scalar_subquery()))
+        .values(
+            status=DeliveryStatus.SENDING,
+            claimed_at=now,
+            claimed_by=worker,
+            attempts=Delivery.attempts + 1,
+        )
+        .returning(
+            Delivery.id,
+            Delivery.broadcast_id,
+            Delivery.contact_id,
+            Delivery.variant,
+            Delivery.attempts,
+            Delivery.priority,
+            Delivery.chat_id,
+            Delivery.method,
+            Delivery.payload,
+            Delivery.document,
+            Delivery.target_id,
+            Delivery.edits_message_id,
+        )
+        .execution_options(synchronize_session=False)
+    )
+    rows = (await session.execute(statement)).all()
+    claimed = [Claimed(*row) for row in rows]
+    claimed.sort(key=lambda c: (c.priority, c.id))
+    return claimed
+
+
+async def release_stale(
+    session: AsyncSession, now: datetime, claimed_before: datetime, keep: str | None = None
+) -> int:
+    """Puts deliveries left in "sending" by a crashed worker back in the queue.
+
+    A delivery is "sending" from its claim until its outcome is recorded; if the worker died
+    in between, the message may or may not have reached Telegram. It is sent again: that is
+    the one possible duplicate per crash, and only for messages that were in flight. Claims
+    of ``keep`` (the calling worker, which knows they are alive) are left alone.
+    """
+    stale = [Delivery.status == DeliveryStatus.SENDING, Delivery.claimed_at < claimed_before]
+    if keep is not None:
+        stale.append(Delivery.claimed_by != keep)
+    result = await session.execute(
+        update(Delivery)
+        .where(*stale)
+        .values(status=DeliveryStatus.PENDING, next_attempt_at=now, claimed_by=None)
+        .execution_options(synchronize_session=False)
+    )
+    return int(result.rowcount)  # type: ignore[attr-defined]
+
+
+async def record(session: AsyncSession, outcomes: Sequence[Outcome]) -> None:
+    """Writes outcomes with one executemany UPDATE."""
+    if not outcomes:
+        return
+    statement = (
+        update(delivery_table)
+        .where(delivery_table.c.id == bindparam("b_id"))
+        .values(
+            status=bindparam("b_status"),
+            attempts=bindparam("b_attempts"),
+            next_attempt_at=bindparam("b_next"),
+            message_id=bindparam("b_message_id"),
+            sent_at=bindparam("b_sent_at"),
+            error=bindparam("b_error"),
+            claimed_by=None,
+        )
+    )
+    await session.execute(
+        statement,
+        [
+            {
+                "b_id": o.id,
+                "b_status": o.status,
+                "b_attempts": o.attempts,
+                "b_next": o.next_attempt_at,
+                "b_message_id": o.message_id,
+                "b_sent_at": o.sent_at,
+                "b_error": o.error,
+            }
+            for o in outcomes
+        ],
+    )
+
+
+async def superseded(session: AsyncSession, edits: Sequence[Claimed]) -> set[int]:
+    """Edits of a message that a newer row has already changed: sending them again (after a
+    crash or a retry) would put an old text or keyboard back on the person's screen."""
+    ids = [c.id for c in edits if c.edits_message_id is not None]
+    if not ids:
+        return set()
+    newer = aliased(Delivery)
+    rows = await session.scalars(
+        select(Delivery.id).where(
+            Delivery.id.in_(ids),
+            exists(
+                select(newer.id).where(
+                    newer.chat_id == Delivery.chat_id,
+                    newer.edits_message_id == Delivery.edits_message_id,
+                    newer.id > Delivery.id,
+                    newer.status == DeliveryStatus.SENT,
+                )
+            ),
+        )
+    )
+    return set(rows)
+
+
+async def message_ids(session: AsyncSession, delivery_ids: Iterable[int]) -> dict[int, int]:
+    """``delivery id -> Telegram message id`` of sent rows (the messages later rows edit)."""
+    ids = list(set(delivery_ids))
+    if not ids:
+        return {}
+    rows = await session.execute(
+        select(Delivery.id, Delivery.message_id).where(
+            Delivery.id.in_(ids), Delivery.message_id.is_not(None)
+        )
+    )
+    return {row_id: int(message_id) for row_id, message_id in rows if message_id is not None}
+
+
+async def contacts_for(
+    session: AsyncSession, contact_ids: Iterable[int]
+) -> dict[int, tuple[int | None, bool]]:
+    """``contact_id -> (telegram chat id, may receive now)`` for a claimed batch."""
+    ids = list(set(contact_ids))
+    if not ids:
+        return {}
+    rows = await session.execute(
+        select(
+            Contact.id,
+            Contact.telegram_user_id,
+            Contact.active,
+            Contact.opted_out,
+            Contact.forgotten_at,
+        ).where(Contact.id.in_(ids))
+    )
+    return {
+        cid: (chat, bool(active) and not opted_out and forgotten is None and chat is not None)
+        for cid, chat, active, opted_out, forgotten in rows
+    }
+
+
+async def mark_inactive(session: AsyncSession, contact_ids: Iterable[int]) -> None:
+    ids = list(set(contact_ids))
+    if ids:
+        await session.execute(
+            update(Contact)
+            .where(Contact.id.in_(ids))
+            .values(active=False)
+            .execution_options(synchronize_session=False)
+        )
+
+
+async def mark_chats_inactive(session: AsyncSession, chat_ids: Iterable[int]) -> None:
+    """A reply answered 403: the person blocked the bot; they get no notices until they return."""
+    ids = list(set(chat_ids))
+    if ids:
+        await session.execute(
+            update(Contact)
+            .where(Contact.telegram_user_id.in_(ids))
+            .values(active=False)
+            .execution_options(synchronize_session=False)
+        )
