@@ -21,5 +21,6 @@ from __future__ import annotations
 # is skipped with a note when all suites run.
 SUITES: list[str] = [
     "foundation",
+    "invitation",
     "broadcast",
 ]

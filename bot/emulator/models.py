@@ -125,6 +125,7 @@ class FaultPlan:
     methods: frozenset[str] | None = frozenset({"sendMessage"})
     seed: int = 0
     rate_lost_response: float = 0.0
+    latency_everywhere: bool = False  # latency on every method, faults only on ``methods``
 
     def applies_to(self, method: str) -> bool:
         return self.methods is None or method in self.methods
