@@ -35,8 +35,8 @@ from bot.phenomena.categories import (
     MUNICIPALITY_KEYS,
     nearest_municipality,
     outside_finland,
-    suggests_emergency,
 )
+from bot.phenomena.emergency import suggests_emergency
 from bot.phenomena.service import category_label, summary
 from handlers.privacy import DATA_SECTIONS
 from storage.models import Contact, PhenomenonReport, ReportStatus, Role
@@ -166,7 +166,7 @@ def _touch(ctx: Ctx, report: PhenomenonReport) -> None:
 
 
 async def _warn_if_emergency(ctx: Ctx, report: PhenomenonReport | None, text: str | None) -> None:
-    if suggests_emergency(text):
+    if suggests_emergency(text, ctx.tr.language):
         if report is not None:
             report.emergency_words = True
         await ctx.say("⚠️ " + ctx._(SAFETY_AGAIN))

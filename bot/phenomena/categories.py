@@ -7,7 +7,6 @@ its meaning when a label's wording changes.
 from __future__ import annotations
 
 import math
-import re
 from typing import Final
 
 from bot.i18n import N_
@@ -101,32 +100,3 @@ def nearest_municipality(latitude: float, longitude: float) -> str | None:
         MUNICIPALITIES.items(), key=lambda item: distance_km(item[1], (latitude, longitude))
     )
     return name if distance_km(centre, (latitude, longitude)) <= NEAREST_MUNICIPALITY_KM else None
-
-
-# Words that suggest an emergency, in all six languages (matched at the start of a word, any
-# case). Finnish and Swedish are complete; the Sámi words are drafts to be checked by native
-# speakers, so the Finnish and English words are matched in every language too.
-EMERGENCY_WORDS: Final = (
-    # Finnish
-    "hätä", "tulipalo", "apua", "onnettomuus", "loukkaantu", "hengenvaara",
-    "hukkumassa", "kadonnut",
-    # Swedish
-    "nödsituation", "nödläge", "brand", "brinner", "hjälp", "olycka", "skadad", "livsfara",
-    "försvunnen",
-    # North Sámi
-    "heahti", "heahte", "buolli", "buollá", "veahk", "lihkuhisvuohta",
-    # Inari Sámi
-    "hääti", "pälis", "tulâ", "iše", "veehi",
-    # Skolt Sámi
-    "veäʹǩǩ", "veäkk",
-    # English
-    "emergency", "fire", "help", "accident", "injured", "danger", "urgent", "missing",
-)  # fmt: skip
-_EMERGENCY = re.compile(
-    r"(?<!\w)(?:" + "|".join(re.escape(w) for w in EMERGENCY_WORDS) + r")|(?<!\d)112(?!\d)",
-    re.IGNORECASE,
-)
-
-
-def suggests_emergency(text: str | None) -> bool:
-    return bool(text) and _EMERGENCY.search(text or "") is not None
