@@ -20,7 +20,7 @@ from bot.flow import ButtonData
 from bot.i18n import N_, Translator
 from bot.notify import notify
 from bot.services import Services
-from storage.models import Contact, Organisation, Plan, Round, RoundRequest
+from storage.models import Contact, Measure, Organisation, Plan, Round, RoundRequest
 from storage.repos import checkin as repo
 
 log = logging.getLogger(__name__)
@@ -28,6 +28,35 @@ log = logging.getLogger(__name__)
 START = N_("Start")
 LATER = N_("Later")
 CONTINUE = N_("Continue")
+
+
+async def unanswered_measures(
+    session: AsyncSession, round_: Round, organisation_id: int
+) -> list[Measure]:
+    """The organisation's measures in ``round_`` that nobody of it has answered or skipped."""
+    measures = await repo.org_measures(session, round_.plan_id, organisation_id)
+    done = repo.touched(
+        await repo.answer_history(session, round_.id, organisation_id), organisation_id
+    )
+    return [m for m in measures if m.id not in done]
+
+
+async def complete_answered(session: AsyncSession, round_: Round, now: datetime) -> int:
+    """Marks every organisation that has answered all its measures as finished; how many.
+
+    Answers that arrive outside the chat (seeded or imported) finish an organisation too, so
+    /rounds, reminders and the "have not answered" segment agree with the report (issue 12,
+    item 14: seeded answers showed "0/9 organisations finished" beside a complete report).
+    """
+    marked = 0
+    requests = await session.scalars(select(RoundRequest).where(RoundRequest.round_id == round_.id))
+    for request in list(requests):
+        if request.completed_at is None and not await unanswered_measures(
+            session, round_, request.organisation_id
+        ):
+            request.completed_at = now
+            marked += 1
+    return marked
 
 
 def localized(texts: dict[str, str] | None, language: str) -> str:
@@ -212,10 +241,7 @@ async def remind_due(bot: Bot, services: Services) -> int:
             if now < since + timedelta(days=settings.reminder_after_days):
                 continue
             round_ = request.round
-            measures = await repo.org_measures(session, round_.plan_id, request.organisation_id)
-            history = await repo.answer_history(session, round_.id, request.organisation_id)
-            done = repo.touched(history, request.organisation_id)
-            missing = [m for m in measures if m.id not in done]
+            missing = await unanswered_measures(session, round_, request.organisation_id)
             if not missing:
                 request.completed_at = now
                 continue

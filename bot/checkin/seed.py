@@ -2,7 +2,8 @@
 
 The file maps measure keys to a status (``done``, ``in_progress``, ``not_done``) or to
 ``{status: ..., comment: ...}``. Applying it answers every responsible organisation's measures
-as an import (no person), which the report then counts like any other answer.
+as an import (no person), which the report then counts like any other answer; an
+organisation whose measures are then all answered counts as finished in /rounds too.
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ from pathlib import Path
 import yaml
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from bot.checkin.rounds import complete_answered
 from storage.models import MeasureStatus, Round
 from storage.repos import checkin as repo
 
@@ -72,4 +74,5 @@ async def apply_seed(
                 answer.comment,
             )
             stored += 1
+    await complete_answered(session, round_, now)
     return stored
