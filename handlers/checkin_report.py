@@ -5,6 +5,7 @@ from __future__ import annotations
 from telegram import InputFile, Update
 
 from bot.checkin import report as rp
+from bot.checkin import report_phone
 from bot.checkin.rounds import localized
 from bot.context import Ctx
 from bot.flow import END, Flow, MenuItem, on_button, on_command
@@ -51,7 +52,7 @@ async def report_command(update: Update, ctx: Ctx) -> int | None:
         ],
         scoped=False,
     )
-    await ctx.say(rp.format_chat(data, ctx.tr), markup)
+    await ctx.say(report_phone.format_chat(data, ctx.tr), markup)
     return END
 
 
@@ -76,7 +77,7 @@ async def send_chart(update: Update, ctx: Ctx) -> int | None:
     found, data = got
     await ctx.bot.send_photo(
         ctx.chat_id,
-        InputFile(rp.png_bytes(data, ctx.tr), filename=_filename(found, "png")),
+        InputFile(report_phone.png_bytes(data, ctx.tr), filename=_filename(found, "png")),
         caption=rp.title(data, ctx.tr),
     )
     return END
