@@ -22,9 +22,10 @@ from bot.context import ButtonSpec, Ctx
 from bot.flow import END, Flow, MenuItem, on_button, on_command, on_text
 from bot.i18n import ENDONYMS, N_, Translator
 from bot.notify import notify
-from bot.phenomena.categories import CATEGORIES, MUNICIPALITY_KEYS
+from bot.phenomena.categories import CATEGORIES
 from bot.phenomena.digest import start_jobs, stop_jobs
 from bot.phenomena.follow_up import ADDITIONS, add_markup, history_line
+from bot.phenomena.municipalities import MUNICIPALITY_KEYS, municipality_name
 from bot.phenomena.service import (
     category_label,
     excerpt,
@@ -122,7 +123,7 @@ async def _panel(ctx: Ctx, *, edit: bool) -> int:
     count = await count_reports(ctx.session, flt)
     text = ctx._(PANEL) % {
         "category": category_label(ctx.tr, flt.category) if flt.category else ctx._(ALL),
-        "municipality": flt.municipality or ctx._(ALL),
+        "municipality": municipality_name(flt.municipality, ctx.tr.language) or ctx._(ALL),
         "period": _period_label(ctx.tr, int(ctx.data.get("days", DEFAULT_PERIOD))),
         "count": ctx.tr.number(count),
     }
@@ -173,7 +174,10 @@ async def pick_municipality(update: Update, ctx: Ctx) -> int | None:
     ]
     rows: list[list[ButtonSpec]] = [[(ctx._(ALL), "pc_setmun", "")]]
     rows += [
-        [(name, "pc_setmun", str(i)) for i, name in chunk[j : j + 2]]
+        [
+            (municipality_name(key, ctx.tr.language), "pc_setmun", str(i))
+            for i, key in chunk[j : j + 2]
+        ]
         for j in range(0, len(chunk), 2)
     ]
     nav: list[ButtonSpec] = []

@@ -53,7 +53,8 @@ async def cmd_export(args: argparse.Namespace, settings: Settings) -> int:
     from bot.cli import UsageError, with_session
     from bot.i18n import LANGUAGES, Catalogs
     from bot.phenomena import export
-    from bot.phenomena.categories import CATEGORIES, MUNICIPALITIES
+    from bot.phenomena.categories import CATEGORIES
+    from bot.phenomena.municipalities import MUNICIPALITIES
     from storage.repos.phenomena import ReportFilter, list_reports
 
     if args.language not in LANGUAGES:

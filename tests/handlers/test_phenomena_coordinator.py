@@ -84,7 +84,9 @@ async def test_coordinator_filters_and_reply_reaches_reporter_in_their_language(
     assert (detail.text or "").split("\n\n")[0] == head
     assert "Byaföreningen i Pello" in (detail.text or "")
     await coordinator.tap(t._(pc.REPLY))
-    await coordinator.wait_for_message(says(t._(pc.ASK_REPLY) % {"id": report.id, "language": "Svenska"}))
+    await coordinator.wait_for_message(
+        says(t._(pc.ASK_REPLY) % {"id": report.id, "language": "Svenska"})
+    )
     await coordinator.send_text("Kiitos, välitimme tiedon poliisille.")
     await coordinator.wait_for_message(says(t._(pc.REPLY_SENT) % {"id": report.id}))
     sv = tr(local_bot, "sv")
