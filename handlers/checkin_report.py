@@ -6,7 +6,7 @@ from telegram import InputFile, Update
 
 from bot.checkin import report as rp
 from bot.checkin import report_phone
-from bot.checkin.rounds import localized
+from bot.checkin.rounds import localized_marked
 from bot.context import Ctx
 from bot.flow import END, Flow, MenuItem, on_button, on_command
 from bot.i18n import N_
@@ -133,7 +133,7 @@ async def status_command(update: Update, ctx: Ctx) -> int | None:
     for position, measure in enumerate(measures, start=1):
         answer = latest.get((measure.id, contact.organisation_id))
         label = rp.status_label(ctx.tr, answer.status.value if answer else "unanswered")
-        lines.append(f"{position}. {localized(measure.title, ctx.tr.language)} — {label}")
+        lines.append(f"{position}. {localized_marked(measure.title, ctx.tr.language)} — {label}")
         if answer is not None and answer.comment:
             lines.append(f"   “{answer.comment}”")
     await ctx.say("\n".join(lines))

@@ -17,7 +17,7 @@ from telegram import Bot, InlineKeyboardButton, InlineKeyboardMarkup
 
 from bot.config import Settings, parse_hour_range
 from bot.flow import ButtonData
-from bot.i18n import N_, Translator
+from bot.i18n import ENDONYMS, N_, Translator
 from bot.notify import notify
 from bot.services import Services
 from storage.models import Contact, Measure, Organisation, Plan, Round, RoundRequest
@@ -68,6 +68,19 @@ def localized(texts: dict[str, str] | None, language: str) -> str:
     if "fi" in texts:
         return texts["fi"]
     return next(iter(texts.values()))
+
+
+def localized_marked(texts: dict[str, str] | None, language: str) -> str:
+    """Like ``localized``, but a text in another language says which: "Kylätalo … [Suomi]".
+
+    Issue 12, item 2: a plan text that falls back (a Swedish title over a Finnish description,
+    a Finnish measure in a Skolt Sámi flow) must not look like the reader's own language.
+    """
+    text = localized(texts, language)
+    if not texts or not text or language in texts:
+        return text
+    used = "fi" if "fi" in texts else next(iter(texts))
+    return f"{text} [{ENDONYMS.get(used, used)}]"
 
 
 def round_label(local: datetime) -> str:
