@@ -28,18 +28,18 @@ from bot.flow import (
     on_text,
 )
 from bot.i18n import N_
+from bot.municipalities import (
+    MUNICIPALITY_KEYS,
+    guess_municipality,
+    municipality_name,
+    outside_finland,
+)
 from bot.phenomena.categories import (
     AFFECTED,
     CATEGORIES,
     FREQUENCIES,
 )
 from bot.phenomena.emergency import suggests_emergency
-from bot.phenomena.municipalities import (
-    MUNICIPALITY_KEYS,
-    guess_municipality,
-    municipality_name,
-    outside_finland,
-)
 from bot.phenomena.service import category_label, summary
 from handlers.privacy import DATA_SECTIONS
 from storage.models import Contact, PhenomenonReport, ReportStatus, Role

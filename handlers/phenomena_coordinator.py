@@ -21,11 +21,11 @@ from telegram import Update
 from bot.context import ButtonSpec, Ctx
 from bot.flow import END, Flow, MenuItem, on_button, on_command, on_text
 from bot.i18n import ENDONYMS, N_, Translator
+from bot.municipalities import MUNICIPALITY_KEYS, municipality_name
 from bot.notify import notify
 from bot.phenomena.categories import CATEGORIES
 from bot.phenomena.digest import start_jobs, stop_jobs
 from bot.phenomena.follow_up import ADDITIONS, add_markup, history_line
-from bot.phenomena.municipalities import MUNICIPALITY_KEYS, municipality_name
 from bot.phenomena.service import (
     category_label,
     excerpt,

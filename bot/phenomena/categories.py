@@ -1,6 +1,6 @@
 """The fixed vocabularies of a report: categories, frequencies, affected groups.
 
-Municipalities and their names are in ``bot.phenomena.municipalities``.
+Municipalities and their names are in ``bot.municipalities``.
 
 Keys are stored; labels are marked with ``N_`` and translated where shown, so a report keeps
 its meaning when a label's wording changes.

@@ -21,9 +21,9 @@ from telegram import Bot
 
 from bot.cron import crontab_trigger
 from bot.i18n import N_, Translator
+from bot.municipalities import municipality_name
 from bot.notify import notify
 from bot.phenomena.categories import CATEGORIES
-from bot.phenomena.municipalities import municipality_name
 from bot.phenomena.service import category_label, excerpt, reporter_label
 from bot.services import Services
 from storage.models import PhenomenonReport, Schedule

@@ -11,8 +11,8 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from bot.i18n import N_, Translator
+from bot.municipalities import municipality_name
 from bot.phenomena.categories import AFFECTED, CATEGORIES, FREQUENCIES
-from bot.phenomena.municipalities import municipality_name
 from storage.models import PhenomenonReport
 
 SUMMARY_EXCERPT = 1500  # characters of the description shown in a summary message

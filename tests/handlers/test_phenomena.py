@@ -8,8 +8,8 @@ from sqlalchemy import select
 from bot.emulator import EmulatedUser, SentMessage
 from bot.harness import LocalBot
 from bot.i18n import Translator
+from bot.municipalities import municipality_name
 from bot.phenomena.categories import AFFECTED, CATEGORIES, FREQUENCIES
-from bot.phenomena.municipalities import municipality_name
 from handlers import phenomena as ph
 from storage.models import PhenomenonReport, ReportStatus
 from tests.helpers import has_buttons, make_org, onboard, texts

@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import pytest
 
-from bot.phenomena.categories import CATEGORIES
-from bot.phenomena.municipalities import (
+from bot.municipalities import (
     MUNICIPALITIES,
     guess_municipality,
     municipality_name,
     outside_finland,
 )
+from bot.phenomena.categories import CATEGORIES
 
 
 def test_twelve_categories_and_twenty_one_municipalities() -> None:
