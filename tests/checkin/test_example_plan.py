@@ -9,8 +9,8 @@ from bot.checkin.plan_import import load_plan_file
 from bot.checkin.rounds import localized_marked
 from bot.checkin.seed import EXAMPLE_PLAN, load_seed
 from bot.harness import LocalBot
-from tests.checkin.support import import_example, label, organisation, start_and_invite
-from tests.helpers import has_buttons, onboard
+from tests.checkin.support import invited_contact, label
+from tests.helpers import has_buttons
 
 ALL = {"fi", "sv", "se", "smn", "sms", "en"}
 DEMO_VILLAGE_MEASURES = {"ky-1", "ky-2", "ky-3", "to-2"}
@@ -38,12 +38,7 @@ def test_a_fallback_names_its_language() -> None:
 @pytest.mark.e2e
 async def test_skolt_contact_sees_which_texts_are_finnish(local_bot: LocalBot) -> None:
     bot = local_bot
-    await import_example(bot)
-    org = await organisation(bot, "Inarin kunta")
-    user = bot.emulator.user(5101, "Ivan", language_code="fi")
-    await onboard(bot, user, org, "sms")
-    await start_and_invite(bot)
-    await user.wait_for_message(lambda m: "~ci_start~" in str(m.reply_markup))
+    user = await invited_contact(bot, "Inarin kunta", 5101, "sms")
     await user.tap(label(bot, "sms", "Start"))
     first = await user.wait_for_message(has_buttons)
     lines = (first.text or "").split("\n")
