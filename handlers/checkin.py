@@ -16,7 +16,7 @@ from sqlalchemy import select
 from telegram import Update
 
 from bot.checkin.report import STATUS_LABELS, status_label
-from bot.checkin.rounds import localized
+from bot.checkin.rounds import localized_marked
 from bot.context import Ctx
 from bot.flow import END, Flow, MenuItem, on_button, on_command, on_text
 from bot.i18n import N_
@@ -162,7 +162,7 @@ async def _measure(ctx: Ctx, measure_id: int) -> Measure:
     assert measure is not None
     theme = await ctx.session.get(Theme, measure.theme_id)
     assert theme is not None
-    ctx.save_data(theme_name=localized(theme.name, ctx.tr.language))
+    ctx.save_data(theme_name=localized_marked(theme.name, ctx.tr.language))
     return measure
 
 
@@ -173,8 +173,8 @@ async def show_measure(ctx: Ctx, position: int, *, new_message: bool = False) ->
     measure = await _measure(ctx, ids[position])
     language = ctx.tr.language
     lines = [f"{position + 1}/{len(ids)} · {ctx.data.get('theme_name', '')}", ""]
-    lines.append(localized(measure.title, language))
-    description = localized(measure.description, language)
+    lines.append(localized_marked(measure.title, language))
+    description = localized_marked(measure.description, language)
     if description:
         lines.append(description)
     history = await repo.answer_history(ctx.session, int(ctx.data["round"]), int(ctx.data["org"]))
@@ -263,7 +263,7 @@ async def status(update: Update, ctx: Ctx) -> int | None:
     await ctx.show(
         ctx._(ASK_COMMENT)
         % {
-            "title": localized(measure.title, ctx.tr.language),
+            "title": localized_marked(measure.title, ctx.tr.language),
             "status": ctx._(STATUS_LABELS[chosen.value]),
         },
         ctx.keyboard(

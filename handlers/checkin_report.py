@@ -5,7 +5,8 @@ from __future__ import annotations
 from telegram import Update
 
 from bot.checkin import report as rp
-from bot.checkin.rounds import localized
+from bot.checkin import report_phone
+from bot.checkin.rounds import localized_marked
 from bot.context import Ctx
 from bot.flow import END, Flow, MenuItem, on_button, on_command
 from bot.i18n import N_
@@ -51,7 +52,7 @@ async def report_command(update: Update, ctx: Ctx) -> int | None:
         ],
         scoped=False,
     )
-    await ctx.say(rp.format_chat(data, ctx.tr), markup)
+    await ctx.say(report_phone.format_chat(data, ctx.tr), markup)
     return END
 
 
@@ -75,7 +76,10 @@ async def send_chart(update: Update, ctx: Ctx) -> int | None:
         return END
     found, data = got
     await ctx.send_file(
-        "photo", _filename(found, "png"), rp.png_bytes(data, ctx.tr), rp.title(data, ctx.tr)
+        "photo",
+        _filename(found, "png"),
+        report_phone.png_bytes(data, ctx.tr),
+        rp.title(data, ctx.tr),
     )
     return END
 
@@ -124,7 +128,7 @@ async def status_command(update: Update, ctx: Ctx) -> int | None:
     for position, measure in enumerate(measures, start=1):
         answer = latest.get((measure.id, contact.organisation_id))
         label = rp.status_label(ctx.tr, answer.status.value if answer else "unanswered")
-        lines.append(f"{position}. {localized(measure.title, ctx.tr.language)} — {label}")
+        lines.append(f"{position}. {localized_marked(measure.title, ctx.tr.language)} — {label}")
         if answer is not None and answer.comment:
             lines.append(f"   “{answer.comment}”")
     await ctx.say("\n".join(lines))

@@ -70,6 +70,16 @@ def _scheduler(ctx: Ctx) -> CheckinScheduler | None:
     return scheduler if isinstance(scheduler, CheckinScheduler) else None
 
 
+async def _number(ctx: Ctx, schedule_id: int) -> int:
+    """The schedule's place in the /rounds list (1, 2, …).
+
+    The table's ids also count the phenomena digest's schedule, so the first round schedule
+    was shown as "#2" right after "No schedules." (issue 12, item 14).
+    """
+    ids = [s.id for s in await repo.list_schedules(ctx.session)]
+    return ids.index(schedule_id) + 1 if schedule_id in ids else 0
+
+
 async def overview(update: Update, ctx: Ctx) -> int | None:
     """Lists schedules and the latest rounds with buttons to act on them."""
     await ctx.answer()
@@ -77,12 +87,12 @@ async def overview(update: Update, ctx: Ctx) -> int | None:
     now = ctx.services.now()
     lines = [ctx._(SCHEDULES)]
     schedules = await repo.list_schedules(ctx.session)
-    for schedule in schedules:
+    for number, schedule in enumerate(schedules, 1):
         fire = next_fire(schedule.cron, schedule.timezone, now)
         lines.append(
             ctx._(SCHEDULE_LINE)
             % {
-                "id": schedule.id,
+                "id": number,
                 "cron": schedule.cron,
                 "zone": schedule.timezone,
                 "next": ctx.tr.datetime(fire, zone) if fire else "-",
@@ -117,7 +127,10 @@ async def overview(update: Update, ctx: Ctx) -> int | None:
         [(ctx._(START_NOW), "rd_start", "")],
         [(ctx._(ADD_SCHEDULE), "rd_add", "")],
     ]
-    rows += [[(ctx._(STOP_SCHEDULE) % {"id": s.id}, "rd_stop", str(s.id))] for s in schedules]
+    rows += [
+        [(ctx._(STOP_SCHEDULE) % {"id": number}, "rd_stop", str(s.id))]
+        for number, s in enumerate(schedules, 1)
+    ]
     await ctx.show("\n".join(lines), ctx.keyboard(rows))
     return Step.OVERVIEW
 
@@ -211,7 +224,7 @@ async def _schedule(ctx: Ctx, cron: str) -> int | None:
     await ctx.show(
         ctx._(SCHEDULED)
         % {
-            "id": schedule.id,
+            "id": await _number(ctx, schedule.id),
             "cron": schedule.cron,
             "zone": schedule.timezone,
             "next": ctx.tr.datetime(fire, services.settings.zone) if fire else "-",
@@ -223,12 +236,13 @@ async def _schedule(ctx: Ctx, cron: str) -> int | None:
 async def stop_schedule(update: Update, ctx: Ctx) -> int | None:
     await ctx.answer()
     schedule = await ctx.session.get(Schedule, int(ctx.arg) if ctx.arg.isdigit() else 0)
-    if schedule is not None:
+    if schedule is not None and schedule.kind == "round" and schedule.active:
+        number = await _number(ctx, schedule.id)
         schedule.active = False
         scheduler = _scheduler(ctx)
         if scheduler is not None:
             scheduler.unregister(schedule.id)
-        await ctx.show(ctx._(STOPPED) % {"id": schedule.id})
+        await ctx.show(ctx._(STOPPED) % {"id": number})
     return END
 
 

@@ -28,15 +28,18 @@ from bot.flow import (
     on_text,
 )
 from bot.i18n import N_
+from bot.municipalities import (
+    MUNICIPALITY_KEYS,
+    guess_municipality,
+    municipality_name,
+    outside_finland,
+)
 from bot.phenomena.categories import (
     AFFECTED,
     CATEGORIES,
     FREQUENCIES,
-    MUNICIPALITY_KEYS,
-    nearest_municipality,
-    outside_finland,
-    suggests_emergency,
 )
+from bot.phenomena.emergency import suggests_emergency
 from bot.phenomena.service import category_label, summary
 from handlers.privacy import DATA_SECTIONS
 from storage.models import Contact, PhenomenonReport, ReportStatus, Role
@@ -54,6 +57,7 @@ class Step(IntEnum):
     NAME = 8
     SUMMARY = 9
     EDIT = 10
+    PIN_MUNICIPALITY = 11
 
 
 MAX_MESSAGE: Final = 4096  # Telegram's own limit for one message
@@ -101,6 +105,10 @@ ASK_PLACE = N_(
     "Where is this happening? Choose below, or send a location pin (paperclip → Location)."
 )
 OTHER_MUNICIPALITY = N_("Another municipality")
+PIN_GUESS = N_("Is the pin in %(municipality)s?")
+PIN_YES = N_("Yes, %(municipality)s")
+PIN_WHERE = N_("Which municipality is the pin in?")
+DO_NOT_KNOW = N_("I do not know")
 ASK_MUNICIPALITY = N_("Which municipality?")
 BACK = N_("Back")
 PIN_FAR = N_(
@@ -166,7 +174,7 @@ def _touch(ctx: Ctx, report: PhenomenonReport) -> None:
 
 
 async def _warn_if_emergency(ctx: Ctx, report: PhenomenonReport | None, text: str | None) -> None:
-    if suggests_emergency(text):
+    if suggests_emergency(text, ctx.tr.language):
         if report is not None:
             report.emergency_words = True
         await ctx.say("⚠️ " + ctx._(SAFETY_AGAIN))
@@ -181,7 +189,8 @@ def _municipality_rows(ctx: Ctx, page: int) -> list[list[ButtonSpec]]:
     page = max(0, min(page, pages - 1))
     names = list(enumerate(MUNICIPALITY_KEYS))[page * PAGE : (page + 1) * PAGE]
     rows: list[list[ButtonSpec]] = [
-        [(name, "ph_mun", str(i)) for i, name in names[j : j + 2]] for j in range(0, len(names), 2)
+        [(municipality_name(key, ctx.tr.language), "ph_mun", str(i)) for i, key in names[j : j + 2]]
+        for j in range(0, len(names), 2)
     ]
     nav: list[ButtonSpec] = []
     if page > 0:
@@ -203,12 +212,25 @@ def _affected_markup(ctx: Ctx, chosen: list[str]) -> InlineKeyboardMarkup:
     return ctx.keyboard(rows)
 
 
-def _home_place(report: PhenomenonReport) -> str | None:
+def _home_place(report: PhenomenonReport, language: str) -> str | None:
     organisation = report.organisation
     if organisation is None or not organisation.municipality:
         return None
-    parts = [organisation.municipality, organisation.village]
+    parts = [municipality_name(organisation.municipality, language), organisation.village]
     return ", ".join(p for p in parts if p)
+
+
+def _pin_rows(ctx: Ctx, report: PhenomenonReport) -> tuple[str, list[list[ButtonSpec]]]:
+    """The question after a pin: confirm the guessed municipality, pick another, or not know."""
+    rows: list[list[ButtonSpec]] = []
+    question = ctx._(PIN_WHERE)
+    if report.municipality_guess:
+        name = {"municipality": municipality_name(report.municipality_guess, ctx.tr.language)}
+        question = ctx._(PIN_GUESS) % name
+        rows.append([(ctx._(PIN_YES) % name, "ph_pin", "yes")])
+    rows.append([(ctx._(OTHER_MUNICIPALITY), "ph_pin", "other")])
+    rows.append([(ctx._(DO_NOT_KNOW), "ph_pin", "unknown")])
+    return question, rows
 
 
 async def ask(ctx: Ctx, report: PhenomenonReport, step: Step) -> int:
@@ -225,13 +247,16 @@ async def ask(ctx: Ctx, report: PhenomenonReport, step: Step) -> int:
         await ctx.say(ctx._(question), ctx.keyboard(rows) if rows else None)
     elif step == Step.PLACE:
         rows = []
-        home = _home_place(report)
+        home = _home_place(report, ctx.tr.language)
         if home:
             rows.append([("🏠 " + home, "ph_place", "home")])
         rows.append([(ctx._(OTHER_MUNICIPALITY), "ph_place", "other")])
         await ctx.say(ctx._(ASK_PLACE), ctx.keyboard(rows))
     elif step == Step.MUNICIPALITY:
         await ctx.say(ctx._(ASK_MUNICIPALITY), ctx.keyboard(_municipality_rows(ctx, 0)))
+    elif step == Step.PIN_MUNICIPALITY:
+        question, rows = _pin_rows(ctx, report)
+        await ctx.say(question, ctx.keyboard(rows))
     elif step == Step.FREQUENCY:
         rows = [[(ctx._(label), "ph_freq", key)] for key, label in FREQUENCIES.items()]
         await ctx.say(ctx._(ASK_FREQUENCY), ctx.keyboard(rows))
@@ -446,13 +471,16 @@ async def choose_place(update: Update, ctx: Ctx) -> int | None:
     report = await _report(ctx)
     if report is None:
         return await _gone(ctx)
-    if ctx.arg == "home" and report.organisation is not None and _home_place(report):
+    ctx.save_data(pin_municipality=False)
+    home = _home_place(report, ctx.tr.language)
+    if ctx.arg == "home" and report.organisation is not None and home:
         report.place_kind = "home"
         report.municipality = report.organisation.municipality
+        report.municipality_guess = None
         report.village = report.organisation.village
         report.latitude = report.longitude = None
         report.outside_finland = False
-        await _confirm_choice(ctx, ctx._(ASK_PLACE), _home_place(report) or "")
+        await _confirm_choice(ctx, ctx._(ASK_PLACE), home)
         return await advance(ctx, report, Step.FREQUENCY)
     await ctx.show(ctx._(ASK_MUNICIPALITY), ctx.keyboard(_municipality_rows(ctx, 0)))
     report.step = int(Step.MUNICIPALITY)
@@ -484,18 +512,27 @@ async def choose_municipality(update: Update, ctx: Ctx) -> int | None:
         await ctx.answer()
         return None
     name = MUNICIPALITY_KEYS[int(ctx.arg)]
-    report.place_kind = "municipality"
     report.municipality = name
-    home = report.organisation
-    report.village = home.village if home and home.municipality == name else None
-    report.latitude = report.longitude = None
-    report.outside_finland = False
-    await _confirm_choice(ctx, ctx._(ASK_MUNICIPALITY), name)
+    report.municipality_guess = None
+    if ctx.data.get("pin_municipality") and report.place_kind == "pin":
+        report.village = None  # the pin stays; the reporter named its municipality
+    else:
+        report.place_kind = "municipality"
+        home = report.organisation
+        report.village = home.village if home and home.municipality == name else None
+        report.latitude = report.longitude = None
+        report.outside_finland = False
+    ctx.save_data(pin_municipality=False)
+    await _confirm_choice(ctx, ctx._(ASK_MUNICIPALITY), municipality_name(name, ctx.tr.language))
     return await advance(ctx, report, Step.FREQUENCY)
 
 
 async def pin(update: Update, ctx: Ctx) -> int | None:
-    """Stores a location pin; one far outside Finland is kept but flagged."""
+    """Stores a location pin and asks the reporter to confirm its municipality.
+
+    One far outside Finland is kept but flagged. The municipality is a guess until the reporter
+    confirms it (issue 12, item 10): only a confirmed or chosen one is stored as ``municipality``.
+    """
     report = await _report(ctx)
     if report is None:
         return await _gone(ctx)
@@ -505,12 +542,35 @@ async def pin(update: Update, ctx: Ctx) -> int | None:
     report.place_kind = "pin"
     report.latitude, report.longitude = latitude, longitude
     report.outside_finland = outside_finland(latitude, longitude)
-    report.municipality = (
-        None if report.outside_finland else nearest_municipality(*(latitude, longitude))
+    report.municipality = None
+    report.municipality_guess = (
+        None if report.outside_finland else guess_municipality(latitude, longitude)
     )
     report.village = None
     if report.outside_finland:
         await ctx.say("⚠️ " + ctx._(PIN_FAR))
+        return await advance(ctx, report, Step.FREQUENCY)
+    return await ask(ctx, report, Step.PIN_MUNICIPALITY)
+
+
+async def pin_municipality(update: Update, ctx: Ctx) -> int | None:
+    """Takes the guessed municipality as confirmed, opens the list, or leaves it open."""
+    report = await _report(ctx)
+    if report is None:
+        return await _gone(ctx)
+    question, _rows = _pin_rows(ctx, report)
+    if ctx.arg == "yes" and report.municipality_guess:
+        report.municipality, report.municipality_guess = report.municipality_guess, None
+        choice = municipality_name(report.municipality, ctx.tr.language)
+    elif ctx.arg == "unknown":
+        report.municipality = None  # the guess stays a guess, shown to coordinators as one
+        choice = ctx._(DO_NOT_KNOW)
+    else:
+        ctx.save_data(pin_municipality=True)
+        await ctx.show(ctx._(ASK_MUNICIPALITY), ctx.keyboard(_municipality_rows(ctx, 0)))
+        report.step = int(Step.MUNICIPALITY)
+        return Step.MUNICIPALITY
+    await _confirm_choice(ctx, question, choice)
     return await advance(ctx, report, Step.FREQUENCY)
 
 
@@ -690,6 +750,7 @@ async def reports_section(session: AsyncSession, contact: Contact) -> tuple[str,
             "text": r.text,
             "attachments": [dict(item) for item in r.media],
             "municipality": r.municipality,
+            "municipality_guess": r.municipality_guess,
             "village": r.village,
             "latitude": r.latitude,
             "longitude": r.longitude,
@@ -747,6 +808,10 @@ def build_flow() -> Flow:
                 on_button("ph_discard", discard),
             ],
             Step.EDIT: [on_button("ph_goto", goto)],
+            Step.PIN_MUNICIPALITY: [
+                on_button("ph_pin", pin_municipality),
+                on_location(pin),
+            ],
         },
         reprompt=reprompt,
         menu=[MenuItem(MENU_LABEL, "ph_new", Role.CONTACT, position=20)],

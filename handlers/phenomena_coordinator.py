@@ -19,10 +19,12 @@ from sqlalchemy.orm import selectinload
 from telegram import Update
 
 from bot.context import ButtonSpec, Ctx
-from bot.flow import END, Flow, on_button, on_command, on_text
-from bot.i18n import N_, Translator
+from bot.flow import END, Flow, MenuItem, on_button, on_command, on_text
+from bot.i18n import ENDONYMS, N_, Translator
+from bot.language import choose_language
+from bot.municipalities import MUNICIPALITY_KEYS, municipality_name
 from bot.outbox.notices import notify
-from bot.phenomena.categories import CATEGORIES, MUNICIPALITY_KEYS
+from bot.phenomena.categories import CATEGORIES
 from bot.phenomena.digest import start_jobs
 from bot.phenomena.follow_up import ADDITIONS, add_markup, history_line
 from bot.phenomena.service import (
@@ -80,8 +82,8 @@ REPLY = N_("Reply")
 BACK_TO_LIST = N_("Back to the list")
 REPLY_BY = N_("Reply %(date)s: %(text)s")
 ASK_REPLY = N_(
-    "Write your reply to report #%(id)s. The reporter gets it in their own language, "
-    "with the date of their report."
+    "Write your reply to report #%(id)s. It is sent as you write it, not translated; the "
+    "reporter reads the bot's own words around it in their language (%(language)s)."
 )
 CANCEL = N_("Cancel")
 REPLY_EMPTY = N_("The reply was empty. Please write it as a text message.")
@@ -96,6 +98,7 @@ REPLY_NOT_DELIVERED = N_(
 FRAME = N_("A coordinator answered your report of %(date)s:\n\n%(reply)s")
 NOT_FOUND = N_("That report no longer exists.")
 USE_BUTTONS = N_("Please use the buttons, or /phenomena to start again.")
+INBOX = N_("Read and answer local phenomena reports")
 
 
 # ----------------------------------------------------------------------------- filters
@@ -120,7 +123,7 @@ async def _panel(ctx: Ctx, *, edit: bool) -> int:
     count = await count_reports(ctx.session, flt)
     text = ctx._(PANEL) % {
         "category": category_label(ctx.tr, flt.category) if flt.category else ctx._(ALL),
-        "municipality": flt.municipality or ctx._(ALL),
+        "municipality": municipality_name(flt.municipality, ctx.tr.language) or ctx._(ALL),
         "period": _period_label(ctx.tr, int(ctx.data.get("days", DEFAULT_PERIOD))),
         "count": ctx.tr.number(count),
     }
@@ -171,7 +174,10 @@ async def pick_municipality(update: Update, ctx: Ctx) -> int | None:
     ]
     rows: list[list[ButtonSpec]] = [[(ctx._(ALL), "pc_setmun", "")]]
     rows += [
-        [(name, "pc_setmun", str(i)) for i, name in chunk[j : j + 2]]
+        [
+            (municipality_name(key, ctx.tr.language), "pc_setmun", str(i))
+            for i, key in chunk[j : j + 2]
+        ]
         for j in range(0, len(chunk), 2)
     ]
     nav: list[ButtonSpec] = []
@@ -267,7 +273,7 @@ def detail_text(tr: Translator, report: PhenomenonReport, services: Services) ->
         "id": report.id,
         "date": report_date(tr, report, zone),
         "reporter": reporter_label(tr, report),
-        "language": report.language or "-",
+        "language": ENDONYMS.get(report.language or "", report.language or "-"),
     }
     parts = [head, summary(tr, report, for_reporter=False)]
     if report.emergency_words:
@@ -322,6 +328,17 @@ async def _send_media(ctx: Ctx, kind: str, file_id: str, caption: str) -> None:
 # --------------------------------------------------------------------------------- reply
 
 
+async def _reporter(ctx: Ctx, report: PhenomenonReport) -> Contact | None:
+    """The reporter with their organisation loaded (which picks their default language)."""
+    if report.contact_id is None:
+        return None
+    return await ctx.session.scalar(
+        select(Contact)
+        .options(selectinload(Contact.organisation))
+        .where(Contact.id == report.contact_id)
+    )
+
+
 async def ask_reply(update: Update, ctx: Ctx) -> int | None:
     """Asks for the reply text."""
     report = await get_report(ctx.session, int(ctx.arg)) if ctx.arg.isdigit() else None
@@ -331,7 +348,10 @@ async def ask_reply(update: Update, ctx: Ctx) -> int | None:
     ctx.save_data(reply_to=report.id)
     await ctx.close_keyboard()
     rows: list[list[ButtonSpec]] = [[(ctx._(CANCEL), "pc_list", str(ctx.data.get("page", 0)))]]
-    await ctx.say(ctx._(ASK_REPLY) % {"id": report.id}, ctx.keyboard(rows))
+    reporter = await _reporter(ctx, report)
+    language = choose_language(reporter, None) if reporter is not None else report.language
+    name = ENDONYMS.get(language or "", language or "-")
+    await ctx.say(ctx._(ASK_REPLY) % {"id": report.id, "language": name}, ctx.keyboard(rows))
     return Step.REPLY
 
 
@@ -356,13 +376,7 @@ async def reply(update: Update, ctx: Ctx) -> int | None:
         await ctx.say(ctx._(NOT_FOUND))
         return END
     stored = await add_reply(ctx.session, report, ctx.contact, text, ctx.services.now())
-    reporter = None
-    if report.contact_id is not None:
-        reporter = await ctx.session.scalar(
-            select(Contact)
-            .options(selectinload(Contact.organisation))
-            .where(Contact.id == report.contact_id)
-        )
+    reporter = await _reporter(ctx, report)
     delivered = False
     if reporter is not None:
         zone = ctx.services.settings.zone
@@ -417,6 +431,7 @@ def build_flow() -> Flow:
         name="phenomena_coord",
         entry_points=[
             on_command("phenomena", start, min_role=coordinator),
+            on_button("pc_menu", start, min_role=coordinator),
             # "Open #12" under a notice that a reporter added to their report
             on_button("pc_open", open_report, min_role=coordinator),
         ],
@@ -428,5 +443,6 @@ def build_flow() -> Flow:
             ],
         },
         reprompt=reprompt,
-        commands=[("phenomena", N_("Read and answer local phenomena reports"), coordinator)],
+        menu=[MenuItem(INBOX, "pc_menu", coordinator, position=50)],
+        commands=[("phenomena", INBOX, coordinator)],
     )

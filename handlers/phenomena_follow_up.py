@@ -31,7 +31,7 @@ from bot.flow import (
 )
 from bot.i18n import N_, Translator
 from bot.outbox.notices import notify
-from bot.phenomena.categories import suggests_emergency
+from bot.phenomena.emergency import suggests_emergency
 from bot.phenomena.follow_up import ADD_ACTION, ADDITIONS, content
 from bot.phenomena.service import category_label, excerpt, report_date, reporter_label
 from bot.router import NOT_REGISTERED
@@ -153,7 +153,7 @@ async def _ask(ctx: Ctx, report: PhenomenonReport) -> int:
 
 async def _warn_if_emergency(ctx: Ctx, text: str | None) -> bool:
     """Shows the 112 notice again when the text suggests an emergency; True if it did."""
-    if not suggests_emergency(text):
+    if not suggests_emergency(text, ctx.tr.language):
         return False
     await ctx.say("⚠️ " + ctx._(SAFETY_AGAIN))
     return True

@@ -20,6 +20,7 @@ from sqlalchemy import ColumnElement, and_, exists, func, literal, select, true
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.i18n import DEFAULT_LANGUAGE, ENDONYMS, LANGUAGES, N_, Translator
+from bot.municipalities import municipality_name
 from storage.models import (
     Answer,
     Contact,
@@ -106,11 +107,11 @@ async def _municipality_options(session: AsyncSession, tr: Translator) -> list[t
         .distinct()
         .order_by(Organisation.municipality)
     )
-    return [(name, name) for name in names if name]
+    return [(name, municipality_name(name, tr.language)) for name in names if name]
 
 
-async def _plain_value(session: AsyncSession, tr: Translator, value: str) -> str:
-    return value
+async def _municipality_value(session: AsyncSession, tr: Translator, value: str) -> str:
+    return municipality_name(value, tr.language)
 
 
 def _responsible_for_theme(value: str) -> ColumnElement[bool]:
@@ -189,7 +190,7 @@ register(
         N_("By municipality"),
         lambda value: Organisation.municipality == value,
         _municipality_options,
-        _plain_value,
+        _municipality_value,
         N_("Municipality: %(value)s"),
     )
 )

@@ -145,6 +145,7 @@ async def cmd_round_seed(args: argparse.Namespace, settings: Settings) -> int:
 
 async def render(session: Any, ref: str | None, fmt: str, language: str, zone: ZoneInfo) -> bytes:
     from bot.checkin import report as rp
+    from bot.checkin import report_phone  # matplotlib is loaded only when a chart is drawn
     from storage.repos import checkin as repo
 
     found = await repo.find_round(session, ref)
@@ -155,7 +156,7 @@ async def render(session: Any, ref: str | None, fmt: str, language: str, zone: Z
     if fmt == "xlsx":
         return rp.xlsx_bytes(data, tr, zone)
     if fmt == "png":
-        return rp.png_bytes(data, tr)
+        return report_phone.png_bytes(data, tr)
     return (rp.format_text(data, tr) + "\n").encode("utf-8")
 
 

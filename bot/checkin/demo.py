@@ -49,8 +49,9 @@ async def checkin_step(bot: LocalBot, user: EmulatedUser, language: str) -> str:
         answer = seed[measure.key]
         await user.tap(tr._(rp.STATUS_LABELS[answer.status.value]))
         await user.wait_for_message(_buttons)
-        if answer.comment:
-            await user.send_text(answer.comment)
+        comment = answer.comment_in(language)
+        if comment:
+            await user.send_text(comment)
         else:
             await user.tap(tr._(SKIP_COMMENT))
         await user.wait_for_message(_buttons)

@@ -5,15 +5,15 @@ the latest real answer counts (skips never hide an answer). A measure's status o
 responsible organisations: done if every organisation that answered says done, not done if every
 one says not done, in progress otherwise (any mix, or any "in progress"); not answered if no
 organisation answered. Exports: a text table, CSV (UTF-8 with BOM, ``;`` where the decimal mark
-is a comma), XLSX (four sheets) and a PNG stacked bar chart. Numbers and percentages are
+is a comma) and XLSX (four sheets). Numbers and percentages are
 formatted by Babel in the reader's language. A forgotten person (/forget) shows no name.
+The chat table and the chart, drawn for a phone, are in ``bot.checkin.report_phone``.
 """
 
 from __future__ import annotations
 
 import csv
 import io
-import textwrap
 from dataclasses import dataclass, field
 from datetime import datetime
 from zoneinfo import ZoneInfo
@@ -57,13 +57,6 @@ SHEET_ANSWERS = N_("All answers")
 SHEET_PEOPLE = N_("Who answered")
 TITLE = N_("Check-in %(round)s: %(plan)s")
 NO_ANSWERS_YET = N_("No answers yet.")
-
-COLORS = {
-    "done": "#2e7d32",
-    "in_progress": "#f9a825",
-    "not_done": "#c62828",
-    "unanswered": "#bdbdbd",
-}
 
 
 @dataclass
@@ -308,17 +301,6 @@ def format_text(report: Report, tr: Translator) -> str:
     return "\n".join(lines)
 
 
-def format_chat(report: Report, tr: Translator) -> str:
-    """Short blocks per theme that read well on a phone."""
-    labels = {s: tr._(STATUS_LABELS[s]) for s in STATUS_KEYS}
-    lines = [title(report, tr), ""]
-    for name, counts in [*((r.name, r.counts) for r in report.themes), (tr._(TOTAL), report.total)]:
-        lines.append(f"{name} — {tr._(MEASURES).lower()} {tr.number(counts.measures)}")
-        lines.append(" · ".join(f"{labels[s].lower()} {cell(tr, counts, s)}" for s in STATUS_KEYS))
-        lines.append("")
-    return "\n".join(lines).rstrip()
-
-
 def csv_bytes(report: Report, tr: Translator) -> bytes:
     """The per-theme table as CSV, UTF-8 with a BOM so Excel reads ä, å and Sámi letters."""
     delimiter = ";" if get_decimal_symbol(tr.language) == "," else ","
@@ -466,46 +448,4 @@ def xlsx_bytes(report: Report, tr: Translator, zone: ZoneInfo) -> bytes:
             c.font = bold
     out = io.BytesIO()
     workbook.save(out)
-    return out.getvalue()
-
-
-def png_bytes(report: Report, tr: Translator) -> bytes:
-    """Horizontal stacked bars per theme (share of measures), Agg backend, no pyplot."""
-    from matplotlib.backends.backend_agg import FigureCanvasAgg
-    from matplotlib.figure import Figure
-
-    names = [textwrap.fill(r.name, 34) for r in report.themes]
-    figure = Figure(figsize=(9, 1.2 + 0.75 * max(len(names), 1)), dpi=110)
-    FigureCanvasAgg(figure)
-    axes = figure.add_subplot(1, 1, 1)
-    positions = list(range(len(names)))[::-1]
-    left = [0.0] * len(names)
-    for status in STATUS_KEYS:
-        values = [getattr(r.counts, status) for r in report.themes]
-        bars = axes.barh(
-            positions, values, left=left, color=COLORS[status], label=tr._(STATUS_LABELS[status])
-        )
-        for bar, value in zip(bars, values, strict=False):
-            if value:
-                axes.text(
-                    bar.get_x() + bar.get_width() / 2,
-                    bar.get_y() + bar.get_height() / 2,
-                    tr.number(value),
-                    ha="center",
-                    va="center",
-                    fontsize=9,
-                    color="white" if status != "unanswered" else "black",
-                )
-        left = [a + b for a, b in zip(left, values, strict=False)]
-    axes.set_yticks(positions)
-    axes.set_yticklabels(names, fontsize=9)
-    axes.set_xlabel(tr._(MEASURES))
-    total = report.total
-    summary = " · ".join(f"{tr._(STATUS_LABELS[s])} {cell(tr, total, s)}" for s in STATUS_KEYS[:3])
-    axes.set_title(f"{title(report, tr)}\n{summary}", fontsize=10)
-    axes.legend(loc="lower right", fontsize=8)
-    axes.spines[["top", "right"]].set_visible(False)
-    figure.tight_layout()
-    out = io.BytesIO()
-    figure.savefig(out, format="png")
     return out.getvalue()

@@ -21,10 +21,10 @@ from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 
 from bot.config import Settings, parse_hour_range
 from bot.flow import ButtonData
-from bot.i18n import N_, Translator
+from bot.i18n import ENDONYMS, N_, Translator
 from bot.outbox.notices import notify
 from bot.services import Services
-from storage.models import Contact, Organisation, Plan, Priority, Round, RoundRequest
+from storage.models import Contact, Measure, Organisation, Plan, Priority, Round, RoundRequest
 from storage.repos import checkin as repo
 
 log = logging.getLogger(__name__)
@@ -32,6 +32,35 @@ log = logging.getLogger(__name__)
 START = N_("Start")
 LATER = N_("Later")
 CONTINUE = N_("Continue")
+
+
+async def unanswered_measures(
+    session: AsyncSession, round_: Round, organisation_id: int
+) -> list[Measure]:
+    """The organisation's measures in ``round_`` that nobody of it has answered or skipped."""
+    measures = await repo.org_measures(session, round_.plan_id, organisation_id)
+    done = repo.touched(
+        await repo.answer_history(session, round_.id, organisation_id), organisation_id
+    )
+    return [m for m in measures if m.id not in done]
+
+
+async def complete_answered(session: AsyncSession, round_: Round, now: datetime) -> int:
+    """Marks every organisation that has answered all its measures as finished; how many.
+
+    Answers that arrive outside the chat (seeded or imported) finish an organisation too, so
+    /rounds, reminders and the "have not answered" segment agree with the report (issue 12,
+    item 14: seeded answers showed "0/9 organisations finished" beside a complete report).
+    """
+    marked = 0
+    requests = await session.scalars(select(RoundRequest).where(RoundRequest.round_id == round_.id))
+    for request in list(requests):
+        if request.completed_at is None and not await unanswered_measures(
+            session, round_, request.organisation_id
+        ):
+            request.completed_at = now
+            marked += 1
+    return marked
 
 
 def localized(texts: dict[str, str] | None, language: str) -> str:
@@ -43,6 +72,19 @@ def localized(texts: dict[str, str] | None, language: str) -> str:
     if "fi" in texts:
         return texts["fi"]
     return next(iter(texts.values()))
+
+
+def localized_marked(texts: dict[str, str] | None, language: str) -> str:
+    """Like ``localized``, but a text in another language says which: "Kylätalo … [Suomi]".
+
+    Issue 12, item 2: a plan text that falls back (a Swedish title over a Finnish description,
+    a Finnish measure in a Skolt Sámi flow) must not look like the reader's own language.
+    """
+    text = localized(texts, language)
+    if not texts or not text or language in texts:
+        return text
+    used = "fi" if "fi" in texts else next(iter(texts))
+    return f"{text} [{ENDONYMS.get(used, used)}]"
 
 
 def round_label(local: datetime) -> str:
@@ -247,10 +289,7 @@ async def remind_due(services: Services) -> int:
             if now < since + timedelta(days=settings.reminder_after_days):
                 continue
             round_ = request.round
-            measures = await repo.org_measures(session, round_.plan_id, request.organisation_id)
-            history = await repo.answer_history(session, round_.id, request.organisation_id)
-            done = repo.touched(history, request.organisation_id)
-            missing = [m for m in measures if m.id not in done]
+            missing = await unanswered_measures(session, round_, request.organisation_id)
             if not missing:
                 request.completed_at = now
                 continue

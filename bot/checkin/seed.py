@@ -1,8 +1,10 @@
 """Seed answers: how each measure of the example plan turned out (for demos and trials).
 
 The file maps measure keys to a status (``done``, ``in_progress``, ``not_done``) or to
-``{status: ..., comment: ...}``. Applying it answers every responsible organisation's measures
-as an import (no person), which the report then counts like any other answer.
+``{status: ..., comment: ...}``; a comment is a text (Finnish) or a
+mapping of language to text. Applying it answers every responsible organisation's measures
+as an import (no person), which the report then counts like any other answer; an
+organisation whose measures are then all answered counts as finished in /rounds too.
 """
 
 from __future__ import annotations
@@ -14,6 +16,7 @@ from pathlib import Path
 import yaml
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from bot.checkin.rounds import complete_answered, localized
 from storage.models import MeasureStatus, Round
 from storage.repos import checkin as repo
 
@@ -25,7 +28,16 @@ EXAMPLE_ANSWERS = EXAMPLES / "lapland-plan-2020-2023.answers.yaml"
 @dataclass(frozen=True)
 class SeedAnswer:
     status: MeasureStatus
-    comment: str | None
+    comments: dict[str, str]  # language -> comment; a plain string in the file is Finnish
+
+    @property
+    def comment(self) -> str | None:
+        """The comment as an import stores it (Finnish, else any)."""
+        return localized(self.comments, "fi") or None
+
+    def comment_in(self, language: str) -> str | None:
+        """The comment a contact using ``language`` would write (the demo types it)."""
+        return localized(self.comments, language) or None
 
 
 def load_seed(path: Path = EXAMPLE_ANSWERS) -> dict[str, SeedAnswer]:
@@ -40,7 +52,11 @@ def load_seed(path: Path = EXAMPLE_ANSWERS) -> dict[str, SeedAnswer]:
             parsed = MeasureStatus(str(status))
         except ValueError:
             raise ValueError(f"{path}: {key}: unknown status {status!r}") from None
-        result[str(key)] = SeedAnswer(parsed, str(comment) if comment else None)
+        if isinstance(comment, dict):
+            comments = {str(k): str(v) for k, v in comment.items()}
+        else:
+            comments = {"fi": str(comment)} if comment else {}
+        result[str(key)] = SeedAnswer(parsed, comments)
     return result
 
 
@@ -72,4 +88,5 @@ async def apply_seed(
                 answer.comment,
             )
             stored += 1
+    await complete_answered(session, round_, now)
     return stored

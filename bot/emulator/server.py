@@ -111,9 +111,12 @@ class ApiServer:
             params = await read_params(request)
             injector = self.injector
             plan = injector.plan
-            if plan is not None and plan.latency > 0:
-                if plan.latency_everywhere or plan.applies_to(name):
-                    await asyncio.sleep(plan.latency)
+            if (
+                plan is not None
+                and plan.latency > 0
+                and (plan.latency_everywhere or plan.applies_to(name))
+            ):
+                await asyncio.sleep(plan.latency)
             if plan is not None and plan.applies_to(name):
                 fault = injector.draw()
                 if fault is Fault.DROP:

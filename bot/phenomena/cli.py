@@ -52,8 +52,9 @@ def _day(text: str | None, zone: ZoneInfo, *, end: bool) -> datetime | None:
 async def cmd_export(args: argparse.Namespace, settings: Settings) -> int:
     from bot.cli import UsageError, with_session
     from bot.i18n import LANGUAGES, Catalogs
+    from bot.municipalities import MUNICIPALITIES
     from bot.phenomena import export
-    from bot.phenomena.categories import CATEGORIES, MUNICIPALITIES
+    from bot.phenomena.categories import CATEGORIES
     from storage.repos.phenomena import ReportFilter, list_reports
 
     if args.language not in LANGUAGES:

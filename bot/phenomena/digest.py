@@ -19,6 +19,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.cron import crontab_trigger
 from bot.i18n import N_, Translator
+from bot.municipalities import municipality_name
 from bot.outbox.notices import notify
 from bot.phenomena.categories import CATEGORIES
 from bot.phenomena.service import category_label, excerpt, reporter_label
@@ -109,7 +110,7 @@ def _comparison(tr: Translator, current: PeriodCounts, previous: PeriodCounts) -
             "• "
             + tr._(LINE)
             % {
-                "name": name or tr._(NO_MUNICIPALITY),
+                "name": municipality_name(name, tr.language) or tr._(NO_MUNICIPALITY),
                 "count": tr.number(current.by_municipality.get(name, 0)),
                 "previous": tr.number(previous.by_municipality.get(name, 0)),
             }
@@ -153,7 +154,8 @@ def compose_digest(
         for shown, report in enumerate(reports):
             line = (
                 f"\n#{report.id} {category_label(tr, report.category)} · "
-                f"{report.municipality or tr._(NO_MUNICIPALITY)} · {reporter_label(tr, report)}"
+                f"{municipality_name(report.municipality, tr.language) or tr._(NO_MUNICIPALITY)}"
+                f" · {reporter_label(tr, report)}"
                 f"\n{excerpt(tr, report.text, 160)}"
             )
             rest = len(reports) - shown

@@ -11,6 +11,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from bot.i18n import N_, Translator
+from bot.municipalities import municipality_name
 from bot.phenomena.categories import AFFECTED, CATEGORIES, FREQUENCIES
 from storage.models import PhenomenonReport
 
@@ -19,7 +20,8 @@ SUMMARY_EXCERPT = 1500  # characters of the description shown in a summary messa
 NO_ORGANISATION = N_("no organisation")
 NOT_GIVEN = N_("not given")
 PIN = N_("location pin %(lat)s, %(lon)s")
-PIN_NEAR = N_("location pin %(lat)s, %(lon)s (near %(municipality)s)")
+PIN_IN = N_("location pin %(lat)s, %(lon)s in %(municipality)s")
+PIN_GUESSED = N_("location pin %(lat)s, %(lon)s (perhaps %(municipality)s: not confirmed)")
 OUTSIDE_FINLAND = N_("far outside Finland: please check")
 MORE_CHARACTERS = N_("… (%(count)s characters in all)")
 PHOTOS = N_("Photos: %(count)s")
@@ -74,14 +76,17 @@ def reporter_label(tr: Translator, report: PhenomenonReport) -> str:
 def place_label(tr: Translator, report: PhenomenonReport) -> str:
     if report.latitude is not None and report.longitude is not None:
         lat, lon = f"{report.latitude:.5f}", f"{report.longitude:.5f}"
-        if report.municipality:
-            text = tr._(PIN_NEAR) % {"lat": lat, "lon": lon, "municipality": report.municipality}
+        if report.municipality or report.municipality_guess:
+            known = report.municipality or report.municipality_guess
+            name = municipality_name(known, tr.language)
+            label = PIN_IN if report.municipality else PIN_GUESSED
+            text = tr._(label) % {"lat": lat, "lon": lon, "municipality": name}
         else:
             text = tr._(PIN) % {"lat": lat, "lon": lon}
         if report.outside_finland:
             text += f" ⚠️ {tr._(OUTSIDE_FINLAND)}"
         return text
-    parts = [p for p in (report.municipality, report.village) if p]
+    parts = [p for p in (municipality_name(report.municipality, tr.language), report.village) if p]
     return ", ".join(parts) if parts else tr._(NOT_GIVEN)
 
 

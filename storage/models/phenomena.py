@@ -43,7 +43,8 @@ class PhenomenonReport(Base):
     category: Mapped[str | None] = mapped_column(String(32), index=True)
     text: Mapped[str] = mapped_column(Text, default="")
     media: Mapped[list[dict[str, Any]]] = mapped_column(JSON, default=list)
-    municipality: Mapped[str | None] = mapped_column(String(100), index=True)
+    municipality: Mapped[str | None] = mapped_column(String(100), index=True)  # given or confirmed
+    municipality_guess: Mapped[str | None] = mapped_column(String(100))  # a pin's, unconfirmed
     village: Mapped[str | None] = mapped_column(String(100))
     place_kind: Mapped[str | None] = mapped_column(String(16))  # home, municipality, pin
     latitude: Mapped[float | None] = mapped_column(Float)

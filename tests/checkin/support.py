@@ -10,7 +10,7 @@ from bot.harness import LocalBot
 from storage.models import Organisation
 from storage.repos import checkin as repo
 from storage.repos.people import find_organisation
-from tests.helpers import has_buttons
+from tests.helpers import has_buttons, onboard
 
 STATUS_BUTTON = {"done": "Done", "in_progress": "In progress", "not_done": "Not done"}
 
@@ -33,6 +33,7 @@ async def start_and_invite(bot: LocalBot) -> int:
         new = await start_round(session, plan, services.now(), services.settings.zone)
         round_id = new.id
     await invite_round(services, round_id)
+    await bot.settle()  # the invitations are in the outbox: wait until the sender sent them
     return round_id
 
 
@@ -43,3 +44,17 @@ def label(bot: LocalBot, language: str, msgid: str) -> str:
 async def tap_and_wait(user: EmulatedUser, text: str) -> None:
     await user.tap(text)
     await user.wait_for_message(has_buttons)
+
+
+async def invited_contact(
+    bot: LocalBot, organisation_name: str, user_id: int, language: str
+) -> EmulatedUser:
+    """A contact of the example plan's ``organisation_name``, onboarded in ``language``, who has
+    just received the invitation of a new round."""
+    await import_example(bot)
+    found = await organisation(bot, organisation_name)
+    user = bot.emulator.user(user_id, "Ivan", language_code="fi")
+    await onboard(bot, user, found, language)
+    await start_and_invite(bot)
+    await user.wait_for_message(lambda m: "~ci_start~" in str(m.reply_markup))
+    return user

@@ -119,7 +119,7 @@ async def test_reimport_updates_in_place_and_keeps_answers(
         .replace("Kuntien turvallisuusryhmät kokoontuvat säännöllisesti", "Uusi otsikko")
         .replace(
             "      - key: to-5\n        title: {fi: Kyberturvallisuuskoulutus ikäihmisille, "
-            "en: Cyber safety training for older people}\n"
+            "sv: Cybersäkerhetsutbildning för äldre, en: Cyber safety training for older people}\n"
             "        responsible: [Lapin poliisilaitos]\n",
             "",
         )

@@ -11,6 +11,7 @@ from openpyxl import load_workbook
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot.checkin import report as rp
+from bot.checkin import report_phone
 from bot.checkin.plan_import import apply_plan, load_plan_file
 from bot.checkin.rounds import start_round
 from bot.checkin.seed import EXAMPLE_PLAN, apply_seed, load_seed
@@ -77,7 +78,7 @@ async def test_formats(sessionmaker: async_sessionmaker[AsyncSession]) -> None:
     text = rp.format_text(report, fi)
     assert "Yhteensä" in text and "26 (72\u00a0%)" in text
     assert "26 (72%)" in rp.format_text(report, en)
-    assert "Liikkumisen turvallisuus" in rp.format_chat(report, fi)
+    assert "Liikkumisen turvallisuus" in report_phone.format_chat(report, fi)
     assert "Säker mobilitet" in rp.format_text(swedish, catalogs.get("sv"))
 
     data = rp.csv_bytes(report, fi)
@@ -104,7 +105,7 @@ async def test_formats(sessionmaker: async_sessionmaker[AsyncSession]) -> None:
     }
     assert orgs["Lapin liitto"][3] == 1.0
 
-    png = rp.png_bytes(report, fi)
+    png = report_phone.png_bytes(report, fi)
     assert png.startswith(b"\x89PNG") and len(png) > 5000
 
 

@@ -8,6 +8,7 @@ from sqlalchemy import select
 from bot.emulator import EmulatedUser, SentMessage
 from bot.harness import LocalBot
 from bot.i18n import Translator
+from bot.municipalities import municipality_name
 from bot.phenomena.categories import AFFECTED, CATEGORIES, FREQUENCIES
 from handlers import phenomena as ph
 from storage.models import PhenomenonReport, ReportStatus
@@ -121,10 +122,11 @@ async def quick_report(
     await choose(user, t._(ph.NEXT), t._(ph.ASK_PLACE))
     if pin is None:
         await choose(user, t._(ph.OTHER_MUNICIPALITY), t._(ph.ASK_MUNICIPALITY))
-        await choose(user, municipality, t._(ph.ASK_FREQUENCY))
+        await choose(user, municipality_name(municipality, language), t._(ph.ASK_FREQUENCY))
     else:
         await user.send_location(*pin)
-        await user.wait_for_message(says(t._(ph.ASK_FREQUENCY)))
+        question = await user.wait_for_message(lambda m: "~ph_pin~" in str(m.reply_markup))
+        await choose(user, question.buttons[0][0][0], t._(ph.ASK_FREQUENCY))  # "Yes, <guess>"
     await finish(bot, user, language, show_name=show_name)
     await user.tap(t._(ph.SEND))
     await user.wait_for_message(says(t._(ph.SENT).split("(")[0]))
@@ -185,7 +187,9 @@ async def test_unfinished_draft_is_resumed_after_a_restart(local_bot: LocalBot) 
     assert offer.text == t._(ph.RESUME_QUESTION) % {"date": date}
     await choose(user, t._(ph.CONTINUE), t._(ph.ASK_PLACE))
     await user.send_location(68.91, 27.03)  # by Lake Inari
-    await user.wait_for_message(says(t._(ph.ASK_FREQUENCY)))
+    anar = {"municipality": "Anár"}  # Inari in North Sámi, on the question and the button
+    await user.wait_for_message(says(t._(ph.PIN_GUESS) % anar))
+    await choose(user, t._(ph.PIN_YES) % anar, t._(ph.ASK_FREQUENCY))
     await finish(local_bot, user, "se", frequency="ongoing", show_name=False)
     await user.tap(t._(ph.SEND))
     await user.wait_for_message(says(t._(ph.SENT).split("(")[0]))

@@ -55,7 +55,9 @@ async def test_coordinator_filters_and_reply_reaches_reporter_in_their_language(
     )
     [report] = await reports(local_bot)
     t = tr(local_bot, "fi")
-    await coordinator.send_text("/phenomena")
+    await coordinator.send_text("/menu")  # the inbox is in the coordinator's menu
+    await coordinator.wait_for_message(lambda m: t._(pc.INBOX) in str(m.buttons))
+    await coordinator.tap(t._(pc.INBOX))
     await coordinator.wait_for_message(lambda m: f"{t._(pc.SHOW)} (1)" in str(m.buttons))
     await coordinator.tap(t._(pc.CHOOSE_CATEGORY))
     await coordinator.wait_for_message(lambda m: t._(CATEGORIES["traffic"]) in str(m.buttons))
@@ -73,9 +75,18 @@ async def test_coordinator_filters_and_reply_reaches_reporter_in_their_language(
         lambda m: any(label == t._(pc.REPLY) for row in m.buttons for label, _ in row)
     )
     assert "Falska samtal till äldre" in (detail.text or "")
+    head = t._(pc.DETAIL) % {
+        "id": report.id,
+        "date": t.date(report.sent_at.astimezone(local_bot.services.settings.zone).date()),
+        "reporter": "Byaföreningen i Pello",
+        "language": "Svenska",  # the language's name, not "sv"
+    }
+    assert (detail.text or "").split("\n\n")[0] == head
     assert "Byaföreningen i Pello" in (detail.text or "")
     await coordinator.tap(t._(pc.REPLY))
-    await coordinator.wait_for_message(says(t._(pc.ASK_REPLY) % {"id": report.id}))
+    await coordinator.wait_for_message(
+        says(t._(pc.ASK_REPLY) % {"id": report.id, "language": "Svenska"})
+    )
     await coordinator.send_text("Kiitos, välitimme tiedon poliisille.")
     await coordinator.wait_for_message(says(t._(pc.REPLY_SENT) % {"id": report.id}))
     sv = tr(local_bot, "sv")

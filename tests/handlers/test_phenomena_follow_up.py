@@ -84,7 +84,8 @@ async def reply_as_coordinator(
     await coordinator.tap(t._(pc.OPEN) % {"id": report_id})
     await coordinator.wait_for_message(lambda m: t._(pc.REPLY) in labels(m))
     await coordinator.tap(t._(pc.REPLY))
-    await coordinator.wait_for_message(says(t._(pc.ASK_REPLY) % {"id": report_id}))
+    prompt = t._(pc.ASK_REPLY).split("%(language)s")[0] % {"id": report_id}
+    await coordinator.wait_for_message(says(prompt))
     await coordinator.send_text(text)
     await coordinator.wait_for_message(says(t._(pc.REPLY_SENT) % {"id": report_id}))
 

@@ -1,42 +1,16 @@
-"""Emergency words, Finland's extent and the nearest municipality to a pin."""
+"""Finland's extent and the nearest municipality to a pin."""
 
 from __future__ import annotations
 
 import pytest
 
-from bot.phenomena.categories import (
-    CATEGORIES,
+from bot.municipalities import (
     MUNICIPALITIES,
-    nearest_municipality,
+    guess_municipality,
+    municipality_name,
     outside_finland,
-    suggests_emergency,
 )
-
-
-@pytest.mark.parametrize(
-    "text",
-    [
-        "Naapurissa on tulipalo!",  # fi
-        "APUA, mummo kaatui",  # fi
-        "Det brinner i ladan",  # sv
-        "Vi behöver hjälp",  # sv
-        "Dát lea heahtedilli",  # se
-        "Dárbbašan veahki",  # se
-        "Iše, tääl!",  # smn
-        "Veäʹǩǩ!",  # sms
-        "There is a fire on the road",  # en
-        "call 112 now",
-    ],
-)
-def test_emergency_words_in_every_language(text: str) -> None:
-    assert suggests_emergency(text)
-
-
-@pytest.mark.parametrize(
-    "text", ["Tie on huonossa kunnossa", "Bussen går inte längre", "", "1120 metres", "Hetta"]
-)
-def test_ordinary_text_is_not_an_emergency(text: str) -> None:
-    assert not suggests_emergency(text)
+from bot.phenomena.categories import CATEGORIES
 
 
 def test_twelve_categories_and_twenty_one_municipalities() -> None:
@@ -45,9 +19,34 @@ def test_twelve_categories_and_twenty_one_municipalities() -> None:
 
 
 def test_pins() -> None:
-    assert nearest_municipality(68.91, 27.03) == "Inari"
-    assert nearest_municipality(66.50, 25.70) == "Rovaniemi"
-    assert nearest_municipality(60.17, 24.94) is None  # Helsinki: in Finland, not Lapland
+    assert guess_municipality(68.91, 27.03) == "Inari"
+    assert guess_municipality(66.50, 25.70) == "Rovaniemi"
+    assert guess_municipality(60.17, 24.94) is None  # Helsinki: in Finland, not Lapland
     assert not outside_finland(60.17, 24.94)
     assert outside_finland(40.71, -74.0)
     assert outside_finland(-33.9, 151.2)
+
+
+def test_sevettijarvi_is_guessed_inari_not_utsjoki() -> None:
+    """Utsjoki's centre is nearer to Sevettijärvi than Inari's; Inari's villages are nearer."""
+    assert guess_municipality(69.517, 28.633) == "Inari"
+    assert guess_municipality(69.40, 25.90) == "Utsjoki"  # Karigasniemi
+
+
+@pytest.mark.parametrize(
+    ("key", "language", "name"),
+    [
+        ("Inari", "se", "Anár"),
+        ("Inari", "smn", "Aanaar"),
+        ("Inari", "sms", "Aanar"),
+        ("Inari", "sv", "Enare"),
+        ("Utsjoki", "se", "Ohcejohka"),
+        ("Enontekiö", "se", "Eanodat"),
+        ("Sodankylä", "se", "Soađegilli"),
+        ("Kemi", "se", "Kemi"),  # no Sámi name of its own: the Finnish one
+        ("Inari", "fi", "Inari"),
+        ("Inari", "en", "Inari"),
+    ],
+)
+def test_municipality_names_per_language(key: str, language: str, name: str) -> None:
+    assert municipality_name(key, language) == name
