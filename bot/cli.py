@@ -174,14 +174,21 @@ async def cmd_i18n(args: argparse.Namespace, settings: Settings | None) -> int:
     elif args.action == "compile":
         print(f"compiled {i18n_tool.compile_all()} catalogs")
     else:
-        print(f"{'lang':<5} {'translated':>10} {'missing':>8} {'fuzzy':>6} {'bad %()':>8}  review")
+        print(
+            f"{'lang':<5} {'translated':>10} {'missing':>8} {'fuzzy':>6} {'bad %()':>8} "
+            f"{'ambiguous':>9}  review"
+        )
         worst = 0
-        for row in i18n_tool.status():
+        rows = i18n_tool.status()
+        for row in rows:
             print(
                 f"{row.language:<5} {row.translated:>5}/{row.total:<4} {row.missing:>8} "
-                f"{row.fuzzy:>6} {row.placeholder_errors:>8}  {row.review}"
+                f"{row.fuzzy:>6} {row.placeholder_errors:>8} {row.ambiguous:>9}  {row.review}"
             )
-            worst = max(worst, row.missing + row.fuzzy + row.placeholder_errors)
+            worst = max(worst, row.missing + row.fuzzy + row.placeholder_errors + row.ambiguous)
+        for row in rows:
+            for line in i18n_tool.ambiguous(row.language) if row.ambiguous else ():
+                print(line)
         return 1 if worst else 0
     return 0
 

@@ -39,6 +39,11 @@ ENDONYMS: Final = {
 # One catalog per feature so each feature's strings can be reviewed (and extracted) on their own.
 DOMAINS: Final = ("kylabot", "checkin", "phenomena", "broadcast")
 
+# gettext's own key for a message with a context is ``context + "\x04" + message`` (GNU gettext
+# builds it the same way for pgettext), so a constant marked with ``NP_`` can travel as a plain
+# ``str`` and still be looked up under its context by ``tr._``.
+CONTEXT_SEPARATOR: Final = "\x04"
+
 # Babel's CLDR data for Skolt Sámi has no real date patterns; numeric dates read well instead.
 _DATE_PATTERN_OVERRIDES: Final = {"sms": {"long": "d.M.yyyy", "medium": "d.M.yyyy"}}
 
@@ -50,6 +55,16 @@ class CatalogMissing(RuntimeError):
 def N_(message: str) -> str:
     """Marks a string for extraction where it is defined; it is translated where it is shown."""
     return message
+
+
+def NP_(context: str, message: str) -> str:
+    """Marks a short word with the context that says what it means where it is shown.
+
+    "Done" is a check-in status in one place and the button that ends a multiple choice in
+    another, and the translations differ (fi "Toteutunut" / "Valmis"). ``tr._(NP_("...", "Done"))``
+    looks the word up under its context, so the two can never take each other's translation.
+    """
+    return f"{context}{CONTEXT_SEPARATOR}{message}"
 
 
 def normalise_language(code: str | None) -> str | None:
@@ -64,25 +79,50 @@ def normalise_language(code: str | None) -> str | None:
 
 @dataclass(frozen=True)
 class Translator:
-    """Gettext lookups and Babel formatting for one language."""
+    """Gettext lookups for one language and one feature (domain).
+
+    A message is looked up in the translator's own domain first, then in ``kylabot`` (the shared
+    engine texts), then in the other features (a menu shows every feature's entry). Contexts
+    keep a short word's meanings apart, and ``kylabot i18n status`` and the tests fail when one
+    key has different translations in two domains, so the order never picks another feature's
+    meaning.
+    """
 
     language: str
-    _translations: gettext.NullTranslations
+    _catalogs: tuple[gettext.NullTranslations, ...]
+    domain: str = "kylabot"
 
     @property
     def locale(self) -> Locale:
         return Locale.parse(self.language)
 
     def _(self, message: str) -> str:
-        return self._translations.gettext(message)
+        """Translates ``message``; one made by ``NP_`` is looked up under its context."""
+        context, separator, text = message.rpartition(CONTEXT_SEPARATOR)
+        for catalog in self._catalogs:
+            found = catalog.pgettext(context, text) if separator else catalog.gettext(text)
+            if found != text:
+                return found
+        return text
 
     gettext = _
 
     def ngettext(self, singular: str, plural: str, n: int) -> str:
-        return self._translations.ngettext(singular, plural, n)
+        untranslated = singular if n == 1 else plural
+        for catalog in self._catalogs:
+            found = catalog.ngettext(singular, plural, n)
+            if found != untranslated:
+                return found
+        return untranslated
 
     def pgettext(self, context: str, message: str) -> str:
-        return self._translations.pgettext(context, message)
+        return self._(NP_(context, message))
+
+    def plural_index(self, n: int) -> int:
+        """Which plural form the catalogs' Plural-Forms header selects for ``n``."""
+        catalog = self._catalogs[0]
+        assert isinstance(catalog, gettext.GNUTranslations)
+        return int(catalog.plural(n))  # type: ignore[attr-defined]
 
     def number(self, value: float) -> str:
         return str(format_decimal(value, locale=self.language))
@@ -108,29 +148,31 @@ class Translator:
 
 
 class Catalogs:
-    """All compiled catalogs, loaded once; hands out a ``Translator`` per language."""
+    """All compiled catalogs, loaded once; hands out a ``Translator`` per language and domain."""
 
     def __init__(self, locales_dir: Path = LOCALES_DIR) -> None:
-        self._translators: dict[str, Translator] = {}
+        self._translators: dict[tuple[str, str], Translator] = {}
         for language in LANGUAGES:
-            chain: gettext.NullTranslations | None = None
+            loaded = {domain: _load(locales_dir, language, domain) for domain in DOMAINS}
             for domain in DOMAINS:
-                mo = locales_dir / language / "LC_MESSAGES" / f"{domain}.mo"
-                if not mo.is_file():
-                    raise CatalogMissing(
-                        f"missing compiled catalog {mo}: run `make i18n` (kylabot i18n compile)"
-                    )
-                with mo.open("rb") as handle:
-                    translations = gettext.GNUTranslations(handle)
-                if chain is None:
-                    chain = translations
-                else:
-                    chain.add_fallback(translations)
-            assert chain is not None
-            self._translators[language] = Translator(language, chain)
+                order = [domain, *(d for d in DOMAINS if d != domain)]  # kylabot is DOMAINS[0]
+                catalogs = tuple(loaded[d] for d in order)
+                self._translators[language, domain] = Translator(language, catalogs, domain)
 
-    def get(self, language: str | None) -> Translator:
-        return self._translators[language if language in self._translators else DEFAULT_LANGUAGE]
+    def get(self, language: str | None, domain: str = "kylabot") -> Translator:
+        """The translator of ``language`` (Finnish if unknown) for the feature ``domain``."""
+        chosen = language if language in LANGUAGES else DEFAULT_LANGUAGE
+        return self._translators[chosen, domain]
 
     def __iter__(self) -> Iterator[Translator]:
-        return iter(self._translators.values())
+        return iter(self.get(language) for language in LANGUAGES)
+
+
+def _load(locales_dir: Path, language: str, domain: str) -> gettext.GNUTranslations:
+    mo = locales_dir / language / "LC_MESSAGES" / f"{domain}.mo"
+    if not mo.is_file():
+        raise CatalogMissing(
+            f"missing compiled catalog {mo}: run `make i18n` (kylabot i18n compile)"
+        )
+    with mo.open("rb") as handle:
+        return gettext.GNUTranslations(handle)

@@ -21,7 +21,7 @@ from bot.checkin.report import STATUS_LABELS, status_label
 from bot.checkin.rounds import localized
 from bot.context import Ctx
 from bot.flow import END, Flow, MenuItem, on_button, on_command, on_text
-from bot.i18n import N_
+from bot.i18n import N_, NP_
 from handlers.privacy import DATA_SECTIONS
 from storage.models import Answer, Contact, Measure, MeasureStatus, Role, Round, Theme
 from storage.repos import checkin as repo
@@ -47,8 +47,8 @@ NO_OPEN_ROUND = N_("There is no open check-in for your organisation right now. T
 ROUND_CLOSED = N_("This check-in has closed. Your answers are saved. Thank you!")
 NOT_ASKED = N_("Your organisation has nothing to answer in this check-in.")
 LATER_TEXT = N_("All right. You can answer later: press Start on the invitation, or send /checkin.")
-SKIP = N_("Skip")
-BACK = N_("Back")
+SKIP = NP_("button", "Skip")
+BACK = NP_("button", "Back")
 SKIP_COMMENT = N_("No comment")
 CURRENT = N_("Current answer: %(status)s (%(when)s)")
 ASK_COMMENT = N_(
@@ -70,7 +70,7 @@ ALL_ANSWERED = N_(
     "through them again and change an answer."
 )
 REVIEW = N_("Go through again")
-CLOSE = N_("Close")
+CLOSE = NP_("button", "Close")
 CLOSED_TEXT = N_("Closed. /checkin opens the check-in again.")
 PHENOMENON_OFFER = N_(
     "Have you noticed something in your area that others should know? You can tell us about "
@@ -435,6 +435,7 @@ if answers_section not in DATA_SECTIONS:
 
 def build_flow() -> Flow:
     return Flow(
+        domain="checkin",
         name="checkin",
         entry_points=[
             on_button("ci_start", start_button),

@@ -17,7 +17,7 @@ from bot.checkin.scheduling import PRESETS, CheckinScheduler, add_schedule, next
 from bot.context import Ctx
 from bot.cron import CronError
 from bot.flow import END, Flow, MenuItem, on_button, on_command, on_text
-from bot.i18n import N_
+from bot.i18n import N_, NP_
 from storage.models import Role, RoundRequest, Schedule
 from storage.repos import checkin as repo
 
@@ -38,8 +38,8 @@ NO_ROUNDS = N_("No rounds yet.")
 ROUND_LINE = N_(
     "%(round)s, started %(date)s: %(answered)s/%(asked)s organisations finished, %(state)s"
 )
-OPEN = N_("open")
-CLOSED = N_("closed")
+OPEN = NP_("round state", "open")
+CLOSED = NP_("round state", "closed")
 START_NOW = N_("Start a round now")
 ADD_SCHEDULE = N_("Add a schedule")
 STOP_SCHEDULE = N_("Stop #%(id)s")
@@ -49,7 +49,7 @@ CONFIRM_START = N_(
     "open round of this plan."
 )
 YES_START = N_("Yes, start")
-CANCEL = N_("Cancel")
+CANCEL = NP_("button", "Cancel")
 CANCELLED = N_("Cancelled. Nothing was changed.")
 STARTED = N_("Round %(round)s started; %(sent)s invitations sent.")
 ASK_CRON = N_(
@@ -252,6 +252,7 @@ async def on_stop(application: Any, services: Any) -> None:
 def build_flow() -> Flow:
     role = Role.COORDINATOR
     return Flow(
+        domain="checkin",
         name="checkin_rounds",
         entry_points=[
             on_command("rounds", overview, min_role=role),

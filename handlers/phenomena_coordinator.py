@@ -20,7 +20,7 @@ from telegram import Update
 
 from bot.context import ButtonSpec, Ctx
 from bot.flow import END, Flow, on_button, on_command, on_text
-from bot.i18n import N_, Translator
+from bot.i18n import N_, NP_, Translator
 from bot.notify import notify
 from bot.phenomena.categories import CATEGORIES, MUNICIPALITY_KEYS
 from bot.phenomena.digest import start_jobs, stop_jobs
@@ -62,7 +62,7 @@ PANEL = N_(
     "Period: %(period)s\n"
     "Reports: %(count)s"
 )
-ALL = N_("all")
+ALL = NP_("filter value", "all")
 LAST_DAYS = N_("last %(days)s days")
 ALL_TIME = N_("all time")
 CHOOSE_CATEGORY = N_("Category")
@@ -76,14 +76,14 @@ REPLIES = N_("Replies: %(count)s")
 OPEN = N_("Open #%(id)s")
 DETAIL = N_("Report #%(id)s, sent %(date)s\nFrom: %(reporter)s\nLanguage: %(language)s")
 FLAGGED = N_("Marked: the report's text suggested an emergency.")
-REPLY = N_("Reply")
+REPLY = NP_("button", "Reply")
 BACK_TO_LIST = N_("Back to the list")
 REPLY_BY = N_("Reply %(date)s: %(text)s")
 ASK_REPLY = N_(
     "Write your reply to report #%(id)s. The reporter gets it in their own language, "
     "with the date of their report."
 )
-CANCEL = N_("Cancel")
+CANCEL = NP_("button", "Cancel")
 REPLY_EMPTY = N_("The reply was empty. Please write it as a text message.")
 REPLY_TOO_LONG = N_(
     "The reply is %(length)s characters long; at most %(limit)s fit. Please shorten it."
@@ -422,6 +422,7 @@ def build_flow() -> Flow:
         on_button("pc_reply", ask_reply, min_role=coordinator),
     ]
     return Flow(
+        domain="phenomena",
         name="phenomena_coord",
         entry_points=[
             on_command("phenomena", start, min_role=coordinator),

@@ -17,7 +17,7 @@ from telegram import Bot, InlineKeyboardButton, InlineKeyboardMarkup
 
 from bot.config import Settings, parse_hour_range
 from bot.flow import ButtonData
-from bot.i18n import N_, Translator
+from bot.i18n import NP_, Translator
 from bot.notify import notify
 from bot.services import Services
 from storage.models import Contact, Organisation, Plan, Round, RoundRequest
@@ -25,9 +25,9 @@ from storage.repos import checkin as repo
 
 log = logging.getLogger(__name__)
 
-START = N_("Start")
-LATER = N_("Later")
-CONTINUE = N_("Continue")
+START = NP_("button", "Start")
+LATER = NP_("button", "Later")
+CONTINUE = NP_("button", "Continue")
 
 
 def localized(texts: dict[str, str] | None, language: str) -> str:

@@ -10,7 +10,10 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from bot import i18n_tool
+from bot.app import FEATURES
+from bot.checkin.report import STATUS_LABELS
 from bot.i18n import DOMAINS, LANGUAGES, Catalogs, normalise_language
+from handlers import phenomena
 
 SAMI = ("se", "smn", "sms")
 
@@ -109,15 +112,54 @@ def test_translator_plurals_and_formats() -> None:
     catalogs = Catalogs()
     se = catalogs.get("se")
     # three distinct plural slots are selected for 1, 2 and 5 in Sámi
-    assert se._translations.plural(1) == 0  # type: ignore[attr-defined]
-    assert se._translations.plural(2) == 1  # type: ignore[attr-defined]
-    assert se._translations.plural(5) == 2  # type: ignore[attr-defined]
+    assert [se.plural_index(n) for n in (1, 2, 5)] == [0, 1, 2]
     assert catalogs.get("fi").percent(0.72) == "72\xa0%"
     assert catalogs.get("en").percent(0.72) == "72%"
     assert catalogs.get("fi").date(date(2026, 5, 3)) == "3. toukokuuta 2026"
     assert catalogs.get("sms").date(date(2026, 5, 3)) == "3.5.2026"
     when = datetime(2026, 5, 3, 9, 30, tzinfo=UTC)
     assert "12.30" in catalogs.get("fi").datetime(when, ZoneInfo("Europe/Helsinki"))
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_one_key_means_one_thing_in_every_domain(language: str) -> None:
+    """Issue 12.1: a msgid translated differently in two domains ("Done": fi "Toteutunut" in
+    checkin, "Valmis" in phenomena) must be split with a context."""
+    assert i18n_tool.ambiguous(language) == []
+
+
+def test_a_short_word_shared_by_features_has_a_context() -> None:
+    """A bare one- or two-word message used by two features is a word whose meaning depends on
+    where it is shown ("Done", "Back", "Cancel"): it gets a context (``NP_``)."""
+    domains_of: dict[str, set[str]] = {}
+    for domain, template in i18n_tool.extract_in_memory().items():
+        for message in template:
+            text = message.id if isinstance(message.id, str) else ""
+            short = text and len(text.split()) <= 2 and not i18n_tool.placeholders(text)
+            if short and message.context is None:
+                domains_of.setdefault(text, set()).add(domain)
+    shared = sorted(text for text, domains in domains_of.items() if len(domains) > 1)
+    assert shared == []
+
+
+@pytest.mark.parametrize(
+    ("domain", "label", "expected"),
+    [
+        ("checkin", STATUS_LABELS["done"], "Čađahuvvon"),
+        ("phenomena", phenomena.DONE, "Válmmas"),
+        ("kylabot", phenomena.DONE, "Válmmas"),
+        ("kylabot", STATUS_LABELS["done"], "Čađahuvvon"),
+    ],
+)
+def test_a_word_keeps_its_meaning_from_every_domain(domain: str, label: str, expected: str) -> None:
+    assert Catalogs().get("se", domain)._(label) == expected
+
+
+def test_every_flow_looks_up_the_domain_its_strings_are_extracted_into() -> None:
+    for module in FEATURES:
+        flow = module.build_flow()
+        expected = i18n_tool.domain_of(Path(module.__file__ or ""))
+        assert (flow.name, flow.domain) == (flow.name, expected)
 
 
 @pytest.mark.parametrize(
