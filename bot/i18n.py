@@ -11,14 +11,12 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date, datetime, time
 from pathlib import Path
-from typing import Final
+from typing import Final, NamedTuple
 from zoneinfo import ZoneInfo
 
 from babel import Locale
-from babel.dates import format_date as _babel_date
-from babel.dates import format_datetime as _babel_datetime
-from babel.dates import format_time as _babel_time
-from babel.numbers import format_decimal, format_percent
+
+from bot import formatting
 
 LOCALES_DIR: Final = Path(__file__).resolve().parent.parent / "locales"
 
@@ -44,9 +42,6 @@ DOMAINS: Final = ("kylabot", "checkin", "phenomena", "broadcast")
 # ``str`` and still be looked up under its context by ``tr._``.
 CONTEXT_SEPARATOR: Final = "\x04"
 
-# Babel's CLDR data for Skolt Sámi has no real date patterns; numeric dates read well instead.
-_DATE_PATTERN_OVERRIDES: Final = {"sms": {"long": "d.M.yyyy", "medium": "d.M.yyyy"}}
-
 
 class CatalogMissing(RuntimeError):
     """A compiled catalog is missing: run ``make i18n`` (``kylabot i18n compile``)."""
@@ -67,6 +62,22 @@ def NP_(context: str, message: str) -> str:
     return f"{context}{CONTEXT_SEPARATOR}{message}"
 
 
+class Plural(NamedTuple):
+    """A message with a count: English singular and plural, chosen per language by ``n``."""
+
+    singular: str
+    plural: str
+
+
+def NN_(singular: str, plural: str) -> Plural:
+    """Marks a message with a count where it is defined; ``tr.counted(MESSAGE, n)`` shows it.
+
+    Every count goes through ngettext ("It asks 1 organisation", Sámi one/two/other), never a
+    number pasted before a plural noun.
+    """
+    return Plural(singular, plural)
+
+
 def normalise_language(code: str | None) -> str | None:
     """Maps a Telegram ``language_code`` (``fi``, ``sv-FI``, ``se``, ``nb``...) to ours."""
     if not code:
@@ -79,7 +90,7 @@ def normalise_language(code: str | None) -> str | None:
 
 @dataclass(frozen=True)
 class Translator:
-    """Gettext lookups for one language and one feature (domain).
+    """Gettext lookups for one language and one feature (domain), and its formatting.
 
     A message is looked up in the translator's own domain first, then in ``kylabot`` (the shared
     engine texts), then in the other features (a menu shows every feature's entry). Contexts
@@ -115,6 +126,10 @@ class Translator:
                 return found
         return untranslated
 
+    def counted(self, message: Plural, n: int) -> str:
+        """The form of ``message`` (marked with ``NN_``) for the count ``n``."""
+        return self.ngettext(message.singular, message.plural, n)
+
     def pgettext(self, context: str, message: str) -> str:
         return self._(NP_(context, message))
 
@@ -124,27 +139,22 @@ class Translator:
         assert isinstance(catalog, gettext.GNUTranslations)
         return int(catalog.plural(n))  # type: ignore[attr-defined]
 
+    # Formatting lives in bot.formatting; these shorthands pass the reader's language.
+
     def number(self, value: float) -> str:
-        return str(format_decimal(value, locale=self.language))
+        return formatting.number(value, self.language)
 
     def percent(self, fraction: float) -> str:
-        """``0.72`` as ``72 %`` in Finnish, ``72%`` in English."""
-        return str(format_percent(fraction, locale=self.language))
+        return formatting.percent(fraction, self.language)
 
-    def date(self, value: date, form: str = "long") -> str:
-        pattern = _DATE_PATTERN_OVERRIDES.get(self.language, {}).get(form, form)
-        return str(_babel_date(value, pattern, locale=self.language))
+    def date(self, value: date) -> str:
+        return formatting.date(value, self.language)
 
     def time(self, value: time | datetime, zone: ZoneInfo | None = None) -> str:
-        if isinstance(value, datetime) and zone is not None:
-            value = value.astimezone(zone)
-        return str(_babel_time(value, "short", locale=self.language))
+        return formatting.time(value, self.language, zone)
 
     def datetime(self, value: datetime, zone: ZoneInfo) -> str:
-        local = value.astimezone(zone)
-        if self.language in _DATE_PATTERN_OVERRIDES:
-            return f"{self.date(local.date())} {self.time(local)}"
-        return str(_babel_datetime(local, "medium", tzinfo=zone, locale=self.language))
+        return formatting.date_time(value, zone, self.language)
 
 
 class Catalogs:

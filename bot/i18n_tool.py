@@ -28,6 +28,7 @@ KEYWORDS = {
     "pgettext": ((1, "c"), 2),
     "N_": None,
     "NP_": ((1, "c"), 2),
+    "NN_": (1, 2),
 }
 # CLDR gives the Sámi languages three forms; `pybabel init` would write two (see style.md).
 PLURAL_FORMS = {

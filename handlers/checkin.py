@@ -21,7 +21,7 @@ from bot.checkin.report import STATUS_LABELS, status_label
 from bot.checkin.rounds import localized
 from bot.context import Ctx
 from bot.flow import END, Flow, MenuItem, on_button, on_command, on_text
-from bot.i18n import N_, NP_
+from bot.i18n import N_, NN_, NP_
 from handlers.privacy import DATA_SECTIONS
 from storage.models import Answer, Contact, Measure, MeasureStatus, Role, Round, Theme
 from storage.repos import checkin as repo
@@ -54,9 +54,11 @@ CURRENT = N_("Current answer: %(status)s (%(when)s)")
 ASK_COMMENT = N_(
     "%(title)s: %(status)s.\nAdd a comment? Write it as a message, or press No comment."
 )
-COMMENT_TOO_LONG = N_(
+COMMENT_TOO_LONG = NN_(
+    "Your comment has %(count)s character; the limit is %(limit)s. Please shorten it and send "
+    "it again. Your answer is saved.",
     "Your comment has %(count)s characters; the limit is %(limit)s. Please shorten it and send "
-    "it again. Your answer is saved."
+    "it again. Your answer is saved.",
 )
 USE_BUTTONS = N_("Please answer with the buttons below.")
 WRITE_TEXT = N_("Please write your comment as a text message, or press No comment.")
@@ -182,7 +184,7 @@ async def show_measure(ctx: Ctx, position: int, *, new_message: bool = False) ->
     history = await repo.answer_history(ctx.session, int(ctx.data["round"]), int(ctx.data["org"]))
     latest = repo.latest_answers(history).get((measure.id, int(ctx.data["org"])))
     if latest is not None:
-        when = ctx.tr.date(latest.answered_at.astimezone(_zone(ctx)).date(), "short")
+        when = ctx.tr.date(latest.answered_at.astimezone(_zone(ctx)).date())
         lines += [
             "",
             ctx._(CURRENT) % {"status": ctx._(STATUS_LABELS[latest.status.value]), "when": when},
@@ -284,7 +286,7 @@ async def comment(update: Update, ctx: Ctx) -> int | None:
     text = message.text.strip()
     if len(text) > COMMENT_LIMIT:
         await ctx.say(
-            ctx._(COMMENT_TOO_LONG)
+            ctx.tr.counted(COMMENT_TOO_LONG, len(text))
             % {"count": ctx.tr.number(len(text)), "limit": ctx.tr.number(COMMENT_LIMIT)}
         )
         return None

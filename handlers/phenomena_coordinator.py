@@ -20,7 +20,7 @@ from telegram import Update
 
 from bot.context import ButtonSpec, Ctx
 from bot.flow import END, Flow, on_button, on_command, on_text
-from bot.i18n import N_, NP_, Translator
+from bot.i18n import N_, NN_, NP_, Translator
 from bot.notify import notify
 from bot.phenomena.categories import CATEGORIES, MUNICIPALITY_KEYS
 from bot.phenomena.digest import start_jobs, stop_jobs
@@ -63,7 +63,7 @@ PANEL = N_(
     "Reports: %(count)s"
 )
 ALL = NP_("filter value", "all")
-LAST_DAYS = N_("last %(days)s days")
+LAST_DAYS = NN_("last %(days)s day", "last %(days)s days")
 ALL_TIME = N_("all time")
 CHOOSE_CATEGORY = N_("Category")
 CHOOSE_MUNICIPALITY = N_("Municipality")
@@ -112,7 +112,7 @@ def _filter(ctx: Ctx) -> ReportFilter:
 
 
 def _period_label(tr: Translator, days: int) -> str:
-    return tr._(LAST_DAYS) % {"days": tr.number(days)} if days else tr._(ALL_TIME)
+    return tr.counted(LAST_DAYS, days) % {"days": tr.number(days)} if days else tr._(ALL_TIME)
 
 
 async def _panel(ctx: Ctx, *, edit: bool) -> int:

@@ -18,9 +18,9 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
-from babel.numbers import get_decimal_symbol
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from bot import formatting
 from bot.checkin.rounds import localized
 from bot.i18n import ENDONYMS, N_, NP_, Translator
 from storage.models import Measure, MeasureStatus, Organisation, Plan, Round
@@ -321,7 +321,7 @@ def format_chat(report: Report, tr: Translator) -> str:
 
 def csv_bytes(report: Report, tr: Translator) -> bytes:
     """The per-theme table as CSV, UTF-8 with a BOM so Excel reads ä, å and Sámi letters."""
-    delimiter = ";" if get_decimal_symbol(tr.language) == "," else ","
+    delimiter = ";" if formatting.decimal_mark(tr.language) == "," else ","
     out = io.StringIO()
     writer = csv.writer(out, delimiter=delimiter, lineterminator="\r\n")
     writer.writerow(

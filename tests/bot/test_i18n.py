@@ -13,7 +13,7 @@ from bot import i18n_tool
 from bot.app import FEATURES
 from bot.checkin.report import STATUS_LABELS
 from bot.i18n import DOMAINS, LANGUAGES, Catalogs, normalise_language
-from handlers import phenomena
+from handlers import checkin_rounds, phenomena
 
 SAMI = ("se", "smn", "sms")
 
@@ -160,6 +160,65 @@ def test_every_flow_looks_up_the_domain_its_strings_are_extracted_into() -> None
         flow = module.build_flow()
         expected = i18n_tool.domain_of(Path(module.__file__ or ""))
         assert (flow.name, flow.domain) == (flow.name, expected)
+
+
+# Plural nouns that follow a count in this project's English messages.
+PLURAL_NOUNS = (
+    "organisations",
+    "measures",
+    "people",
+    "persons",
+    "characters",
+    "days",
+    "weeks",
+    "months",
+    "hours",
+    "minutes",
+    "messages",
+    "reports",
+    "recipients",
+    "answers",
+    "contacts",
+    "photos",
+    "videos",
+    "replies",
+    "additions",
+    "rounds",
+    "themes",
+    "broadcasts",
+    "deliveries",
+    "times",
+)
+# Message limits are always in the thousands (4,096 characters), never 1 or 2.
+NEVER_ONE = {"%(limit)s", "%(length)s"}
+
+
+def test_every_count_before_a_plural_noun_goes_through_ngettext() -> None:
+    """Issue 12.5: "It asks 1 organisations", "0/1 organisations finished"."""
+    count_noun = re.compile(rf"({i18n_tool.PLACEHOLDER.pattern})\s+({'|'.join(PLURAL_NOUNS)})\b")
+    offenders = []
+    for template in i18n_tool.extract_in_memory().values():
+        for message in template:
+            if not isinstance(message.id, str):
+                continue  # an ngettext entry
+            for found in count_noun.finditer(message.id):
+                if found.group(1) not in NEVER_ONE:
+                    offenders.append(message.id)
+    assert offenders == []
+
+
+@pytest.mark.parametrize(
+    ("language", "n", "expected"),
+    [
+        ("en", 1, "Q1, started 1.12.: 0/1 organisation finished, open"),
+        ("en", 2, "Q1, started 1.12.: 0/2 organisations finished, open"),
+        ("sv", 1, "Q1, startad 1.12.: 0/1 organisation klar, open"),
+    ],
+)
+def test_a_count_chooses_its_plural_form(language: str, n: int, expected: str) -> None:
+    tr = Catalogs().get(language, "checkin")
+    values = {"round": "Q1", "date": "1.12.", "answered": "0", "asked": str(n), "state": "open"}
+    assert tr.counted(checkin_rounds.ROUND_LINE, n) % values == expected
 
 
 @pytest.mark.parametrize(
