@@ -80,25 +80,17 @@ async def _seed(database_url: str, organisations: int, users: int) -> None:
             session.add_all(
                 MeasureResponsibility(measure_id=measure.id, organisation_id=org.id) for org in orgs
             )
+            people = [(FIRST_CONTACT + i, org.id) for i, org in enumerate(orgs)]
+            people += [(FIRST_USER + i, talkers.id) for i in range(users)]
             session.add_all(
                 Contact(
-                    telegram_user_id=FIRST_CONTACT + i,
-                    organisation_id=org.id,
+                    telegram_user_id=telegram_id,
+                    organisation_id=organisation_id,
                     role=Role.CONTACT,
                     language="fi",
                     consent_at=now,
                 )
-                for i, org in enumerate(orgs)
-            )
-            session.add_all(
-                Contact(
-                    telegram_user_id=FIRST_USER + i,
-                    organisation_id=talkers.id,
-                    role=Role.CONTACT,
-                    language="fi",
-                    consent_at=now,
-                )
-                for i in range(users)
+                for telegram_id, organisation_id in people
             )
             await session.flush()
             await start_round(session, await repo.get_plan(session), now, ZoneInfo("UTC"))

@@ -174,16 +174,34 @@ async def cmd_i18n(args: argparse.Namespace, settings: Settings | None) -> int:
     elif args.action == "compile":
         print(f"compiled {i18n_tool.compile_all()} catalogs")
     else:
-        print(f"{'lang':<5} {'translated':>10} {'missing':>8} {'fuzzy':>6} {'bad %()':>8}  review")
-        worst = 0
-        for row in i18n_tool.status():
-            print(
-                f"{row.language:<5} {row.translated:>5}/{row.total:<4} {row.missing:>8} "
-                f"{row.fuzzy:>6} {row.placeholder_errors:>8}  {row.review}"
-            )
-            worst = max(worst, row.missing + row.fuzzy + row.placeholder_errors)
-        return 1 if worst else 0
+        return _i18n_status()
     return 0
+
+
+def _i18n_status() -> int:
+    """Prints the catalogs' state and what a native reviewer should check; 1 if anything fails."""
+    from bot import i18n_terms, i18n_tool  # heavy (Babel's catalog reader, YAML): only here
+
+    print(
+        f"{'lang':<5} {'translated':>10} {'missing':>8} {'fuzzy':>6} {'bad %()':>8} "
+        f"{'ambiguous':>9} {'terms':>5}  review"
+    )
+    worst = 0
+    rows = [(row, i18n_terms.problems(row.language)) for row in i18n_tool.status()]
+    for row, terms in rows:
+        print(
+            f"{row.language:<5} {row.translated:>5}/{row.total:<4} {row.missing:>8} "
+            f"{row.fuzzy:>6} {row.placeholder_errors:>8} {row.ambiguous:>9} {len(terms):>5}  "
+            f"{row.review}"
+        )
+        failures = row.missing + row.fuzzy + row.placeholder_errors + row.ambiguous + len(terms)
+        worst = max(worst, failures)
+    for row, terms in rows:
+        for line in [*(i18n_tool.ambiguous(row.language) if row.ambiguous else ()), *terms]:
+            print(line)
+    for language, uncertain in i18n_terms.load().uncertain.items():
+        print(f"{language}: terms to confirm with a native speaker: {', '.join(uncertain)}")
+    return 1 if worst else 0
 
 
 async def cmd_chat(args: argparse.Namespace, settings: Settings | None) -> int:

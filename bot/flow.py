@@ -181,6 +181,9 @@ class Flow:
     ``reprompt`` is called when input does not fit the current state (a sticker where a button
     is expected, a stale button): it should explain and ask the current question again, and must
     not change anything already stored.
+
+    ``domain`` is the catalog its strings are extracted into (``i18n_tool.domain_of`` of its
+    module); the router looks the flow's texts up there first.
     """
 
     name: str
@@ -190,3 +193,4 @@ class Flow:
     reprompt: Callback | None = None
     menu: Sequence[MenuItem] = field(default_factory=tuple)
     commands: Sequence[tuple[str, str, Role]] = ()  # (command, N_(description), min role)
+    domain: str = "kylabot"

@@ -11,14 +11,12 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date, datetime, time
 from pathlib import Path
-from typing import Final
+from typing import Final, NamedTuple
 from zoneinfo import ZoneInfo
 
 from babel import Locale
-from babel.dates import format_date as _babel_date
-from babel.dates import format_datetime as _babel_datetime
-from babel.dates import format_time as _babel_time
-from babel.numbers import format_decimal, format_percent
+
+from bot import formatting
 
 LOCALES_DIR: Final = Path(__file__).resolve().parent.parent / "locales"
 
@@ -39,8 +37,10 @@ ENDONYMS: Final = {
 # One catalog per feature so each feature's strings can be reviewed (and extracted) on their own.
 DOMAINS: Final = ("kylabot", "checkin", "phenomena", "broadcast")
 
-# Babel's CLDR data for Skolt Sámi has no real date patterns; numeric dates read well instead.
-_DATE_PATTERN_OVERRIDES: Final = {"sms": {"long": "d.M.yyyy", "medium": "d.M.yyyy"}}
+# gettext's own key for a message with a context is ``context + "\x04" + message`` (GNU gettext
+# builds it the same way for pgettext), so a constant marked with ``NP_`` can travel as a plain
+# ``str`` and still be looked up under its context by ``tr._``.
+CONTEXT_SEPARATOR: Final = "\x04"
 
 
 class CatalogMissing(RuntimeError):
@@ -50,6 +50,32 @@ class CatalogMissing(RuntimeError):
 def N_(message: str) -> str:
     """Marks a string for extraction where it is defined; it is translated where it is shown."""
     return message
+
+
+def NP_(context: str, message: str) -> str:
+    """Marks a short word with the context that says what it means where it is shown.
+
+    "Done" is a check-in status in one place and the button that ends a multiple choice in
+    another, and the translations differ (fi "Toteutunut" / "Valmis"). ``tr._(NP_("...", "Done"))``
+    looks the word up under its context, so the two can never take each other's translation.
+    """
+    return f"{context}{CONTEXT_SEPARATOR}{message}"
+
+
+class Plural(NamedTuple):
+    """A message with a count: English singular and plural, chosen per language by ``n``."""
+
+    singular: str
+    plural: str
+
+
+def NN_(singular: str, plural: str) -> Plural:
+    """Marks a message with a count where it is defined; ``tr.counted(MESSAGE, n)`` shows it.
+
+    Every count goes through ngettext ("It asks 1 organisation", Sámi one/two/other), never a
+    number pasted before a plural noun.
+    """
+    return Plural(singular, plural)
 
 
 def normalise_language(code: str | None) -> str | None:
@@ -64,73 +90,99 @@ def normalise_language(code: str | None) -> str | None:
 
 @dataclass(frozen=True)
 class Translator:
-    """Gettext lookups and Babel formatting for one language."""
+    """Gettext lookups for one language and one feature (domain), and its formatting.
+
+    A message is looked up in the translator's own domain first, then in ``kylabot`` (the shared
+    engine texts), then in the other features (a menu shows every feature's entry). Contexts
+    keep a short word's meanings apart, and ``kylabot i18n status`` and the tests fail when one
+    key has different translations in two domains, so the order never picks another feature's
+    meaning.
+    """
 
     language: str
-    _translations: gettext.NullTranslations
+    _catalogs: tuple[gettext.NullTranslations, ...]
+    domain: str = "kylabot"
 
     @property
     def locale(self) -> Locale:
         return Locale.parse(self.language)
 
     def _(self, message: str) -> str:
-        return self._translations.gettext(message)
+        """Translates ``message``; one made by ``NP_`` is looked up under its context."""
+        context, separator, text = message.rpartition(CONTEXT_SEPARATOR)
+        for catalog in self._catalogs:
+            found = catalog.pgettext(context, text) if separator else catalog.gettext(text)
+            if found != text:
+                return found
+        return text
 
     gettext = _
 
     def ngettext(self, singular: str, plural: str, n: int) -> str:
-        return self._translations.ngettext(singular, plural, n)
+        untranslated = singular if n == 1 else plural
+        for catalog in self._catalogs:
+            found = catalog.ngettext(singular, plural, n)
+            if found != untranslated:
+                return found
+        return untranslated
+
+    def counted(self, message: Plural, n: int) -> str:
+        """The form of ``message`` (marked with ``NN_``) for the count ``n``."""
+        return self.ngettext(message.singular, message.plural, n)
 
     def pgettext(self, context: str, message: str) -> str:
-        return self._translations.pgettext(context, message)
+        return self._(NP_(context, message))
+
+    def plural_index(self, n: int) -> int:
+        """Which plural form the catalogs' Plural-Forms header selects for ``n``."""
+        catalog = self._catalogs[0]
+        assert isinstance(catalog, gettext.GNUTranslations)
+        return int(catalog.plural(n))  # type: ignore[attr-defined]
+
+    # Formatting lives in bot.formatting; these shorthands pass the reader's language.
 
     def number(self, value: float) -> str:
-        return str(format_decimal(value, locale=self.language))
+        return formatting.number(value, self.language)
 
     def percent(self, fraction: float) -> str:
-        """``0.72`` as ``72 %`` in Finnish, ``72%`` in English."""
-        return str(format_percent(fraction, locale=self.language))
+        return formatting.percent(fraction, self.language)
 
-    def date(self, value: date, form: str = "long") -> str:
-        pattern = _DATE_PATTERN_OVERRIDES.get(self.language, {}).get(form, form)
-        return str(_babel_date(value, pattern, locale=self.language))
+    def date(self, value: date) -> str:
+        return formatting.date(value, self.language)
 
     def time(self, value: time | datetime, zone: ZoneInfo | None = None) -> str:
-        if isinstance(value, datetime) and zone is not None:
-            value = value.astimezone(zone)
-        return str(_babel_time(value, "short", locale=self.language))
+        return formatting.time(value, self.language, zone)
 
     def datetime(self, value: datetime, zone: ZoneInfo) -> str:
-        local = value.astimezone(zone)
-        if self.language in _DATE_PATTERN_OVERRIDES:
-            return f"{self.date(local.date())} {self.time(local)}"
-        return str(_babel_datetime(local, "medium", tzinfo=zone, locale=self.language))
+        return formatting.date_time(value, zone, self.language)
 
 
 class Catalogs:
-    """All compiled catalogs, loaded once; hands out a ``Translator`` per language."""
+    """All compiled catalogs, loaded once; hands out a ``Translator`` per language and domain."""
 
     def __init__(self, locales_dir: Path = LOCALES_DIR) -> None:
-        self._translators: dict[str, Translator] = {}
+        self._translators: dict[tuple[str, str], Translator] = {}
         for language in LANGUAGES:
-            chain: gettext.NullTranslations | None = None
+            loaded = {domain: _load(locales_dir, language, domain) for domain in DOMAINS}
             for domain in DOMAINS:
-                mo = locales_dir / language / "LC_MESSAGES" / f"{domain}.mo"
-                if not mo.is_file():
-                    raise CatalogMissing(
-                        f"missing compiled catalog {mo}: run `make i18n` (kylabot i18n compile)"
-                    )
-                with mo.open("rb") as handle:
-                    translations = gettext.GNUTranslations(handle)
-                if chain is None:
-                    chain = translations
-                else:
-                    chain.add_fallback(translations)
-            assert chain is not None
-            self._translators[language] = Translator(language, chain)
+                order = [domain, *(d for d in DOMAINS if d != domain)]  # kylabot is DOMAINS[0]
+                catalogs = tuple(loaded[d] for d in order)
+                self._translators[language, domain] = Translator(language, catalogs, domain)
 
-    def get(self, language: str | None) -> Translator:
-        return self._translators[language if language in self._translators else DEFAULT_LANGUAGE]
+    def get(self, language: str | None, domain: str = "kylabot") -> Translator:
+        """The translator of ``language`` (Finnish if unknown) for the feature ``domain``."""
+        chosen = language if language in LANGUAGES else DEFAULT_LANGUAGE
+        return self._translators[chosen, domain]
 
     def __iter__(self) -> Iterator[Translator]:
-        return iter(self._translators.values())
+        return iter(self.get(language) for language in LANGUAGES)
+
+
+def _load(locales_dir: Path, language: str, domain: str) -> gettext.GNUTranslations:
+    mo = locales_dir / language / "LC_MESSAGES" / f"{domain}.mo"
+    if not mo.is_file():
+        raise CatalogMissing(
+            f"missing compiled catalog {mo}: run `make i18n` (kylabot i18n compile)"
+        )
+    with mo.open("rb") as handle:
+        return gettext.GNUTranslations(handle)

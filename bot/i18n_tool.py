@@ -27,6 +27,8 @@ KEYWORDS = {
     "ngettext": (1, 2),
     "pgettext": ((1, "c"), 2),
     "N_": None,
+    "NP_": ((1, "c"), 2),
+    "NN_": (1, 2),
 }
 # CLDR gives the Sámi languages three forms; `pybabel init` would write two (see style.md).
 PLURAL_FORMS = {
@@ -177,6 +179,7 @@ class CatalogStatus:
     fuzzy: int
     placeholder_errors: int
     review: str
+    ambiguous: int = 0
 
 
 def placeholders(text: str) -> list[str]:
@@ -219,8 +222,33 @@ def status() -> list[CatalogStatus]:
                 if any(s and not placeholders_match(ids[-1], s, plural) for s in strings):
                     bad += 1
         review = reviews.pop() if len(reviews) == 1 else "partial"
-        result.append(CatalogStatus(language, total, translated, missing, fuzzy, bad, review))
+        clashes = len(ambiguous(language))
+        result.append(
+            CatalogStatus(language, total, translated, missing, fuzzy, bad, review, clashes)
+        )
     return result
+
+
+def ambiguous(language: str) -> list[str]:
+    """Messages that two domains of ``language`` translate differently.
+
+    A flow's texts are looked up in its own domain first, but a menu entry or a shared engine
+    text may be found in another feature's catalog: one key (context + msgid) must therefore
+    mean one thing everywhere. A short word with two meanings gets a context (``NP_``).
+    """
+    seen: dict[tuple[str | None, str], dict[str, object]] = {}
+    for domain in DOMAINS:
+        for message in read_catalog(po_path(language, domain), language):
+            if message.id:
+                key = (message.context, str(message.id))
+                seen.setdefault(key, {})[domain] = message.string
+    clashes = []
+    for (context, msgid), by_domain in sorted(seen.items(), key=str):
+        if len({str(s) for s in by_domain.values()}) > 1:
+            where = ", ".join(f"{d}: {s!r}" for d, s in by_domain.items())
+            label = f"{context}|{msgid}" if context else msgid
+            clashes.append(f"{language}: {label!r} means different things ({where})")
+    return clashes
 
 
 def review_state(path: Path) -> str:

@@ -99,6 +99,11 @@ class Router:
         self.global_routes = list(global_routes)
         self.idle = idle
 
+    def domain_of(self, flow_name: str | None) -> str:
+        """The catalog domain of the chat's current flow (``kylabot`` outside any flow)."""
+        flow = self.flows.get(flow_name or "")
+        return flow.domain if flow is not None else "kylabot"
+
     def menu(self, role: Role | None) -> list[MenuItem]:
         items = [item for flow in self.flows.values() for item in flow.menu]
         allowed = [i for i in items if role is not None and role.rank >= i.min_role.rank]
@@ -178,7 +183,7 @@ class Router:
             session=session,
             conversation=conversation,
             contact=contact,
-            tr=services.catalogs.get(language),
+            tr=services.catalogs.get(language, self.domain_of(conversation.flow)),
         )
         if update.callback_query is not None:
             ctx.button_data = ButtonData.decode(update.callback_query.data)

@@ -34,7 +34,7 @@ from bot.broadcast.segments import SEGMENTS, describe, resolve, visible_segments
 from bot.broadcast.ticks import BroadcastTicks
 from bot.context import Ctx
 from bot.flow import END, Flow, MenuItem, on_button, on_command, on_text
-from bot.i18n import ENDONYMS, LANGUAGES, N_
+from bot.i18n import ENDONYMS, LANGUAGES, N_, NP_
 from bot.outbox.notices import WAKE_SENDER
 from bot.outbox.sender import Tick
 from bot.services import Services
@@ -52,11 +52,11 @@ ASK_VARIANTS = N_(
 VERSIONS = N_("Versions so far: %(languages)s.")
 THEIR_OWN = N_("their own language")
 ASK_VARIANT_TEXT = N_("Write the message in %(language)s.")
-CONTINUE = N_("Continue")
+CONTINUE = NP_("button", "Continue")
 ASK_SEGMENT = N_("Who should get it?")
 ASK_VALUE = N_("Choose one:")
 NOTHING_TO_CHOOSE = N_("There is nothing to choose from yet. Choose another group.")
-BACK = N_("Back")
+BACK = NP_("button", "Back")
 PREVIEW_TITLE = N_("This is how the message looks:")
 PREVIEW = N_("Broadcast #%(id)s to: %(segment)s")
 RECIPIENTS = N_("Recipients: %(count)s")
@@ -66,10 +66,10 @@ QUIET = N_("Quiet hours (%(hours)s): %(count)s will get it in the morning.")
 NOBODY = N_("Nobody would get this message. Choose another group.")
 URGENT_ON = N_("Urgent: yes, ignores quiet hours")
 URGENT_OFF = N_("Urgent: no")
-SEND_NOW = N_("Send now")
-SCHEDULE = N_("Schedule")
+SEND_NOW = NP_("button", "Send now")
+SCHEDULE = NP_("button", "Schedule")
 CHANGE_GROUP = N_("Change the group")
-CANCEL = N_("Cancel")
+CANCEL = NP_("button", "Cancel")
 CANCELLED = N_("Cancelled. Nothing was sent.")
 ASK_TIME = N_(
     "When should it be sent? Choose, or write a date and time such as %(example)s "
@@ -87,8 +87,8 @@ NO_BROADCASTS = N_("No broadcasts yet. /broadcast starts one.")
 LIST_TITLE = N_("Latest broadcasts:")
 LIST_FIGURES = N_("sent %(sent)s/%(total)s · %(failed)s failed · %(blocked)s blocked")
 LIST_SCHEDULED = N_("scheduled for %(time)s")
-LIST_CANCELLED = N_("cancelled")
-LIST_SENDING = N_("sending")
+LIST_CANCELLED = NP_("broadcast state", "cancelled")
+LIST_SENDING = NP_("broadcast state", "sending")
 CANCEL_ONE = N_("Cancel #%(id)s")
 SCHEDULE_CANCELLED = N_("Broadcast #%(id)s is cancelled. Nothing was sent.")
 NOT_CANCELLABLE = N_("Broadcast #%(id)s can no longer be cancelled.")
@@ -602,6 +602,7 @@ handlers.privacy.DATA_SECTIONS.append(data_section)
 def build_flow() -> Flow:
     coordinator = Role.COORDINATOR
     return Flow(
+        domain="broadcast",
         name="broadcast",
         entry_points=[
             on_command("broadcast", start, min_role=coordinator),

@@ -19,7 +19,7 @@ from bot.checkin.report import STATUS_LABELS, status_label
 from bot.checkin.rounds import localized_marked
 from bot.context import Ctx
 from bot.flow import END, Flow, MenuItem, on_button, on_command, on_text
-from bot.i18n import N_
+from bot.i18n import N_, NN_, NP_
 from handlers.privacy import DATA_SECTIONS
 from storage.models import Answer, Contact, Measure, MeasureStatus, Role, Round, Theme
 from storage.repos import checkin as repo
@@ -45,16 +45,18 @@ NO_OPEN_ROUND = N_("There is no open check-in for your organisation right now. T
 ROUND_CLOSED = N_("This check-in has closed. Your answers are saved. Thank you!")
 NOT_ASKED = N_("Your organisation has nothing to answer in this check-in.")
 LATER_TEXT = N_("All right. You can answer later: press Start on the invitation, or send /checkin.")
-SKIP = N_("Skip")
-BACK = N_("Back")
+SKIP = NP_("button", "Skip")
+BACK = NP_("button", "Back")
 SKIP_COMMENT = N_("No comment")
 CURRENT = N_("Current answer: %(status)s (%(when)s)")
 ASK_COMMENT = N_(
     "%(title)s: %(status)s.\nAdd a comment? Write it as a message, or press No comment."
 )
-COMMENT_TOO_LONG = N_(
+COMMENT_TOO_LONG = NN_(
+    "Your comment has %(count)s character; the limit is %(limit)s. Please shorten it and send "
+    "it again. Your answer is saved.",
     "Your comment has %(count)s characters; the limit is %(limit)s. Please shorten it and send "
-    "it again. Your answer is saved."
+    "it again. Your answer is saved.",
 )
 USE_BUTTONS = N_("Please answer with the buttons below.")
 WRITE_TEXT = N_("Please write your comment as a text message, or press No comment.")
@@ -68,7 +70,7 @@ ALL_ANSWERED = N_(
     "through them again and change an answer."
 )
 REVIEW = N_("Go through again")
-CLOSE = N_("Close")
+CLOSE = NP_("button", "Close")
 CLOSED_TEXT = N_("Closed. /checkin opens the check-in again.")
 PHENOMENON_OFFER = N_(
     "Have you noticed something in your area that others should know? You can tell us about "
@@ -180,7 +182,7 @@ async def show_measure(ctx: Ctx, position: int, *, new_message: bool = False) ->
     history = await repo.answer_history(ctx.session, int(ctx.data["round"]), int(ctx.data["org"]))
     latest = repo.latest_answers(history).get((measure.id, int(ctx.data["org"])))
     if latest is not None:
-        when = ctx.tr.date(latest.answered_at.astimezone(_zone(ctx)).date(), "short")
+        when = ctx.tr.date(latest.answered_at.astimezone(_zone(ctx)).date())
         lines += [
             "",
             ctx._(CURRENT) % {"status": ctx._(STATUS_LABELS[latest.status.value]), "when": when},
@@ -282,7 +284,7 @@ async def comment(update: Update, ctx: Ctx) -> int | None:
     text = message.text.strip()
     if len(text) > COMMENT_LIMIT:
         await ctx.say(
-            ctx._(COMMENT_TOO_LONG)
+            ctx.tr.counted(COMMENT_TOO_LONG, len(text))
             % {"count": ctx.tr.number(len(text)), "limit": ctx.tr.number(COMMENT_LIMIT)}
         )
         return None
@@ -432,6 +434,7 @@ if answers_section not in DATA_SECTIONS:
 
 def build_flow() -> Flow:
     return Flow(
+        domain="checkin",
         name="checkin",
         entry_points=[
             on_button("ci_start", start_button),

@@ -9,7 +9,7 @@ from bot.checkin import report_phone
 from bot.checkin.rounds import localized_marked
 from bot.context import Ctx
 from bot.flow import END, Flow, MenuItem, on_button, on_command
-from bot.i18n import N_
+from bot.i18n import N_, NP_
 from storage.models import Role, Round
 from storage.repos import checkin as repo
 
@@ -20,8 +20,8 @@ WORKBOOK = N_("Excel workbook")
 CSV_FILE = N_("CSV file")
 NO_ORGANISATION = N_("You do not answer for an organisation.")
 STATUS_TITLE = N_("Check-in %(round)s for %(organisation)s (%(state)s):")
-OPEN = N_("open")
-CLOSED = N_("closed")
+OPEN = NP_("round state", "open")
+CLOSED = NP_("round state", "closed")
 REPORT_MENU = N_("Check-in report")
 
 
@@ -138,6 +138,7 @@ async def status_command(update: Update, ctx: Ctx) -> int | None:
 def build_flow() -> Flow:
     coordinator = Role.COORDINATOR
     return Flow(
+        domain="checkin",
         name="checkin_report",
         states={},
         entry_points=[

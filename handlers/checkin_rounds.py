@@ -17,7 +17,7 @@ from bot.checkin.scheduling import PRESETS, CheckinScheduler, add_schedule, next
 from bot.context import Ctx
 from bot.cron import CronError
 from bot.flow import END, Flow, MenuItem, on_button, on_command, on_text
-from bot.i18n import N_
+from bot.i18n import N_, NN_, NP_
 from storage.models import Role, RoundRequest, Schedule
 from storage.repos import checkin as repo
 
@@ -35,21 +35,24 @@ NO_SCHEDULES = N_("No schedules.")
 SCHEDULE_LINE = N_("#%(id)s: %(cron)s (%(zone)s), next %(next)s")
 ROUNDS = N_("Latest rounds:")
 NO_ROUNDS = N_("No rounds yet.")
-ROUND_LINE = N_(
-    "%(round)s, started %(date)s: %(answered)s/%(asked)s organisations finished, %(state)s"
+ROUND_LINE = NN_(
+    "%(round)s, started %(date)s: %(answered)s/%(asked)s organisation finished, %(state)s",
+    "%(round)s, started %(date)s: %(answered)s/%(asked)s organisations finished, %(state)s",
 )
-OPEN = N_("open")
-CLOSED = N_("closed")
+OPEN = NP_("round state", "open")
+CLOSED = NP_("round state", "closed")
 START_NOW = N_("Start a round now")
 ADD_SCHEDULE = N_("Add a schedule")
 STOP_SCHEDULE = N_("Stop #%(id)s")
 NO_PLAN = N_("No plan has been imported yet. An administrator imports it with kylabot plan import.")
-CONFIRM_START = N_(
+CONFIRM_START = NN_(
+    "Start a check-in round of %(plan)s now? It asks %(count)s organisation, and closes the "
+    "open round of this plan.",
     "Start a check-in round of %(plan)s now? It asks %(count)s organisations, and closes the "
-    "open round of this plan."
+    "open round of this plan.",
 )
 YES_START = N_("Yes, start")
-CANCEL = N_("Cancel")
+CANCEL = NP_("button", "Cancel")
 CANCELLED = N_("Cancelled. Nothing was changed.")
 STARTED = N_("Round %(round)s started; %(sent)s invitations sent.")
 ASK_CRON = N_(
@@ -112,10 +115,10 @@ async def overview(update: Update, ctx: Ctx) -> int | None:
             )
         )
         lines.append(
-            ctx._(ROUND_LINE)
+            ctx.tr.counted(ROUND_LINE, asked or 0)
             % {
                 "round": found.label,
-                "date": ctx.tr.date(found.started_at.astimezone(zone).date(), "short"),
+                "date": ctx.tr.date(found.started_at.astimezone(zone).date()),
                 "answered": ctx.tr.number(finished or 0),
                 "asked": ctx.tr.number(asked or 0),
                 "state": ctx._(OPEN) if found.closed_at is None else ctx._(CLOSED),
@@ -145,7 +148,7 @@ async def ask_start(update: Update, ctx: Ctx) -> int | None:
     count = len(await repo.responsible_org_ids(ctx.session, plan.id))
     ctx.save_data(plan=plan.id)
     await ctx.show(
-        ctx._(CONFIRM_START)
+        ctx.tr.counted(CONFIRM_START, count)
         % {"plan": localized(plan.name, ctx.tr.language), "count": ctx.tr.number(count)},
         ctx.keyboard([[(ctx._(YES_START), "rd_go", ""), (ctx._(CANCEL), "rd_cancel", "")]]),
     )
@@ -266,6 +269,7 @@ async def on_stop(application: Any, services: Any) -> None:
 def build_flow() -> Flow:
     role = Role.COORDINATOR
     return Flow(
+        domain="checkin",
         name="checkin_rounds",
         entry_points=[
             on_command("rounds", overview, min_role=role),

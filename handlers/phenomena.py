@@ -27,7 +27,7 @@ from bot.flow import (
     on_media,
     on_text,
 )
-from bot.i18n import N_
+from bot.i18n import N_, NP_
 from bot.municipalities import (
     MUNICIPALITY_KEYS,
     guess_municipality,
@@ -73,8 +73,8 @@ SAFETY_AGAIN = N_(
     "If someone is in danger now, call 112 right away. This channel is not watched in real time."
 )
 RESUME_QUESTION = N_("You have an unfinished report from %(date)s.")
-CONTINUE = N_("Continue")
-START_OVER = N_("Start over")
+CONTINUE = NP_("button", "Continue")
+START_OVER = NP_("button", "Start over")
 ASK_CATEGORY = N_("What is your report about?")
 ASK_TEXT = N_(
     "What is happening? Write in your own words. You can also send photos or voice messages."
@@ -83,7 +83,7 @@ ASK_MORE_TEXT = N_(
     "What is happening? Send more text, photos or voice messages to add to it, or press Next."
 )
 ADDED = N_("Added. Send more, or press Next.")
-NEXT = N_("Next")
+NEXT = NP_("button", "Next")
 CLEAR = N_("Clear and write again")
 CLEARED = N_("The description and attachments were cleared.")
 EMPTY_TEXT = N_("The message was empty. Please write a few words about what is happening.")
@@ -110,21 +110,21 @@ PIN_YES = N_("Yes, %(municipality)s")
 PIN_WHERE = N_("Which municipality is the pin in?")
 DO_NOT_KNOW = N_("I do not know")
 ASK_MUNICIPALITY = N_("Which municipality?")
-BACK = N_("Back")
+BACK = NP_("button", "Back")
 PIN_FAR = N_(
     "That pin is far outside Finland. I saved it, and coordinators will see it marked for "
     "checking. If it was a mistake, go back with Edit in the summary."
 )
 ASK_FREQUENCY = N_("How long has it gone on, or how often does it happen?")
 ASK_AFFECTED = N_("Who is affected? Choose one or more, then press Done.")
-DONE = N_("Done")
+DONE = NP_("button", "Done")
 NEED_AFFECTED = N_("Choose at least one, or “Not sure”.")
 ASK_NAME = N_("May the coordinators see your name, or only your organisation?")
 NAME_YES = N_("Show my name")
 NAME_NO = N_("Only my organisation")
 SUMMARY_TITLE = N_("Please check your report:")
-SEND = N_("Send")
-EDIT = N_("Edit")
+SEND = NP_("button", "Send")
+EDIT = NP_("button", "Edit")
 DISCARD = N_("Delete draft")
 ASK_EDIT = N_("What do you want to change?")
 EDIT_CATEGORY = N_("Category")
@@ -772,6 +772,7 @@ DATA_SECTIONS.append(reports_section)
 
 def build_flow() -> Flow:
     return Flow(
+        domain="phenomena",
         name="phenomena",
         entry_points=[
             on_command("phenomenon", start),

@@ -20,7 +20,7 @@ from telegram import Update
 
 from bot.context import ButtonSpec, Ctx
 from bot.flow import END, Flow, MenuItem, on_button, on_command, on_text
-from bot.i18n import ENDONYMS, N_, Translator
+from bot.i18n import ENDONYMS, N_, NN_, NP_, Translator
 from bot.language import choose_language
 from bot.municipalities import MUNICIPALITY_KEYS, municipality_name
 from bot.outbox.notices import notify
@@ -64,8 +64,8 @@ PANEL = N_(
     "Period: %(period)s\n"
     "Reports: %(count)s"
 )
-ALL = N_("all")
-LAST_DAYS = N_("last %(days)s days")
+ALL = NP_("filter value", "all")
+LAST_DAYS = NN_("last %(days)s day", "last %(days)s days")
 ALL_TIME = N_("all time")
 CHOOSE_CATEGORY = N_("Category")
 CHOOSE_MUNICIPALITY = N_("Municipality")
@@ -78,14 +78,14 @@ REPLIES = N_("Replies: %(count)s")
 OPEN = N_("Open #%(id)s")
 DETAIL = N_("Report #%(id)s, sent %(date)s\nFrom: %(reporter)s\nLanguage: %(language)s")
 FLAGGED = N_("Marked: the report's text suggested an emergency.")
-REPLY = N_("Reply")
+REPLY = NP_("button", "Reply")
 BACK_TO_LIST = N_("Back to the list")
 REPLY_BY = N_("Reply %(date)s: %(text)s")
 ASK_REPLY = N_(
     "Write your reply to report #%(id)s. It is sent as you write it, not translated; the "
     "reporter reads the bot's own words around it in their language (%(language)s)."
 )
-CANCEL = N_("Cancel")
+CANCEL = NP_("button", "Cancel")
 REPLY_EMPTY = N_("The reply was empty. Please write it as a text message.")
 REPLY_TOO_LONG = N_(
     "The reply is %(length)s characters long; at most %(limit)s fit. Please shorten it."
@@ -115,7 +115,7 @@ def _filter(ctx: Ctx) -> ReportFilter:
 
 
 def _period_label(tr: Translator, days: int) -> str:
-    return tr._(LAST_DAYS) % {"days": tr.number(days)} if days else tr._(ALL_TIME)
+    return tr.counted(LAST_DAYS, days) % {"days": tr.number(days)} if days else tr._(ALL_TIME)
 
 
 async def _panel(ctx: Ctx, *, edit: bool) -> int:
@@ -428,6 +428,7 @@ def build_flow() -> Flow:
         on_button("pc_reply", ask_reply, min_role=coordinator),
     ]
     return Flow(
+        domain="phenomena",
         name="phenomena_coord",
         entry_points=[
             on_command("phenomena", start, min_role=coordinator),

@@ -29,7 +29,7 @@ from bot.flow import (
     on_media,
     on_text,
 )
-from bot.i18n import N_, Translator
+from bot.i18n import N_, NP_, Translator
 from bot.outbox.notices import notify
 from bot.phenomena.emergency import suggests_emergency
 from bot.phenomena.follow_up import ADD_ACTION, ADDITIONS, content
@@ -95,7 +95,7 @@ UNSUPPORTED = N_(
 NEED_CONTENT = N_("Please write something or send a photo first.")
 GONE = N_("This addition is no longer open. /myreports lists your reports.")
 CHOOSE_FIRST = N_("Please choose a report with the buttons first.")
-CANCEL = N_("Cancel")
+CANCEL = NP_("button", "Cancel")
 NOTICE = N_("The reporter of report #%(id)s of %(date)s (%(reporter)s) added:\n\n%(text)s")
 
 
@@ -370,6 +370,7 @@ DATA_SECTIONS.append(follow_ups_section)
 
 def build_flow() -> Flow:
     return Flow(
+        domain="phenomena",
         name="phenomena_follow_up",
         entry_points=[
             on_command("myreports", my_reports),

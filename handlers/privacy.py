@@ -17,7 +17,7 @@ from telegram import Update
 
 from bot.context import Ctx
 from bot.flow import END, Flow, on_button, on_command
-from bot.i18n import N_
+from bot.i18n import N_, NP_
 from storage.models import Answer, Contact, Conversation, Role
 from storage.repos.people import forget_contact
 
@@ -40,7 +40,7 @@ CONFIRM_FORGET = N_(
     "Your organisation's answers stay, without your name. This cannot be undone."
 )
 YES_ERASE = N_("Yes, erase")
-CANCEL = N_("Cancel")
+CANCEL = NP_("button", "Cancel")
 FORGOTTEN = N_("Done. Your identity has been erased. Goodbye, and thank you.")
 KEPT = N_("Nothing was erased.")
 

@@ -4,13 +4,16 @@ from __future__ import annotations
 
 from zoneinfo import ZoneInfo
 
-from bot.i18n import N_, Translator
+from bot.i18n import N_, NN_, Translator
 from storage.repos.broadcast import Figures
 
 PROGRESS = N_("Broadcast #%(id)s: sent %(sent)s/%(total)s · %(failed)s failed")
 WAITING = N_("%(count)s wait for the end of quiet hours or a retry (next at %(time)s).")
 FINISHED = N_("Broadcast #%(id)s finished: sent %(sent)s/%(total)s · %(failed)s failed")
-SUMMARY = N_("Broadcast #%(id)s is done. %(sent)s of %(total)s people got it.")
+SUMMARY = NN_(
+    "Broadcast #%(id)s is done. %(sent)s of %(total)s person got it.",
+    "Broadcast #%(id)s is done. %(sent)s of %(total)s people got it.",
+)
 ALL_DELIVERED = N_("Everyone got the message.")
 NOT_DELIVERED = N_("Not delivered:")
 REASONS = {
@@ -52,7 +55,7 @@ def finished_text(tr: Translator, broadcast_id: int, figures: Figures) -> str:
 
 def summary_text(tr: Translator, broadcast_id: int, figures: Figures) -> str:
     lines = [
-        tr._(SUMMARY)
+        tr.counted(SUMMARY, figures.total)
         % {
             "id": broadcast_id,
             "sent": tr.number(figures.sent),

@@ -18,20 +18,20 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
-from babel.numbers import get_decimal_symbol
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from bot import formatting
 from bot.checkin.rounds import localized
-from bot.i18n import ENDONYMS, N_, Translator
+from bot.i18n import ENDONYMS, N_, NP_, Translator
 from storage.models import Measure, MeasureStatus, Organisation, Plan, Round
 from storage.repos import checkin as repo
 
 STATUS_LABELS: dict[str, str] = {
-    MeasureStatus.DONE.value: N_("Done"),
-    MeasureStatus.IN_PROGRESS.value: N_("In progress"),
-    MeasureStatus.NOT_DONE.value: N_("Not done"),
-    MeasureStatus.SKIPPED.value: N_("Skipped"),
-    "unanswered": N_("Not answered"),
+    MeasureStatus.DONE.value: NP_("check-in status", "Done"),
+    MeasureStatus.IN_PROGRESS.value: NP_("check-in status", "In progress"),
+    MeasureStatus.NOT_DONE.value: NP_("check-in status", "Not done"),
+    MeasureStatus.SKIPPED.value: NP_("check-in status", "Skipped"),
+    "unanswered": NP_("check-in status", "Not answered"),
 }
 THEME = N_("Theme")
 MEASURES = N_("Measures")
@@ -47,8 +47,8 @@ ANSWERED_BY = N_("Answered by")
 LANGUAGE = N_("Language")
 ANSWERED_AT = N_("Answered at")
 COUNTS = N_("Counts")
-YES = N_("yes")
-NO = N_("no")
+YES = NP_("table cell", "yes")
+NO = NP_("table cell", "no")
 ANSWERS = N_("Answers")
 LAST_ANSWER = N_("Last answer")
 SHEET_THEMES = N_("By theme")
@@ -303,7 +303,7 @@ def format_text(report: Report, tr: Translator) -> str:
 
 def csv_bytes(report: Report, tr: Translator) -> bytes:
     """The per-theme table as CSV, UTF-8 with a BOM so Excel reads ä, å and Sámi letters."""
-    delimiter = ";" if get_decimal_symbol(tr.language) == "," else ","
+    delimiter = ";" if formatting.decimal_mark(tr.language) == "," else ","
     out = io.StringIO()
     writer = csv.writer(out, delimiter=delimiter, lineterminator="\r\n")
     writer.writerow(

@@ -21,7 +21,7 @@ from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 
 from bot.config import Settings, parse_hour_range
 from bot.flow import ButtonData
-from bot.i18n import ENDONYMS, N_, Translator
+from bot.i18n import ENDONYMS, NP_, Translator
 from bot.outbox.notices import notify
 from bot.services import Services
 from storage.models import Contact, Measure, Organisation, Plan, Priority, Round, RoundRequest
@@ -29,9 +29,9 @@ from storage.repos import checkin as repo
 
 log = logging.getLogger(__name__)
 
-START = N_("Start")
-LATER = N_("Later")
-CONTINUE = N_("Continue")
+START = NP_("button", "Start")
+LATER = NP_("button", "Later")
+CONTINUE = NP_("button", "Continue")
 
 
 async def unanswered_measures(

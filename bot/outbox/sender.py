@@ -53,6 +53,7 @@ BACKOFF_CAP = 60.0
 FLUSH_DELAY = 0.02  # unpaced: outcomes are written in bulk this long after the first arrives
 PACED_FLUSH_DELAY = 0.002  # paced: at once, so a crash finds at most a message or two unrecorded
 IDLE_POLL = 0.2
+EDITS_REMEMBERED = 50_000
 MAX_HELD = 5.0  # a row whose chat slot is further away goes back to the queue meanwhile
 # Calls that are not messages in the chat: never paced, never ordered with the chat's messages.
 UNPACED = frozenset({"answerCallbackQuery", "setMyCommands"})
@@ -243,6 +244,9 @@ class Sender:
             params["message_id"] = target
         if row.method not in UNPACED:
             self.pacer.take()
+        if row.method.startswith("edit"):
+            # From now on an older edit of this message (a crash's resend) must not follow.
+            self._edit_sent(row.id, row.chat_id, params.get("message_id"))
         try:
             result = await self.client.call(row.method, params, row.upload)
         except Exception as error:  # never lose the outcome of a claimed row
@@ -250,8 +254,6 @@ class Sender:
             result = SendResult(ResultKind.NETWORK, description=type(error).__name__)
         if result.message_id is not None:
             sent[row.id] = result.message_id
-        if row.method.startswith("edit") and result.kind.delivered:
-            self._edit_sent(row.id, row.chat_id, params.get("message_id"))
         claimed = Claimed(row.id, None, None, None, 1, int(Priority.REPLY), row.chat_id)
         outcome = self._outcome(claimed, row.chat_id, result)
         self._add(outcome)
@@ -349,9 +351,6 @@ class Sender:
         for item in batch:
             chat_id = self._recipient(item, chats)
             call = self._call_of(item, targets)
-            if chat_id is not None and self._newer_edit_sent(item, chat_id):
-                self._add(self._final(item, DeliveryStatus.FAILED, "superseded"))
-                continue
             if chat_id is None or call is None:
                 reason = "stopped" if chat_id is None else "no_target"
                 self._add(self._final(item, DeliveryStatus.FAILED, reason))
@@ -397,10 +396,14 @@ class Sender:
         message_id = item.edits_message_id
         return message_id is not None and self._edits.get((chat_id, message_id), 0) > item.id
 
-    def _edit_sent(self, row_id: int, chat_id: int, message_id: int | None) -> None:
+    def _edit_sent(self, row_id: int, chat_id: int, message_id: Any) -> None:
+        """Notes the newest edit of a message sent (or being sent) by this process."""
         if message_id is not None:
             key = (chat_id, message_id)
             self._edits[key] = max(self._edits.get(key, 0), row_id)
+            if len(self._edits) > EDITS_REMEMBERED:  # the oldest half: long past any resend
+                for old in list(self._edits)[: EDITS_REMEMBERED // 2]:
+                    del self._edits[old]
 
     def _call_of(
         self, item: Claimed, targets: dict[int, int]
@@ -442,13 +445,16 @@ class Sender:
         params: dict[str, Any],
         upload: Upload | None,
     ) -> None:
+        if self._newer_edit_sent(item, chat_id):  # checked last thing: it may have waited
+            self._add(self._final(item, DeliveryStatus.FAILED, "superseded"))
+            return
+        if method.startswith("edit"):
+            self._edit_sent(item.id, chat_id, params.get("message_id"))
         try:
             result = await self.client.call(method, {**params, "chat_id": chat_id}, upload)
         except Exception as error:  # never lose the outcome of a claimed row
             log.exception("delivery %s failed unexpectedly", item.id)
             result = SendResult(ResultKind.NETWORK, description=type(error).__name__)
-        if method.startswith("edit") and result.kind.delivered:
-            self._edit_sent(item.id, chat_id, params.get("message_id"))
         self._add(self._outcome(item, chat_id, result))
 
     def _outcome(self, item: Claimed, chat_id: int, result: SendResult) -> Outcome:
@@ -525,8 +531,7 @@ class Sender:
         try:
             async with self._turn(), self.sessionmaker() as session, session.begin():
                 await repo.record(session, outcomes)
-                await repo.mark_inactive(session, blocked)
-                await repo.mark_chats_inactive(session, chats)
+                await repo.mark_inactive(session, blocked, chats)
         except BaseException:
             self._buffer[:0] = outcomes
             self._blocked[:0] = blocked

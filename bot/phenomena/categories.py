@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from typing import Final
 
-from bot.i18n import N_
+from bot.i18n import N_, NP_
 
 CATEGORIES: Final[dict[str, str]] = {
     "traffic": N_("Traffic and mobility safety"),
@@ -24,7 +24,7 @@ CATEGORIES: Final[dict[str, str]] = {
     "immigrants": N_("Immigrants and multicultural life"),
     "tourism": N_("Tourism safety"),
     "scams": N_("Cyber crime and scams"),
-    "other": N_("Other"),
+    "other": NP_("phenomenon category", "Other"),
 }
 
 FREQUENCIES: Final[dict[str, str]] = {
@@ -44,6 +44,6 @@ AFFECTED: Final[dict[str, str]] = {
     "immigrants": N_("Immigrants"),
     "tourists": N_("Tourists"),
     "village": N_("The whole village"),
-    "other": N_("Others"),
-    "unsure": N_("Not sure"),
+    "other": NP_("affected group", "Others"),
+    "unsure": NP_("affected group", "Not sure"),
 }

@@ -10,7 +10,7 @@ from __future__ import annotations
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from bot.i18n import N_, Translator
+from bot.i18n import N_, NN_, Translator
 from bot.municipalities import municipality_name
 from bot.phenomena.categories import AFFECTED, CATEGORIES, FREQUENCIES
 from storage.models import PhenomenonReport
@@ -23,7 +23,7 @@ PIN = N_("location pin %(lat)s, %(lon)s")
 PIN_IN = N_("location pin %(lat)s, %(lon)s in %(municipality)s")
 PIN_GUESSED = N_("location pin %(lat)s, %(lon)s (perhaps %(municipality)s: not confirmed)")
 OUTSIDE_FINLAND = N_("far outside Finland: please check")
-MORE_CHARACTERS = N_("… (%(count)s characters in all)")
+MORE_CHARACTERS = NN_("… (%(count)s character in all)", "… (%(count)s characters in all)")
 PHOTOS = N_("Photos: %(count)s")
 VOICES = N_("Voice messages: %(count)s")
 VIDEOS = N_("Videos: %(count)s")
@@ -109,7 +109,11 @@ def excerpt(tr: Translator, text: str, limit: int = SUMMARY_EXCERPT) -> str:
     text = text.strip()
     if len(text) <= limit:
         return text
-    return text[:limit].rstrip() + " " + tr._(MORE_CHARACTERS) % {"count": tr.number(len(text))}
+    return (
+        text[:limit].rstrip()
+        + " "
+        + tr.counted(MORE_CHARACTERS, len(text)) % {"count": tr.number(len(text))}
+    )
 
 
 def summary(tr: Translator, report: PhenomenonReport, *, for_reporter: bool = True) -> str:
@@ -137,4 +141,4 @@ def summary(tr: Translator, report: PhenomenonReport, *, for_reporter: bool = Tr
 
 def report_date(tr: Translator, report: PhenomenonReport, zone: ZoneInfo) -> str:
     when = report.sent_at or report.updated_at
-    return tr.date(when.astimezone(zone).date(), "long")
+    return tr.date(when.astimezone(zone).date())

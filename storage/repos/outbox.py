@@ -246,24 +246,19 @@ async def contacts_for(
     }
 
 
-async def mark_inactive(session: AsyncSession, contact_ids: Iterable[int]) -> None:
-    ids = list(set(contact_ids))
-    if ids:
-        await session.execute(
-            update(Contact)
-            .where(Contact.id.in_(ids))
-            .values(active=False)
-            .execution_options(synchronize_session=False)
-        )
+async def mark_inactive(
+    session: AsyncSession, contact_ids: Iterable[int], chat_ids: Iterable[int] = ()
+) -> None:
+    """Telegram answered 403 (blocked by the user): no notices or broadcasts until they return.
 
-
-async def mark_chats_inactive(session: AsyncSession, chat_ids: Iterable[int]) -> None:
-    """A reply answered 403: the person blocked the bot; they get no notices until they return."""
-    ids = list(set(chat_ids))
-    if ids:
-        await session.execute(
-            update(Contact)
-            .where(Contact.telegram_user_id.in_(ids))
-            .values(active=False)
-            .execution_options(synchronize_session=False)
-        )
+    Notices and broadcasts know the contact; a reply knows only its chat.
+    """
+    for column, values in ((Contact.id, contact_ids), (Contact.telegram_user_id, chat_ids)):
+        ids = list(set(values))
+        if ids:
+            await session.execute(
+                update(Contact)
+                .where(column.in_(ids))
+                .values(active=False)
+                .execution_options(synchronize_session=False)
+            )

@@ -10,7 +10,10 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from bot import i18n_tool
+from bot.app import FEATURES
+from bot.checkin.report import STATUS_LABELS
 from bot.i18n import DOMAINS, LANGUAGES, Catalogs, normalise_language
+from handlers import checkin_rounds, phenomena
 
 SAMI = ("se", "smn", "sms")
 
@@ -109,15 +112,113 @@ def test_translator_plurals_and_formats() -> None:
     catalogs = Catalogs()
     se = catalogs.get("se")
     # three distinct plural slots are selected for 1, 2 and 5 in Sámi
-    assert se._translations.plural(1) == 0  # type: ignore[attr-defined]
-    assert se._translations.plural(2) == 1  # type: ignore[attr-defined]
-    assert se._translations.plural(5) == 2  # type: ignore[attr-defined]
+    assert [se.plural_index(n) for n in (1, 2, 5)] == [0, 1, 2]
     assert catalogs.get("fi").percent(0.72) == "72\xa0%"
     assert catalogs.get("en").percent(0.72) == "72%"
     assert catalogs.get("fi").date(date(2026, 5, 3)) == "3. toukokuuta 2026"
     assert catalogs.get("sms").date(date(2026, 5, 3)) == "3.5.2026"
     when = datetime(2026, 5, 3, 9, 30, tzinfo=UTC)
     assert "12.30" in catalogs.get("fi").datetime(when, ZoneInfo("Europe/Helsinki"))
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_one_key_means_one_thing_in_every_domain(language: str) -> None:
+    """Issue 12.1: a msgid translated differently in two domains ("Done": fi "Toteutunut" in
+    checkin, "Valmis" in phenomena) must be split with a context."""
+    assert i18n_tool.ambiguous(language) == []
+
+
+def test_a_short_word_shared_by_features_has_a_context() -> None:
+    """A bare one- or two-word message used by two features is a word whose meaning depends on
+    where it is shown ("Done", "Back", "Cancel"): it gets a context (``NP_``)."""
+    domains_of: dict[str, set[str]] = {}
+    for domain, template in i18n_tool.extract_in_memory().items():
+        for message in template:
+            text = message.id if isinstance(message.id, str) else ""
+            short = text and len(text.split()) <= 2 and not i18n_tool.placeholders(text)
+            if short and message.context is None:
+                domains_of.setdefault(text, set()).add(domain)
+    shared = sorted(text for text, domains in domains_of.items() if len(domains) > 1)
+    assert shared == []
+
+
+@pytest.mark.parametrize(
+    ("domain", "label", "expected"),
+    [
+        ("checkin", STATUS_LABELS["done"], "Čađahuvvon"),
+        ("phenomena", phenomena.DONE, "Válmmas"),
+        ("kylabot", phenomena.DONE, "Válmmas"),
+        ("kylabot", STATUS_LABELS["done"], "Čađahuvvon"),
+    ],
+)
+def test_a_word_keeps_its_meaning_from_every_domain(domain: str, label: str, expected: str) -> None:
+    assert Catalogs().get("se", domain)._(label) == expected
+
+
+def test_every_flow_looks_up_the_domain_its_strings_are_extracted_into() -> None:
+    for module in FEATURES:
+        flow = module.build_flow()
+        expected = i18n_tool.domain_of(Path(module.__file__ or ""))
+        assert (flow.name, flow.domain) == (flow.name, expected)
+
+
+# Plural nouns that follow a count in this project's English messages.
+PLURAL_NOUNS = (
+    "organisations",
+    "measures",
+    "people",
+    "persons",
+    "characters",
+    "days",
+    "weeks",
+    "months",
+    "hours",
+    "minutes",
+    "messages",
+    "reports",
+    "recipients",
+    "answers",
+    "contacts",
+    "photos",
+    "videos",
+    "replies",
+    "additions",
+    "rounds",
+    "themes",
+    "broadcasts",
+    "deliveries",
+    "times",
+)
+# Message limits are always in the thousands (4,096 characters), never 1 or 2.
+NEVER_ONE = {"%(limit)s", "%(length)s"}
+
+
+def test_every_count_before_a_plural_noun_goes_through_ngettext() -> None:
+    """Issue 12.5: "It asks 1 organisations", "0/1 organisations finished"."""
+    count_noun = re.compile(rf"({i18n_tool.PLACEHOLDER.pattern})\s+({'|'.join(PLURAL_NOUNS)})\b")
+    offenders = []
+    for template in i18n_tool.extract_in_memory().values():
+        for message in template:
+            if not isinstance(message.id, str):
+                continue  # an ngettext entry
+            for found in count_noun.finditer(message.id):
+                if found.group(1) not in NEVER_ONE:
+                    offenders.append(message.id)
+    assert offenders == []
+
+
+@pytest.mark.parametrize(
+    ("language", "n", "expected"),
+    [
+        ("en", 1, "Q1, started 1.12.: 0/1 organisation finished, open"),
+        ("en", 2, "Q1, started 1.12.: 0/2 organisations finished, open"),
+        ("sv", 1, "Q1, startad 1.12.: 0/1 organisation klar, open"),
+    ],
+)
+def test_a_count_chooses_its_plural_form(language: str, n: int, expected: str) -> None:
+    tr = Catalogs().get(language, "checkin")
+    values = {"round": "Q1", "date": "1.12.", "answered": "0", "asked": str(n), "state": "open"}
+    assert tr.counted(checkin_rounds.ROUND_LINE, n) % values == expected
 
 
 @pytest.mark.parametrize(

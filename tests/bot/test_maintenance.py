@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
@@ -10,6 +10,17 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from bot.maintenance import prune
 from storage.models import Delivery, DeliveryStatus, InboundUpdate
 from storage.types import utcnow
+
+
+def _reply(due: datetime, status: DeliveryStatus) -> Delivery:
+    return Delivery(
+        chat_id=5,
+        method="sendMessage",
+        payload={},
+        next_attempt_at=due,
+        status=status,
+        priority=0,
+    )
 
 
 async def test_prune_drops_old_handled_rows_only(
@@ -23,30 +34,9 @@ async def test_prune_drops_old_handled_rows_only(
                 InboundUpdate(update_id=1, received_at=old, handled_at=old, outcome="handled"),
                 InboundUpdate(update_id=2, received_at=recent, handled_at=recent),
                 InboundUpdate(update_id=3, received_at=old, payload={"update_id": 3}),
-                Delivery(
-                    chat_id=5,
-                    method="sendMessage",
-                    payload={},
-                    next_attempt_at=old,
-                    status=DeliveryStatus.SENT,
-                    priority=0,
-                ),
-                Delivery(
-                    chat_id=5,
-                    method="sendMessage",
-                    payload={},
-                    next_attempt_at=recent,
-                    status=DeliveryStatus.SENT,
-                    priority=0,
-                ),
-                Delivery(
-                    chat_id=5,
-                    method="sendMessage",
-                    payload={},
-                    next_attempt_at=old,
-                    status=DeliveryStatus.PENDING,
-                    priority=0,
-                ),
+                _reply(old, DeliveryStatus.SENT),
+                _reply(recent, DeliveryStatus.SENT),
+                _reply(old, DeliveryStatus.PENDING),
             ]
         )
     async with sessionmaker() as session, session.begin():

@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 from bot.checkin.plan_import import load_plan_file
-from bot.checkin.rounds import localized_marked
+from bot.checkin.rounds import START, localized_marked
 from bot.checkin.seed import EXAMPLE_PLAN, load_seed
 from bot.harness import LocalBot
 from tests.checkin.support import invited_contact, label
@@ -39,7 +39,7 @@ def test_a_fallback_names_its_language() -> None:
 async def test_skolt_contact_sees_which_texts_are_finnish(local_bot: LocalBot) -> None:
     bot = local_bot
     user = await invited_contact(bot, "Inarin kunta", 5101, "sms")
-    await user.tap(label(bot, "sms", "Start"))
+    await user.tap(label(bot, "sms", START))
     first = await user.wait_for_message(has_buttons)
     lines = (first.text or "").split("\n")
     assert lines[:3] == [

@@ -37,9 +37,9 @@ async def test_seeded_answers_count_as_finished_and_schedules_number_from_one(
 
     await coordinator.send_text("/rounds")
     overview = await coordinator.wait_for_message(has_buttons)
-    round_line = t._(cr.ROUND_LINE) % {
+    round_line = t.counted(cr.ROUND_LINE, asked) % {
         "round": found.label,
-        "date": t.date(found.started_at.astimezone(zone).date(), "short"),
+        "date": t.date(found.started_at.astimezone(zone).date()),
         "answered": t.number(asked),
         "asked": t.number(asked),
         "state": t._(cr.OPEN),

@@ -274,3 +274,29 @@ async def test_mydata_lists_the_persons_reports(local_bot: LocalBot) -> None:
     [item] = data["phenomenon_reports"]
     assert item["text"] == "Puärraz lie oʹdinâst" and item["status"] == "sent"
     assert item["category"] == "older" and item["municipality"] == "Inari"
+
+
+@pytest.mark.parametrize(
+    ("language", "done"),
+    [("fi", "Valmis"), ("sv", "Klar"), ("se", "Válmmas"), ("smn", "Vaalmâš"), ("sms", "Vaalmâš")],
+)
+async def test_the_done_button_is_the_one_the_question_names(
+    local_bot: LocalBot, language: str, done: str
+) -> None:
+    """Issue 12.1: "press Done" sat over the check-in status "Toteutunut" ("Čađahuvvon" in se),
+    because the chained catalogs gave the checkin domain's "Done" first."""
+    org = await make_org(local_bot, "Kyläyhdistys", municipality="Inari")
+    user = local_bot.emulator.user(2101, "Sara", language_code=language)
+    await onboard(local_bot, user, org, language)
+    t = tr(local_bot, language)
+    await begin(local_bot, user, language)
+    await choose(user, t._(CATEGORIES["traffic"]), t._(ph.ASK_TEXT))
+    await user.send_text("Tie on liukas.")
+    await user.wait_for_message(says(t._(ph.ADDED)))
+    await choose(user, t._(ph.NEXT), t._(ph.ASK_PLACE))
+    await choose(user, t._(ph.OTHER_MUNICIPALITY), t._(ph.ASK_MUNICIPALITY))
+    await choose(user, municipality_name("Inari", language), t._(ph.ASK_FREQUENCY))
+    question = await choose(user, t._(FREQUENCIES["often"]), t._(ph.ASK_AFFECTED))
+    labels = [label for row in question.buttons for label, _ in row]
+    assert labels[-1] == done
+    assert done in (question.text or "")

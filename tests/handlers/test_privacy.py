@@ -8,6 +8,7 @@ import pytest
 from sqlalchemy import select
 
 from bot.harness import LocalBot
+from handlers import privacy
 from storage.models import AuditEvent, Contact
 from storage.repos.people import contact_by_telegram_id
 from tests.helpers import has_buttons, make_org, onboard
@@ -39,7 +40,7 @@ async def test_forget_erases_identity_after_confirmation(local_bot: LocalBot) ->
     tr = local_bot.services.catalogs.get("fi")
     await user.send_text("/forget")
     await user.wait_for_message(has_buttons)
-    await user.tap(tr._("Cancel"))
+    await user.tap(tr._(privacy.CANCEL))
     await user.wait_idle(quiet=0.2)
     async with local_bot.services.sessionmaker() as session:
         assert await contact_by_telegram_id(session, 2002) is not None
