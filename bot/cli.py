@@ -13,6 +13,7 @@ import re
 import sys
 from collections.abc import Awaitable, Callable, Sequence
 from datetime import timedelta
+from pathlib import Path
 from typing import Any
 
 from bot.broadcast import cli as broadcast_cli
@@ -187,9 +188,17 @@ async def cmd_i18n(args: argparse.Namespace, settings: Settings | None) -> int:
 
 
 async def cmd_chat(args: argparse.Namespace, settings: Settings | None) -> int:
+    from bot.i18n import LANGUAGES
     from bot.terminal import chat
+    from storage.models import Role
 
-    return await chat(args.lang, args.database, args.role)
+    if args.lang not in LANGUAGES:
+        raise UsageError(f"unknown language {args.lang!r}; one of: {', '.join(LANGUAGES)}")
+    try:
+        role = Role(args.role)
+    except ValueError:
+        raise UsageError("--role must be contact, coordinator or admin") from None
+    return await chat(args.lang, args.database, role, Path(args.files) if args.files else None)
 
 
 async def cmd_demo(args: argparse.Namespace, settings: Settings | None) -> int:
@@ -231,6 +240,7 @@ def build_parser() -> argparse.ArgumentParser:
     chat.add_argument("--lang", default="fi")
     chat.add_argument("--role", default="contact", help="contact or coordinator")
     chat.add_argument("--database", default=None, help="database URL (default: a temporary one)")
+    chat.add_argument("--files", default=None, help="folder for the files the bot sends")
     chat.set_defaults(handler=cmd_chat, needs_settings=False)
 
     demo = sub.add_parser("demo", help="scripted demo against the emulator")
