@@ -1,10 +1,17 @@
-"""/report for coordinators (table, chart, XLSX, CSV) and /status for a contact's own answers."""
+"""/report for coordinators (table, chart, XLSX, CSV) and /status for a contact's own answers.
+
+The chart and the files are rendered in a worker thread (``asyncio.to_thread``): a national
+round's workbook takes seconds, and on the event loop every other conversation would wait.
+"""
 
 from __future__ import annotations
+
+import asyncio
 
 from telegram import InputFile, Update
 
 from bot.checkin import report as rp
+from bot.checkin import report_files
 from bot.checkin.rounds import localized
 from bot.context import Ctx
 from bot.flow import END, Flow, MenuItem, on_button, on_command
@@ -42,7 +49,7 @@ async def report_command(update: Update, ctx: Ctx) -> int | None:
     found = await _round(ctx, ref)
     if found is None:
         return END
-    data = await rp.build_report(ctx.session, found, ctx.tr.language)
+    data = await rp.build_report(ctx.session, found, ctx.tr.language, details=False)
     rid = str(found.id)
     markup = ctx.keyboard(
         [
@@ -55,13 +62,13 @@ async def report_command(update: Update, ctx: Ctx) -> int | None:
     return END
 
 
-async def _report_for_button(ctx: Ctx) -> tuple[Round, rp.Report] | None:
+async def _report_for_button(ctx: Ctx, details: bool = False) -> tuple[Round, rp.Report] | None:
     found = await repo.get_round(ctx.session, int(ctx.arg) if ctx.arg.isdigit() else 0)
     if found is None:
         await ctx.answer(ctx._(NO_ROUND), alert=True)
         return None
     await ctx.answer(now=True)  # the chart or workbook takes a moment to build
-    return found, await rp.build_report(ctx.session, found, ctx.tr.language)
+    return found, await rp.build_report(ctx.session, found, ctx.tr.language, details=details)
 
 
 def _filename(found: Round, extension: str) -> str:
@@ -76,18 +83,21 @@ async def send_chart(update: Update, ctx: Ctx) -> int | None:
     found, data = got
     await ctx.bot.send_photo(
         ctx.chat_id,
-        InputFile(rp.png_bytes(data, ctx.tr), filename=_filename(found, "png")),
+        InputFile(
+            await asyncio.to_thread(rp.png_bytes, data, ctx.tr), filename=_filename(found, "png")
+        ),
         caption=rp.title(data, ctx.tr),
     )
     return END
 
 
 async def send_xlsx(update: Update, ctx: Ctx) -> int | None:
-    got = await _report_for_button(ctx)
+    got = await _report_for_button(ctx, details=True)
     if got is None:
         return END
     found, data = got
-    content = rp.xlsx_bytes(data, ctx.tr, ctx.services.settings.zone)
+    zone = ctx.services.settings.zone
+    content = await asyncio.to_thread(report_files.xlsx_bytes, data, ctx.tr, zone)
     await ctx.bot.send_document(
         ctx.chat_id,
         InputFile(content, filename=_filename(found, "xlsx")),
@@ -103,7 +113,10 @@ async def send_csv(update: Update, ctx: Ctx) -> int | None:
     found, data = got
     await ctx.bot.send_document(
         ctx.chat_id,
-        InputFile(rp.csv_bytes(data, ctx.tr), filename=_filename(found, "csv")),
+        InputFile(
+            await asyncio.to_thread(report_files.csv_bytes, data, ctx.tr),
+            filename=_filename(found, "csv"),
+        ),
         caption=rp.title(data, ctx.tr),
     )
     return END

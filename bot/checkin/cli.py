@@ -145,15 +145,16 @@ async def cmd_round_seed(args: argparse.Namespace, settings: Settings) -> int:
 
 async def render(session: Any, ref: str | None, fmt: str, language: str, zone: ZoneInfo) -> bytes:
     from bot.checkin import report as rp
+    from bot.checkin import report_files
     from storage.repos import checkin as repo
 
     found = await repo.find_round(session, ref)
     tr = Catalogs().get(language)
-    data = await rp.build_report(session, found, language)
+    data = await rp.build_report(session, found, language, details=fmt == "xlsx")
     if fmt == "csv":
-        return rp.csv_bytes(data, tr)
+        return report_files.csv_bytes(data, tr)
     if fmt == "xlsx":
-        return rp.xlsx_bytes(data, tr, zone)
+        return report_files.xlsx_bytes(data, tr, zone)
     if fmt == "png":
         return rp.png_bytes(data, tr)
     return (rp.format_text(data, tr) + "\n").encode("utf-8")
