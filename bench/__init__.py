@@ -22,4 +22,5 @@ from __future__ import annotations
 SUITES: list[str] = [
     "foundation",
     "broadcast",
+    "report",
 ]
