@@ -97,14 +97,16 @@ class Sheet:
         if not formats and not bold:
             self.worksheet.append(values)
             return
-        cells = []
+        cells: list[Any] = list(values)
         for index, value in enumerate(values):
+            if not bold and not (formats and index in formats):
+                continue  # a plain value: openpyxl makes the cell itself, more cheaply
             cell = self.cell_type(self.worksheet, value=value)
             if formats and index in formats:
                 cell.number_format = formats[index]
             if bold:
                 cell.font = self.bold
-            cells.append(cell)
+            cells[index] = cell
         self.worksheet.append(cells)
 
     def bold_row(self, values: list[Any]) -> None:
