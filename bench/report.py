@@ -5,7 +5,9 @@ seven-theme plan; every measure answered once (72 % done, 22 % in progress, 6 % 
 fifth with a comment) and 10 % answered again later, so the history has 1.1 × N rows. Each
 format (text, csv, png, xlsx) is produced by ``kylabot report`` as its own process, the way an
 operator runs it; wall time and the process's peak RSS (``wait4``'s ``ru_maxrss``) are
-recorded, next to ``kylabot report --help`` as the start-up cost.
+recorded, the best of ``--repeat`` runs (the workbook runs once). The start-up cost is ``kylabot
+report --round 0`` on the same database: every import, the connection and the schema check,
+then "no round '0'"; "beyond start-up" is a format's time minus that.
 """
 
 from __future__ import annotations
@@ -44,6 +46,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--sizes", default="1000,10000,100000", help="answers per round")
     parser.add_argument("--backends", default="sqlite,postgresql")
     parser.add_argument("--formats", default=",".join(FORMATS))
+    parser.add_argument("--repeat", type=int, default=3, help="runs per format (xlsx: 1)")
 
 
 def _status(index: int) -> str:
@@ -136,7 +139,16 @@ def timed(argv: list[str], env: dict[str, str]) -> tuple[float, float, int]:
     return time.perf_counter() - started, usage.ru_maxrss / 1024, process.returncode
 
 
-async def measure(backend: str, answers: int, formats: list[str], workdir: Path) -> dict[str, Any]:
+async def best_of(runs: int, argv: list[str], env: dict[str, str]) -> tuple[float, float, int]:
+    """The fastest of ``runs`` runs (seconds, its peak RSS, the worst exit status)."""
+    results = [await asyncio.to_thread(timed, argv, env) for _ in range(max(runs, 1))]
+    seconds, rss, _ = min(results)
+    return seconds, rss, max(code for _s, _r, code in results)
+
+
+async def measure(
+    backend: str, answers: int, formats: list[str], repeat: int, workdir: Path
+) -> dict[str, Any]:
     db = Database(backend, workdir)
     await db.create()
     try:
@@ -151,15 +163,20 @@ async def measure(backend: str, answers: int, formats: list[str], workdir: Path)
             "errors": 0,
         }
         env = {**os.environ, "KYLABOT_DATABASE_URL": db.url, "KYLABOT_LOG_LEVEL": "WARNING"}
-        seconds, rss, _ = await asyncio.to_thread(timed, ["report", "--help"], env)
-        result["startup"] = {"s": round(seconds, 2), "peak_rss_mib": round(rss)}
+        startup, rss, _ = await best_of(repeat, ["report", "--round", "0"], env)
+        result["startup"] = {"s": round(startup, 2), "peak_rss_mib": round(rss)}
         for fmt in formats:
             output = workdir / f"report.{fmt}"
             argv = ["report", "--format", fmt, "--output", str(output)]
-            seconds, rss, code = await asyncio.to_thread(timed, argv, env)
+            seconds, rss, code = await best_of(1 if fmt == "xlsx" else repeat, argv, env)
             ok = code == 0 and output.stat().st_size > 0
             result["errors"] += 0 if ok else 1
-            result["formats"][fmt] = {"s": round(seconds, 2), "peak_rss_mib": round(rss), "ok": ok}
+            result["formats"][fmt] = {
+                "s": round(seconds, 2),
+                "beyond_startup_s": round(seconds - startup, 2),
+                "peak_rss_mib": round(rss),
+                "ok": ok,
+            }
         return result
     finally:
         await db.drop()
@@ -174,7 +191,7 @@ async def run(args: argparse.Namespace) -> dict[str, Any]:
         for backend in backends:
             for size in sizes:
                 print(f"  report {backend} {size:,} answers …", flush=True)
-                row = await measure(backend, size, formats, Path(tmp))
+                row = await measure(backend, size, formats, args.repeat, Path(tmp))
                 result["runs"].append(row)
                 result["errors"] += row["errors"]
     return result
@@ -183,11 +200,13 @@ async def run(args: argparse.Namespace) -> dict[str, Any]:
 def format_result(result: dict[str, Any]) -> str:
     runs = result["runs"]
     formats = list(runs[0]["formats"]) if runs else []
-    head = "".join(f" {f + ' s':>8} {'MiB':>5}" for f in formats)
-    lines = [f"{'backend':<11} {'answers':>8} {'start s':>8}{head}"]
+    head = "".join(f" {f + ' s':>8} {'+s':>6} {'MiB':>5}" for f in formats)
+    lines = [f"{'backend':<11} {'answers':>8} {'start s':>8}{head}", "(+s: beyond start-up)"]
     for r in runs:
         cells = "".join(
-            f" {r['formats'][f]['s']:>8} {r['formats'][f]['peak_rss_mib']:>5}" for f in formats
+            f" {r['formats'][f]['s']:>8} {r['formats'][f]['beyond_startup_s']:>6} "
+            f"{r['formats'][f]['peak_rss_mib']:>5}"
+            for f in formats
         )
         lines.append(f"{r['backend']:<11} {r['answers']:>8,} {r['startup']['s']:>8}{cells}")
     return "\n".join(lines)

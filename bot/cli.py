@@ -237,7 +237,9 @@ def build_parser() -> argparse.ArgumentParser:
         "org", help="add and list organisations", description="The network's organisations."
     )
     org_actions = org.add_subparsers(dest="org", required=True, metavar="ACTION")
-    add = org_actions.add_parser("add", help="add an organisation", description="Adds one.")
+    add = org_actions.add_parser(
+        "add", help="add an organisation", description="Adds an organisation to the network."
+    )
     add.add_argument("name", help='the organisation\'s name, e.g. "Nellimin kyläyhdistys"')
     add.add_argument(
         "--kind",
