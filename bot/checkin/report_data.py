@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import and_, case, func, select
+from sqlalchemy import and_, case, func, literal, select, union_all
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.checkin.rounds import localized
@@ -131,9 +131,10 @@ def _active(statement: Any, plan_id: int) -> Any:
 def _latest(round_id: int, organisation_id: int | None) -> Any:
     """The latest real answer per (measure, organisation) of the round, from its owners only.
 
-    Joined to ``measure_responsibility`` by its primary key, so each row of this derived table
-    finds its owner by an index lookup (SQLite cannot index a derived table: joining two of
-    them scanned one for every row of the other, 16 s at 10,000 answers).
+    A common table expression: ``_answered`` reads it twice in one statement, and SQLite and
+    PostgreSQL compute a CTE used twice once. Joined to ``measure_responsibility`` by its
+    primary key, so each row finds its owner by an index lookup (SQLite cannot index a derived
+    table: joining two of them scanned one for every row of the other, 16 s at 10,000 answers).
     """
     ranked = select(
         Answer.measure_id,
@@ -157,7 +158,7 @@ def _latest(round_id: int, organisation_id: int | None) -> Any:
         select(inner.c.measure_id, inner.c.organisation_id, inner.c.status)
         .join(MeasureResponsibility, owner)
         .where(inner.c.position == 1)
-        .subquery("latest")
+        .cte("latest")
     )
 
 
@@ -165,11 +166,57 @@ def _is(column: Any, status: MeasureStatus) -> Any:
     return func.sum(case((column == status, 1), else_=0))
 
 
+Figures = dict[int, tuple[int, ...]]
+
+
+async def _answered(session: AsyncSession, plan_id: int, latest: Any) -> tuple[Figures, Figures]:
+    """From the latest answers, in one statement: per theme the measures (done, in progress,
+    not done) and per organisation the answers (count, done, in progress, not done)."""
+    per_measure = (
+        select(
+            latest.c.measure_id,
+            func.count().label("answered"),
+            _is(latest.c.status, MeasureStatus.DONE).label("done"),
+            _is(latest.c.status, MeasureStatus.NOT_DONE).label("not_done"),
+        )
+        .group_by(latest.c.measure_id)
+        .subquery("per_measure")
+    )
+    answered, done, not_done = per_measure.c.answered, per_measure.c.done, per_measure.c.not_done
+    themes = select(
+        literal("theme"),
+        Measure.theme_id,
+        func.sum(case((done == answered, 1), else_=0)),
+        func.sum(case((done == answered, 0), (not_done == answered, 0), else_=1)),
+        func.sum(case((not_done == answered, 1), else_=0)),
+        literal(0),
+    ).select_from(per_measure.join(Measure, Measure.id == per_measure.c.measure_id))
+    status = latest.c.status
+    organisations = select(
+        literal("organisation"),
+        latest.c.organisation_id,
+        func.count(),
+        _is(status, MeasureStatus.DONE),
+        _is(status, MeasureStatus.IN_PROGRESS),
+        _is(status, MeasureStatus.NOT_DONE),
+    ).select_from(latest.join(Measure, Measure.id == latest.c.measure_id))
+    statement = union_all(
+        _active(themes, plan_id).group_by(Measure.theme_id),
+        _active(organisations, plan_id).group_by(latest.c.organisation_id),
+    )
+    by_theme: Figures = {}
+    by_organisation: Figures = {}
+    for kind, key, *figures in await session.execute(statement):
+        target = by_theme if kind == "theme" else by_organisation
+        target[int(key)] = tuple(int(x or 0) for x in figures)
+    return by_theme, by_organisation
+
+
 async def _theme_counts(
     session: AsyncSession,
     plan_id: int,
     themes: Sequence[int],
-    latest: Any,
+    counted: Figures,
     organisation_id: int | None,
 ) -> list[tuple[int, list[int]]]:
     """(theme id, [done, in progress, not done, not answered]) of ``themes`` that have measures."""
@@ -183,36 +230,17 @@ async def _theme_counts(
             ),
         )
     totals = dict((await session.execute(_active(measures, plan_id))).all())
-    per_measure = (
-        select(
-            latest.c.measure_id,
-            func.count().label("answered"),
-            _is(latest.c.status, MeasureStatus.DONE).label("done"),
-            _is(latest.c.status, MeasureStatus.NOT_DONE).label("not_done"),
-        )
-        .group_by(latest.c.measure_id)
-        .subquery("per_measure")
-    )
-    answered, done, not_done = per_measure.c.answered, per_measure.c.done, per_measure.c.not_done
-    statement = select(
-        Measure.theme_id,
-        func.sum(case((done == answered, 1), else_=0)),
-        func.sum(case((done == answered, 0), (not_done == answered, 0), else_=1)),
-        func.sum(case((not_done == answered, 1), else_=0)),
-    ).select_from(per_measure.join(Measure, Measure.id == per_measure.c.measure_id))
-    statement = _active(statement, plan_id).group_by(Measure.theme_id)
-    counted = {theme: (d, p, n) for theme, d, p, n in await session.execute(statement)}
     result = []
     for theme_id in themes:
         if theme_id not in totals:
             continue
-        figures = [int(x) for x in counted.get(theme_id, (0, 0, 0))]
+        figures = list(counted.get(theme_id, (0, 0, 0, 0))[:3])
         result.append((theme_id, [*figures, int(totals[theme_id]) - sum(figures)]))
     return result
 
 
 async def _org_rows(
-    session: AsyncSession, plan_id: int, latest: Any, organisation_id: int | None
+    session: AsyncSession, plan_id: int, figures: Figures, organisation_id: int | None
 ) -> list[OrgRow]:
     """Per responsible organisation: measures asked, answered, and the answers' statuses."""
     asked = (
@@ -224,19 +252,6 @@ async def _org_rows(
     )
     if organisation_id is not None:
         asked = asked.where(Organisation.id == organisation_id)
-    status = latest.c.status
-    answered = (
-        select(
-            latest.c.organisation_id,
-            func.count(),
-            _is(status, MeasureStatus.DONE),
-            _is(status, MeasureStatus.IN_PROGRESS),
-            _is(status, MeasureStatus.NOT_DONE),
-        )
-        .select_from(latest.join(Measure, Measure.id == latest.c.measure_id))
-        .group_by(latest.c.organisation_id)
-    )
-    figures = {row[0]: row[1:] for row in await session.execute(_active(answered, plan_id))}
     result = []
     for org_id, name, total in await session.execute(_active(asked, plan_id)):
         count, done, in_progress, not_done = figures.get(org_id, (0, 0, 0, 0))
@@ -282,14 +297,15 @@ async def build_report(
             .order_by(Theme.position, Theme.id)
         )
     }
-    counted = await _theme_counts(session, plan.id, list(themes), latest, organisation_id)
+    by_theme, by_organisation = await _answered(session, plan.id, latest)
+    counted = await _theme_counts(session, plan.id, list(themes), by_theme, organisation_id)
     for theme_id, figures in counted:
         row = ThemeRow(themes[theme_id], Counts())
         for key, amount in zip(STATUS_KEYS, figures, strict=True):
             row.counts.add(key, amount)
             report.total.add(key, amount)
         report.themes.append(row)
-    report.organisations = await _org_rows(session, plan.id, latest, organisation_id)
+    report.organisations = await _org_rows(session, plan.id, by_organisation, organisation_id)
     if details:
         await _add_history(session, report, plan.id, round_.id, language, themes, organisation_id)
     return report
