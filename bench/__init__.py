@@ -23,4 +23,5 @@ SUITES: list[str] = [
     "foundation",
     "invitation",
     "broadcast",
+    "report",
 ]

@@ -1,7 +1,10 @@
 """The ``kylabot`` command: run the bot, manage the database, organisations, invites, catalogs.
 
-Sub-commands of features (plans, rounds, reports, broadcasts, phenomena) register themselves
-through ``COMMAND_GROUPS`` so this module stays small.
+Each command imports what it needs when it runs: python-telegram-bot, SQLAlchemy's asyncio
+layer and the broadcast sender cost about 0.4 s of imports, which every command paid before
+doing anything (``kylabot --help`` took 0.7-1.0 s; issue 12, item 21). A test checks that
+``--help`` loads none of them. Errors an operator can fix are printed as one line
+(``bot.cli_errors``); the feature modules add their own command groups in ``GROUPS`` below.
 """
 
 from __future__ import annotations
@@ -9,55 +12,76 @@ from __future__ import annotations
 import argparse
 import asyncio
 import os
-import re
 import sys
 from collections.abc import Awaitable, Callable, Sequence
-from datetime import timedelta
-from typing import Any
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
+from bot import invite_cli
 from bot.broadcast import cli as broadcast_cli
 from bot.checkin import cli as checkin_cli
-from bot.config import ConfigError, Settings, load_settings
-from bot.i18n import CatalogMissing
+from bot.cli_errors import UsageError, explain
+from bot.invite_cli import parse_duration
 from bot.logs import setup_logging
 from bot.phenomena import cli as phenomena_cli
 
+if TYPE_CHECKING:
+    from bot.config import Settings
+
 os.environ.setdefault("PTB_TIMEDELTA", "true")
 
-Handler = Callable[[argparse.Namespace, Settings], Awaitable[int]]
-# Features add (name, help, configure(parser) -> None, handler) here.
-COMMAND_GROUPS: list[Callable[[Any], None]] = []
-COMMAND_GROUPS.append(checkin_cli.register)
-COMMAND_GROUPS.append(phenomena_cli.register)
-COMMAND_GROUPS.append(broadcast_cli.register)
+__all__ = ["UsageError", "main", "parse_duration", "with_session"]
 
+# The command groups of the features, in the order `kylabot --help` lists them.
+GROUPS: tuple[Callable[[Any], None], ...] = (
+    invite_cli.register,
+    checkin_cli.register,
+    phenomena_cli.register,
+    broadcast_cli.register,
+)
 
-class UsageError(Exception):
-    """Bad command-line input; printed as one line."""
+DESCRIPTION = """\
+kylabot: the Telegram bot of the Lapland safety and wellbeing network (check-ins on the plan's
+measures, reports of local phenomena, coordinator broadcasts).
 
+Settings come from the environment or a .env file in the working directory; the main ones are
+KYLABOT_TOKEN (from @BotFather), KYLABOT_DATABASE_URL and KYLABOT_ADMINS (see `kylabot run
+--help` for all). `kylabot COMMAND --help` explains each command.
+"""
 
-def parse_duration(text: str) -> timedelta:
-    """``14d``, ``12h``, ``30m`` or ``2w``."""
-    match = re.fullmatch(r"(\d+)\s*([mhdw])", text.strip())
-    if not match:
-        raise UsageError(f"invalid duration {text!r}: use e.g. 14d, 12h, 30m or 2w")
-    amount, unit = int(match.group(1)), match.group(2)
-    return {
-        "m": timedelta(minutes=amount),
-        "h": timedelta(hours=amount),
-        "d": timedelta(days=amount),
-        "w": timedelta(weeks=amount),
-    }[unit]
+RUN_HELP = """\
+Starts the bot: applies database migrations, then answers people and runs the schedules
+(rounds, reminders, the digest, broadcasts) until Ctrl-C or SIGTERM.
+
+environment (or .env):
+  KYLABOT_TOKEN              bot token from @BotFather (required)
+  KYLABOT_DATABASE_URL       sqlite+aiosqlite:///kylabot.db (default) or
+                             postgresql+asyncpg://USER@HOST/DB
+  KYLABOT_ADMINS             Telegram user ids that are admins from the first start
+  KYLABOT_API_URL            Bot API server (default https://api.telegram.org)
+  KYLABOT_TIMEZONE           time zone of schedules (default Europe/Helsinki)
+  KYLABOT_BOT_USERNAME       bot username for invite links (default: asked from Telegram)
+  KYLABOT_QUIET_HOURS        no non-urgent broadcasts in these hours (default 21:00-08:00)
+  KYLABOT_CIVIL_HOURS        reminders only in these hours (default 09:00-18:00)
+  KYLABOT_REMINDER_AFTER_DAYS, KYLABOT_MAX_REMINDERS   check-in reminders (default 3, 2)
+  KYLABOT_ROUND_GRACE_HOURS  a round missed while down still starts within this (default 24)
+  KYLABOT_GLOBAL_RATE, KYLABOT_PER_CHAT_RATE, KYLABOT_GROUP_RATE_PER_MINUTE
+                             Telegram's sending limits (default 30, 1, 20)
+  KYLABOT_LOG_LEVEL          DEBUG, INFO (default), WARNING, ERROR or CRITICAL
+"""
 
 
 async def cmd_run(args: argparse.Namespace, settings: Settings) -> int:
+    # imported per command: keeps `kylabot --help` under 0.4 s
+    import signal
+
     from bot.app import build_application, start_application, stop_application
 
+    settings.require_token()  # before migrations, so a missing token is the only output
     application = build_application(settings)
     await start_application(application)
     stop = asyncio.Event()
     loop = asyncio.get_running_loop()
-    import signal
 
     for signum in (signal.SIGINT, signal.SIGTERM):
         loop.add_signal_handler(signum, stop.set)
@@ -67,6 +91,7 @@ async def cmd_run(args: argparse.Namespace, settings: Settings) -> int:
 
 
 async def cmd_db_upgrade(args: argparse.Namespace, settings: Settings) -> int:
+    # imported per command: keeps `kylabot --help` under 0.4 s
     from storage.db import create_engine
     from storage.migrate import current_heads, upgrade
 
@@ -81,12 +106,17 @@ async def cmd_db_upgrade(args: argparse.Namespace, settings: Settings) -> int:
 
 async def with_session(settings: Settings, work: Callable[[Any], Awaitable[int]]) -> int:
     """Runs ``work(session)`` in one transaction on an up-to-date database."""
+    # imported per command: keeps `kylabot --help` under 0.4 s
     from storage.db import create_engine, create_sessionmaker
-    from storage.migrate import upgrade
+    from storage.schema_check import is_current
 
     engine = create_engine(settings.database_url)
     try:
-        await upgrade(engine)
+        if not await is_current(engine):
+            # imported only when there is something to migrate: Alembic costs 0.1-0.2 s
+            from storage.migrate import upgrade
+
+            await upgrade(engine)
         async with create_sessionmaker(engine)() as session, session.begin():
             return await work(session)
     finally:
@@ -94,6 +124,7 @@ async def with_session(settings: Settings, work: Callable[[Any], Awaitable[int]]
 
 
 async def cmd_org_add(args: argparse.Namespace, settings: Settings) -> int:
+    # imported per command: keeps `kylabot --help` under 0.4 s
     from bot.i18n import LANGUAGES
     from storage.models import OrgKind
     from storage.repos.people import add_organisation
@@ -118,6 +149,7 @@ async def cmd_org_add(args: argparse.Namespace, settings: Settings) -> int:
 
 
 async def cmd_org_list(args: argparse.Namespace, settings: Settings) -> int:
+    # imported per command: keeps `kylabot --help` under 0.4 s
     from storage.repos.people import list_organisations
 
     async def work(session: Any) -> int:
@@ -133,38 +165,8 @@ async def cmd_org_list(args: argparse.Namespace, settings: Settings) -> int:
     return await with_session(settings, work)
 
 
-async def cmd_invite(args: argparse.Namespace, settings: Settings) -> int:
-    from storage.models import Role
-    from storage.repos.people import NotFound, create_invite, find_organisation
-    from storage.types import utcnow
-
-    try:
-        role = Role(args.role)
-    except ValueError:
-        raise UsageError("role must be contact, coordinator or admin") from None
-    valid_for = parse_duration(args.expires)
-    username = settings.bot_username or await _bot_username(settings)
-
-    async def work(session: Any) -> int:
-        try:
-            organisation = await find_organisation(session, args.org)
-        except NotFound as exc:
-            raise UsageError(str(exc)) from None
-        issued = await create_invite(session, organisation, role, valid_for, utcnow())
-        print(issued.link(username))
-        return 0
-
-    return await with_session(settings, work)
-
-
-async def _bot_username(settings: Settings) -> str:
-    from telegram import Bot
-
-    async with Bot(settings.require_token(), base_url=f"{settings.api_url}/bot") as bot:
-        return str(bot.username)
-
-
 async def cmd_i18n(args: argparse.Namespace, settings: Settings | None) -> int:
+    # imported per command: keeps `kylabot --help` under 0.4 s
     from bot import i18n_tool
 
     if args.action == "extract":
@@ -205,74 +207,151 @@ def _i18n_status() -> int:
 
 
 async def cmd_chat(args: argparse.Namespace, settings: Settings | None) -> int:
+    # imported per command: keeps `kylabot --help` under 0.4 s
+    from bot.i18n import LANGUAGES
     from bot.terminal import chat
+    from storage.models import Role
 
-    return await chat(args.lang, args.database, args.role)
+    if args.lang not in LANGUAGES:
+        raise UsageError(f"unknown language {args.lang!r}; one of: {', '.join(LANGUAGES)}")
+    try:
+        role = Role(args.role)
+    except ValueError:
+        raise UsageError("--role must be contact, coordinator or admin") from None
+    return await chat(args.lang, args.database, role, Path(args.files) if args.files else None)
 
 
 async def cmd_demo(args: argparse.Namespace, settings: Settings | None) -> int:
+    # imported per command: keeps `kylabot --help` under 0.4 s
     from bot.demo import run_demo
 
     return await run_demo(args.lang)
 
 
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="kylabot", description=__doc__)
-    sub = parser.add_subparsers(dest="command", required=True)
+    parser = argparse.ArgumentParser(
+        prog="kylabot",
+        description=DESCRIPTION,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
-    sub.add_parser("run", help="run the bot (long polling)").set_defaults(handler=cmd_run)
+    sub.add_parser(
+        "run",
+        help="run the bot (long polling) until Ctrl-C",
+        description=RUN_HELP,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    ).set_defaults(handler=cmd_run)
 
-    db = sub.add_parser("db", help="database schema").add_subparsers(dest="db", required=True)
-    db.add_parser("upgrade", help="apply migrations").set_defaults(handler=cmd_db_upgrade)
+    db = sub.add_parser("db", help="database schema", description="Database schema.")
+    db_actions = db.add_subparsers(dest="db", required=True, metavar="ACTION")
+    db_actions.add_parser(
+        "upgrade",
+        help="apply the migrations (run does it too)",
+        description="Brings the database at KYLABOT_DATABASE_URL to the current schema.",
+    ).set_defaults(handler=cmd_db_upgrade)
 
-    org = sub.add_parser("org", help="organisations").add_subparsers(dest="org", required=True)
-    add = org.add_parser("add", help="add an organisation")
-    add.add_argument("name")
-    add.add_argument("--kind", required=True)
-    add.add_argument("--municipality")
-    add.add_argument("--village")
+    org = sub.add_parser(
+        "org", help="add and list organisations", description="The network's organisations."
+    )
+    org_actions = org.add_subparsers(dest="org", required=True, metavar="ACTION")
+    add = org_actions.add_parser(
+        "add", help="add an organisation", description="Adds an organisation to the network."
+    )
+    add.add_argument("name", help='the organisation\'s name, e.g. "Nellimin kyläyhdistys"')
+    add.add_argument(
+        "--kind",
+        required=True,
+        help="village_association, association, local_branch, sami_association, "
+        "defence_association, municipality, authority, parish, foundation, education or "
+        "business",
+    )
+    add.add_argument("--municipality", help="one of Lapland's 21, e.g. Inari")
+    add.add_argument("--village", help="village, e.g. Sevettijärvi")
     add.add_argument("--language", help="default language: fi, sv, se, smn, sms or en")
     add.set_defaults(handler=cmd_org_add)
-    org.add_parser("list", help="list organisations").set_defaults(handler=cmd_org_list)
+    org_actions.add_parser(
+        "list",
+        help="list organisations with their number of contacts",
+        description="Lists organisations: id, kind, municipality, language, contacts, name.",
+    ).set_defaults(handler=cmd_org_list)
 
-    invite = sub.add_parser("invite", help="create a single-use invite link")
-    invite.add_argument("--org", required=True, help="organisation id or name")
-    invite.add_argument("--role", default="contact", help="contact, coordinator or admin")
-    invite.add_argument("--expires", default="14d", help="validity, e.g. 14d, 48h")
-    invite.set_defaults(handler=cmd_invite)
-
-    i18n = sub.add_parser("i18n", help="translation catalogs")
-    i18n.add_argument("action", choices=["status", "extract", "update", "compile"])
+    i18n = sub.add_parser(
+        "i18n",
+        help="translation catalogs (for translators and developers)",
+        description="The translation catalogs under locales/ (see README, Languages).",
+    )
+    i18n_actions = i18n.add_subparsers(dest="action", required=True, metavar="ACTION")
+    for action, text in (
+        ("status", "per language: translated, missing, fuzzy, placeholder errors, review"),
+        ("extract", "collect the messages from the code into locales/*.pot"),
+        ("update", "extract, then merge new messages into every language's catalog"),
+        ("compile", "compile the catalogs (.po) into what the bot loads (.mo)"),
+    ):
+        i18n_actions.add_parser(action, help=text, description=text[0].upper() + text[1:] + ".")
     i18n.set_defaults(handler=cmd_i18n, needs_settings=False)
 
-    chat = sub.add_parser("chat", help="talk to the bot in the terminal through the emulator")
-    chat.add_argument("--lang", default="fi")
-    chat.add_argument("--role", default="contact", help="contact or coordinator")
+    languages = "fi, sv, se (Northern Sámi), smn (Inari Sámi), sms (Skolt Sámi) or en"
+    chat = sub.add_parser(
+        "chat",
+        help="talk to the bot in the terminal, no token needed",
+        description="Talks to the real bot through the built-in Bot API emulator, as a new "
+        "contact (or coordinator) of the first organisation, so a coordinator or translator "
+        "can try every flow in any language.",
+    )
+    chat.add_argument("--lang", default="fi", help=f"the contact's language: {languages}")
+    chat.add_argument("--role", default="contact", help="contact (default), coordinator or admin")
     chat.add_argument("--database", default=None, help="database URL (default: a temporary one)")
+    chat.add_argument("--files", default=None, help="folder for the files the bot sends")
     chat.set_defaults(handler=cmd_chat, needs_settings=False)
 
-    demo = sub.add_parser("demo", help="scripted demo against the emulator")
-    demo.add_argument("--lang", default="fi")
+    demo = sub.add_parser(
+        "demo",
+        help="a scripted demo against the emulator (no token needed)",
+        description="A village contact onboards and answers a check-in; prints the transcript.",
+    )
+    demo.add_argument("--lang", default="fi", help=f"the demo's language: {languages}")
     demo.set_defaults(handler=cmd_demo, needs_settings=False)
 
-    for register in COMMAND_GROUPS:
+    for register in GROUPS:
         register(sub)
+    _describe(parser)
     return parser
+
+
+def _describe(parser: argparse.ArgumentParser) -> None:
+    """Gives every command without a description its one-line help as one, so that
+    ``kylabot plan import --help`` says what the command does, not only its options."""
+    for action in parser._actions:
+        if isinstance(action, argparse._SubParsersAction):
+            helps = {choice.dest: str(choice.help) for choice in action._choices_actions}
+            for name, child in action.choices.items():
+                if child.description is None and helps.get(name):
+                    child.description = helps[name][0].upper() + helps[name][1:] + "."
+                _describe(child)
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
+    settings: Settings | None = None
     try:
+        # imported per command: pydantic is not needed for --help
+        from bot.config import load_settings
+
         settings = load_settings() if getattr(args, "needs_settings", True) else None
         verbose = settings is not None and args.command == "run"
         setup_logging(settings.log_level if verbose and settings else "WARNING")
         code: int = asyncio.run(args.handler(args, settings))
         return code
-    except (ConfigError, UsageError, CatalogMissing) as exc:
-        print(f"kylabot: {exc}", file=sys.stderr)
-        return 2
     except KeyboardInterrupt:
         return 130
+    except Exception as exc:
+        database = settings.database_url if settings else getattr(args, "database", None)
+        explained = explain(exc, database, settings.api_url if settings else None)
+        if explained is None:
+            raise
+        print(f"kylabot: {explained.text}", file=sys.stderr)
+        return explained.exit_code
 
 
 if __name__ == "__main__":

@@ -30,6 +30,10 @@ class RedactTokens(logging.Filter):
 def quiet_noisy_loggers() -> None:
     for name in ("httpx", "httpcore", "apscheduler.executors.default", "aiohttp.access"):
         logging.getLogger(name).setLevel(logging.WARNING)
+    if logging.getLogger().getEffectiveLevel() > logging.DEBUG:
+        # Alembic logs its plugins and every migration step at INFO: start-up noise unless
+        # someone is debugging (seven lines before `run`'s one-line error, issue 12 item 19).
+        logging.getLogger("alembic").setLevel(logging.WARNING)
 
 
 def setup_logging(level: str = "INFO", stream: TextIO | None = None) -> logging.Handler:

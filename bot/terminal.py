@@ -4,18 +4,25 @@ The real application runs against the emulator; you type as the contact. A trans
 coordinator can try every flow in any language this way. Type text or /commands; a number taps
 that button of the latest keyboard; ``:loc LAT LON`` shares a location; ``:photo [caption]``,
 ``:voice`` and ``:sticker`` send media; ``:quit`` ends.
+
+Each session's emulator numbers its updates from the wall clock in milliseconds, not from 1:
+the bot remembers handled update ids in its database, so a second session on the same database
+file would otherwise have its first messages skipped as already handled (issue 12, item 17).
+Files the bot sends (chart, workbook, CSV, /mydata) are saved in a folder whose path is printed,
+and a button's pop-up notice (answerCallbackQuery text) is shown as a line of its own.
 """
 
 from __future__ import annotations
 
 import asyncio
-import sys
 import tempfile
+import time
+from collections.abc import Mapping, Sequence
+from datetime import timedelta
 from pathlib import Path
 
-from bot.emulator import EmulatedUser, SentMessage
+from bot.emulator import BotApiEmulator, EmulatedUser, SentMessage
 from bot.harness import LocalBot
-from bot.i18n import LANGUAGES
 from storage.models import OrgKind, Role
 from storage.repos.people import add_organisation, create_invite, list_organisations
 from storage.types import utcnow
@@ -40,9 +47,32 @@ def render(message: SentMessage, numbering: list[tuple[str, str]]) -> list[str]:
     return lines
 
 
-async def _invite(bot: LocalBot, role: Role) -> str:
-    from datetime import timedelta
+def fresh_update_id() -> int:
+    """A first update id above every earlier session's: the wall clock in milliseconds."""
+    return time.time_ns() // 1_000_000
 
+
+def save_file(message: SentMessage, folder: Path) -> Path | None:
+    """Writes the file of a document or photo message into ``folder``; None if it has none."""
+    if message.file_bytes is None:
+        return None
+    name = Path(message.file_name).name if message.file_name else f"{message.kind}.bin"
+    path = folder / f"{message.message_id:03d}-{name}"
+    path.write_bytes(message.file_bytes)
+    return path
+
+
+def notices(answers: Sequence[Mapping[str, object]], shown: int) -> list[str]:
+    """Lines for the button pop-ups (answerCallbackQuery texts) after the first ``shown``."""
+    lines = []
+    for answer in answers[shown:]:
+        if answer.get("text"):
+            tag = "alert" if answer.get("show_alert") else "notice"
+            lines.append(f"bot> ({tag}) {answer['text']}")
+    return lines
+
+
+async def _invite(bot: LocalBot, role: Role) -> str:
     async with bot.services.sessionmaker() as session, session.begin():
         existing = await list_organisations(session)
         if existing:
@@ -55,40 +85,57 @@ async def _invite(bot: LocalBot, role: Role) -> str:
     return issued.token
 
 
-async def _show_new(
-    user: EmulatedUser, seen: dict[int, int], numbering: list[tuple[str, str]]
-) -> None:
-    for message in user.messages:
-        version = message.edited + 1
-        if seen.get(message.message_id) == version:
-            continue
-        seen[message.message_id] = version
-        numbering.clear()
-        for line in render(message, numbering):
+class Screen:
+    """What the terminal has shown so far: message versions, pop-ups, the numbered buttons."""
+
+    def __init__(self, user: EmulatedUser, files: Path) -> None:
+        self.user = user
+        self.files = files
+        self.seen: dict[int, int] = {}
+        self.answers_shown = 0
+        self.numbering: list[tuple[str, str]] = []
+
+    def show_new(self) -> None:
+        answers = self.user.callback_answers
+        for line in notices(answers, self.answers_shown):
             print(line)
+        self.answers_shown = len(answers)
+        for message in self.user.messages:
+            version = message.edited + 1
+            first_sight = message.message_id not in self.seen
+            if self.seen.get(message.message_id) == version:
+                continue
+            self.seen[message.message_id] = version
+            self.numbering.clear()
+            for line in render(message, self.numbering):
+                print(line)
+            saved = save_file(message, self.files) if first_sight else None
+            if saved is not None:
+                print(f"      saved: {saved}")
 
 
-async def chat(language: str, database_url: str | None, role_name: str) -> int:
-    if language not in LANGUAGES:
-        print(f"unknown language {language!r}; one of: {', '.join(LANGUAGES)}", file=sys.stderr)
-        return 2
-    role = Role(role_name)
+async def chat(language: str, database_url: str | None, role: Role, files: Path | None) -> int:
+    """Runs one terminal session; ``files`` is where received files go (default: a new folder)."""
+    if files is None:
+        files = Path(tempfile.mkdtemp(prefix="kylabot-chat-files-"))
+    files.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory(prefix="kylabot-chat-") as folder:
         url = database_url or f"sqlite+aiosqlite:///{Path(folder) / 'chat.db'}"
-        async with LocalBot(url) as bot:
+        emulator = BotApiEmulator(first_update_id=fresh_update_id())
+        async with emulator, LocalBot(url, emulator=emulator) as bot:
             user = bot.emulator.user(777, "Testaaja", language_code=language)
             print(HELP)
+            print(f"Files the bot sends are saved in {files}")
             await user.send_text(f"/start {await _invite(bot, role)}")
-            seen: dict[int, int] = {}
-            numbering: list[tuple[str, str]] = []
+            screen = Screen(user, files)
             loop = asyncio.get_running_loop()
             while True:
                 await user.wait_idle(quiet=0.3)
-                await _show_new(user, seen, numbering)
+                screen.show_new()
                 line = await loop.run_in_executor(None, _read)
                 if line is None or line.strip() == ":quit":
                     return 0
-                await _act(user, line.strip(), numbering)
+                await _act(user, line.strip(), screen.numbering)
 
 
 def _read() -> str | None:

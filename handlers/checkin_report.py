@@ -1,11 +1,17 @@
-"""/report for coordinators (table, chart, XLSX, CSV) and /status for a contact's own answers."""
+"""/report for coordinators (table, chart, XLSX, CSV) and /status for a contact's own answers.
+
+The chart and the files are rendered in a worker thread (``asyncio.to_thread``): a national
+round's workbook takes seconds, and on the event loop every other conversation would wait.
+"""
 
 from __future__ import annotations
+
+import asyncio
 
 from telegram import Update
 
 from bot.checkin import report as rp
-from bot.checkin import report_phone
+from bot.checkin import report_files, report_phone
 from bot.checkin.rounds import localized_marked
 from bot.context import Ctx
 from bot.flow import END, Flow, MenuItem, on_button, on_command
@@ -43,7 +49,7 @@ async def report_command(update: Update, ctx: Ctx) -> int | None:
     found = await _round(ctx, ref)
     if found is None:
         return END
-    data = await rp.build_report(ctx.session, found, ctx.tr.language)
+    data = await rp.build_report(ctx.session, found, ctx.tr.language, details=False)
     rid = str(found.id)
     markup = ctx.keyboard(
         [
@@ -56,13 +62,13 @@ async def report_command(update: Update, ctx: Ctx) -> int | None:
     return END
 
 
-async def _report_for_button(ctx: Ctx) -> tuple[Round, rp.Report] | None:
+async def _report_for_button(ctx: Ctx, details: bool = False) -> tuple[Round, rp.Report] | None:
     found = await repo.get_round(ctx.session, int(ctx.arg) if ctx.arg.isdigit() else 0)
     if found is None:
         await ctx.answer(ctx._(NO_ROUND), alert=True)
         return None
     await ctx.answer()  # sent first after the commit, beside the file
-    return found, await rp.build_report(ctx.session, found, ctx.tr.language)
+    return found, await rp.build_report(ctx.session, found, ctx.tr.language, details=details)
 
 
 def _filename(found: Round, extension: str) -> str:
@@ -78,18 +84,19 @@ async def send_chart(update: Update, ctx: Ctx) -> int | None:
     await ctx.send_file(
         "photo",
         _filename(found, "png"),
-        report_phone.png_bytes(data, ctx.tr),
+        await asyncio.to_thread(report_phone.png_bytes, data, ctx.tr),
         rp.title(data, ctx.tr),
     )
     return END
 
 
 async def send_xlsx(update: Update, ctx: Ctx) -> int | None:
-    got = await _report_for_button(ctx)
+    got = await _report_for_button(ctx, details=True)
     if got is None:
         return END
     found, data = got
-    content = rp.xlsx_bytes(data, ctx.tr, ctx.services.settings.zone)
+    zone = ctx.services.settings.zone
+    content = await asyncio.to_thread(report_files.xlsx_bytes, data, ctx.tr, zone)
     await ctx.send_file("document", _filename(found, "xlsx"), content, rp.title(data, ctx.tr))
     return END
 
@@ -100,7 +107,10 @@ async def send_csv(update: Update, ctx: Ctx) -> int | None:
         return END
     found, data = got
     await ctx.send_file(
-        "document", _filename(found, "csv"), rp.csv_bytes(data, ctx.tr), rp.title(data, ctx.tr)
+        "document",
+        _filename(found, "csv"),
+        await asyncio.to_thread(report_files.csv_bytes, data, ctx.tr),
+        rp.title(data, ctx.tr),
     )
     return END
 

@@ -5,11 +5,11 @@ from __future__ import annotations
 import argparse
 import sys
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from zoneinfo import ZoneInfo
 
-from bot.config import Settings
-from bot.i18n import LANGUAGES, Catalogs
+if TYPE_CHECKING:
+    from bot.config import Settings
 
 FORMATS = ("text", "csv", "xlsx", "png")
 
@@ -145,16 +145,17 @@ async def cmd_round_seed(args: argparse.Namespace, settings: Settings) -> int:
 
 async def render(session: Any, ref: str | None, fmt: str, language: str, zone: ZoneInfo) -> bytes:
     from bot.checkin import report as rp
-    from bot.checkin import report_phone  # matplotlib is loaded only when a chart is drawn
+    from bot.checkin import report_files, report_phone  # matplotlib only when a chart is drawn
+    from bot.i18n import Catalogs
     from storage.repos import checkin as repo
 
     found = await repo.find_round(session, ref)
     tr = Catalogs().get(language)
-    data = await rp.build_report(session, found, language)
+    data = await rp.build_report(session, found, language, details=fmt == "xlsx")
     if fmt == "csv":
-        return rp.csv_bytes(data, tr)
+        return report_files.csv_bytes(data, tr)
     if fmt == "xlsx":
-        return rp.xlsx_bytes(data, tr, zone)
+        return report_files.xlsx_bytes(data, tr, zone)
     if fmt == "png":
         return report_phone.png_bytes(data, tr)
     return (rp.format_text(data, tr) + "\n").encode("utf-8")
@@ -162,6 +163,7 @@ async def render(session: Any, ref: str | None, fmt: str, language: str, zone: Z
 
 async def cmd_report(args: argparse.Namespace, settings: Settings) -> int:
     from bot.cli import UsageError, with_session
+    from bot.i18n import LANGUAGES
     from storage.repos import checkin as repo
 
     if args.lang not in LANGUAGES:
@@ -190,7 +192,7 @@ def register(sub: Any) -> None:
         dest="plan_action", required=True
     )
     imp = plan.add_parser("import", help="import or update a plan from YAML or CSV")
-    imp.add_argument("file")
+    imp.add_argument("file", help="plan file: .yaml/.yml or .csv (see README, Plan files)")
     imp.add_argument("--key", help="plan key for a CSV file (default: the file name)")
     imp.add_argument("--name", help="plan name (Finnish) for a CSV file")
     imp.set_defaults(handler=cmd_plan_import)
@@ -209,13 +211,20 @@ def register(sub: Any) -> None:
     schedule.set_defaults(handler=cmd_round_schedule)
     rounds.add_parser("list", help="schedules and rounds").set_defaults(handler=cmd_round_list)
     seed = rounds.add_parser("seed-answers", help="store answers from a seed file (trials)")
-    seed.add_argument("file")
+    seed.add_argument("file", help="YAML file of answers (deploy/examples/*.answers.yaml)")
     seed.add_argument("--round", help="round id or label (default: the latest)")
     seed.set_defaults(handler=cmd_round_seed)
 
     report = sub.add_parser("report", help="check-in report by theme")
     report.add_argument("--round", help="round id or label (default: the latest)")
-    report.add_argument("--format", choices=FORMATS, default="text")
+    report.add_argument(
+        "--format",
+        choices=FORMATS,
+        default="text",
+        help="text (default), csv, xlsx (four sheets) or png (chart); xlsx and png need --output",
+    )
     report.add_argument("--output", help="write to FILE instead of standard output")
-    report.add_argument("--lang", default="fi", help="fi, sv, se, smn, sms or en")
+    report.add_argument(
+        "--lang", default="fi", help="language of the labels: fi (default), sv, se, smn, sms or en"
+    )
     report.set_defaults(handler=cmd_report)

@@ -59,7 +59,8 @@ async def checkin_step(bot: LocalBot, user: EmulatedUser, language: str) -> str:
     async with services.sessionmaker() as session:
         found = await session.get(Round, round_id)
         assert found is not None
-        table = rp.format_text(await rp.build_report(session, found, language), tr)
+        report = await rp.build_report(session, found, language, details=False)
+        table = rp.format_text(report, tr)
     return f"--- the coordinator's report (kylabot report) ---\n{table}"
 
 

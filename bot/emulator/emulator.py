@@ -55,6 +55,7 @@ class BotApiEmulator:
         auto_register_chats: bool = False,
         bot_first_name: str = "Kylabot",
         shutdown_timeout: float = 0.5,
+        first_update_id: int = 1,
     ) -> None:
         if bot_id is None:
             prefix = token.split(":", 1)[0]
@@ -74,7 +75,9 @@ class BotApiEmulator:
             "has_main_web_app": False,
         }
         self.state = EmulatorState(
-            record_messages=record_messages, auto_register_chats=auto_register_chats
+            record_messages=record_messages,
+            auto_register_chats=auto_register_chats,
+            first_update_id=first_update_id,
         )
         self.methods = BotApiMethods(self.state, self.bot_user)
         self.limits = FloodLimits() if enforce_limits else None

@@ -163,11 +163,13 @@ class PendingQuery:
 class EmulatorState:
     """Chats, files, commands and queued updates, independent of HTTP."""
 
-    def __init__(self, *, record_messages: bool, auto_register_chats: bool) -> None:
+    def __init__(
+        self, *, record_messages: bool, auto_register_chats: bool, first_update_id: int = 1
+    ) -> None:
         self.record_messages = record_messages
         self.auto_register_chats = auto_register_chats
         self.chats: dict[int, ChatRecord] = {}
-        self.updates = UpdateQueue()
+        self.updates = UpdateQueue(first_update_id)
         self.stats = EmulatorStats()
         self.files: dict[str, StoredFile] = {}
         self.file_paths: dict[str, StoredFile] = {}

@@ -6,10 +6,11 @@ import argparse
 import sys
 from datetime import datetime, time
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from zoneinfo import ZoneInfo
 
-from bot.config import Settings
+if TYPE_CHECKING:
+    from bot.config import Settings
 
 
 def register(sub: Any) -> None:
@@ -17,7 +18,12 @@ def register(sub: Any) -> None:
         dest="phenomena", required=True
     )
     export = group.add_parser("export", help="export sent reports")
-    export.add_argument("--format", required=True, choices=["csv", "xlsx", "geojson"])
+    export.add_argument(
+        "--format",
+        required=True,
+        choices=["csv", "xlsx", "geojson"],
+        help="csv, xlsx (needs --output) or geojson (pinned reports, for QGIS or geojson.io)",
+    )
     export.add_argument("--output", help="file to write (default: standard output)")
     export.add_argument("--since", help="first day, YYYY-MM-DD")
     export.add_argument("--until", help="last day, YYYY-MM-DD")

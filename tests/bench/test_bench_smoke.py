@@ -73,3 +73,15 @@ def test_percentile_interpolates_between_ranks() -> None:
     assert percentile([7.0], 95) == 7.0
     with pytest.raises(ValueError):
         percentile([], 50)
+
+
+def test_report_suite_times_each_format(tmp_path: Path) -> None:
+    argv = ["--out", str(tmp_path), "report", "--sizes", "200", "--backends", "sqlite"]
+    assert main([*argv, "--formats", "text,csv"]) == 0
+    [written] = list(tmp_path.glob("report-*.json"))
+    [run] = json.loads(written.read_text())["results"]["runs"]
+    assert (run["backend"], run["answers"], run["history_rows"]) == ("sqlite", 200, 220)
+    assert list(run["formats"]) == ["text", "csv"]
+    for figures in run["formats"].values():
+        assert figures["ok"] is True
+        assert 0 < figures["s"] < 60 and 10 < figures["peak_rss_mib"] < 4096

@@ -20,6 +20,7 @@ MACHINE_READABLE = {
     ("bot/broadcast/cli.py", "work"): "operator's terminal table",
     ("bot/checkin/cli.py", "work"): "operator's terminal table",
     ("bot/checkin/scheduling.py", "fire_due"): "log line",
+    ("bot/invite_cli.py", "work"): "invite links as CSV for the operator",
     ("bot/phenomena/cli.py", "work"): "operator's terminal table",
     ("bot/phenomena/export.py", "_when"): "CSV / XLSX / GeoJSON export",
     ("handlers/checkin.py", "answers_section"): "/mydata JSON",

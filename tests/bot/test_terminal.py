@@ -2,10 +2,19 @@
 
 from __future__ import annotations
 
+import asyncio
+import json
 import subprocess
 import sys
+from pathlib import Path
+from zoneinfo import ZoneInfo
 
+from bot.checkin.plan_import import apply_plan, load_plan_file
+from bot.checkin.rounds import start_round
+from bot.checkin.seed import EXAMPLE_PLAN
 from bot.i18n import Catalogs
+from storage.db import create_engine, create_sessionmaker
+from storage.types import utcnow
 
 
 def test_chat_onboards_and_answers_in_inari_sami() -> None:
@@ -22,3 +31,61 @@ def test_chat_onboards_and_answers_in_inari_sami() -> None:
     tr = Catalogs().get("smn")
     assert tr._("Change the language") in result.stdout
     assert "[4] Anarâškielâ" in result.stdout
+
+
+def chat(database_url: str, folder: Path, lines: str, *options: str) -> str:
+    """One ``kylabot chat`` session on ``database_url``; its output, a line per bot line."""
+    result = subprocess.run(
+        [sys.executable, "-m", "bot.cli", "chat", "--lang", "en", "--database", database_url,
+         "--files", str(folder / "files"), *options],
+        input=lines, capture_output=True, text=True, timeout=90, check=True,
+    )  # fmt: skip
+    return result.stdout.replace("you> ", "\n")
+
+
+def test_a_second_session_on_the_same_database_gets_answers(
+    database_url: str, tmp_path: Path
+) -> None:
+    # English=6, then "I agree"=1. The second session's updates must not look handled already.
+    first = chat(database_url, tmp_path, "6\n1\n:quit\n")
+    assert "bot> Welcome, Testaaja! You now answer for Kokeilukylän kyläyhdistys." in first
+    second = chat(database_url, tmp_path, "/language\n6\n:quit\n")
+    assert "bot> [edited] From now on I speak English with you." in second
+
+
+def _round_of_example_plan(database_url: str) -> None:
+    async def seed() -> None:
+        engine = create_engine(database_url)
+        async with create_sessionmaker(engine)() as session, session.begin():
+            result = await apply_plan(session, load_plan_file(EXAMPLE_PLAN))
+            zone = ZoneInfo("Europe/Helsinki")
+            await start_round(session, result.plan, utcnow(), zone, label="T1/2026")
+        await engine.dispose()
+
+    asyncio.run(seed())
+
+
+def test_files_are_saved_and_button_notices_shown(database_url: str, tmp_path: Path) -> None:
+    _round_of_example_plan(database_url)
+    # English, I agree, Check-in, Done (the tap's notice), then /mydata sends a JSON file.
+    out = chat(database_url, tmp_path, "6\n1\n1\n1\n/mydata\n:quit\n")
+    assert "bot> (notice) Done" in out.splitlines()
+    saved = [line.split("saved: ")[1] for line in out.splitlines() if "saved: " in line]
+    assert [Path(p).name for p in saved] == ["009-kylabot-mydata.json"]
+    document = json.loads(Path(saved[0]).read_text(encoding="utf-8"))
+    assert document["contact"]["name"] == "Testaaja"
+    assert f"Files the bot sends are saved in {tmp_path / 'files'}" in out.splitlines()
+
+
+def test_report_files_are_saved(database_url: str, tmp_path: Path) -> None:
+    _round_of_example_plan(database_url)
+    # English, I agree, /report, then the CSV button (third), /report again and the chart.
+    out = chat(database_url, tmp_path, "6\n1\n/report\n3\n/report\n1\n:quit\n", "--role",
+               "coordinator")  # fmt: skip
+    saved = [line.split("saved: ")[1] for line in out.splitlines() if "saved: " in line]
+    assert sorted(Path(p).name.split("-", 1)[1] for p in saved) == [
+        "checkin-T1-2026.csv",
+        "checkin-T1-2026.png",
+    ]
+    assert sorted((tmp_path / "files").iterdir()) == sorted(Path(p) for p in saved)
+    assert Path(saved[0]).read_bytes().startswith(b"\xef\xbb\xbf")  # the CSV came first

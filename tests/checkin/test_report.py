@@ -11,7 +11,7 @@ from openpyxl import load_workbook
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot.checkin import report as rp
-from bot.checkin import report_phone
+from bot.checkin import report_files, report_phone
 from bot.checkin.plan_import import apply_plan, load_plan_file
 from bot.checkin.rounds import start_round
 from bot.checkin.seed import EXAMPLE_PLAN, apply_seed, load_seed
@@ -81,14 +81,14 @@ async def test_formats(sessionmaker: async_sessionmaker[AsyncSession]) -> None:
     assert "Liikkumisen turvallisuus" in report_phone.format_chat(report, fi)
     assert "Säker mobilitet" in rp.format_text(swedish, catalogs.get("sv"))
 
-    data = rp.csv_bytes(report, fi)
+    data = report_files.csv_bytes(report, fi)
     assert data.startswith(b"\xef\xbb\xbf")
     rows = list(csv.reader(io.StringIO(data.decode("utf-8-sig")), delimiter=";"))
     assert rows[0][0] == "Teema" and rows[-1][:3] == ["Yhteensä", "36", "26"]
     assert rows[1][0] == "Paikallinen yhteistyö"
-    assert rp.csv_bytes(report, en).decode("utf-8-sig").splitlines()[0].count(",") >= 9
+    assert report_files.csv_bytes(report, en).decode("utf-8-sig").splitlines()[0].count(",") >= 9
 
-    workbook = load_workbook(io.BytesIO(rp.xlsx_bytes(report, fi, ZONE)))
+    workbook = load_workbook(io.BytesIO(report_files.xlsx_bytes(report, fi, ZONE)))
     assert workbook.sheetnames == [
         "Teemoittain",
         "Organisaatioittain",
