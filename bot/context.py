@@ -124,7 +124,7 @@ class Ctx:
             params["reply_markup"] = markup.to_dict()
         if entities:
             params["entities"] = [entity.to_dict() for entity in entities]
-        return await self._effects().add("sendMessage", params)
+        return self._effects().add("sendMessage", params)
 
     def pressed_message_id(self) -> int | None:
         """The id of the message whose button was pressed, if it can still be edited."""
@@ -146,7 +146,7 @@ class Ctx:
         params: dict[str, Any] = {"message_id": message_id, "text": text}
         if markup is not None:
             params["reply_markup"] = markup.to_dict()
-        return await self._effects().add("editMessageText", params)
+        return self._effects().add("editMessageText", params)
 
     async def answer(self, text: str | None = None, *, alert: bool = False) -> None:
         """Answers the pressed button (stops the spinner), once, right after the commit."""
@@ -159,7 +159,7 @@ class Ctx:
             params["text"] = text
         if alert:
             params["show_alert"] = True
-        await self._effects().add("answerCallbackQuery", params)
+        self._effects().add("answerCallbackQuery", params)
 
     async def close_keyboard(self) -> None:
         """Removes the buttons of the pressed message (after the commit), so they cannot be
@@ -173,7 +173,7 @@ class Ctx:
 
     async def remove_keyboard(self, message_id: int) -> None:
         """Removes the buttons of an earlier message of this chat."""
-        await self._effects().add("editMessageReplyMarkup", {"message_id": message_id})
+        self._effects().add("editMessageReplyMarkup", {"message_id": message_id})
 
     async def send_file(
         self, kind: str, filename: str, content: bytes, caption: str | None = None
@@ -181,7 +181,7 @@ class Ctx:
         """Uploads ``content`` as a ``document`` or a ``photo``."""
         method = {"document": "sendDocument", "photo": "sendPhoto"}[kind]
         params: dict[str, Any] = {"caption": caption} if caption else {}
-        return await self._effects().add(method, params, upload=Upload(kind, filename, content))
+        return self._effects().add(method, params, upload=Upload(kind, filename, content))
 
     async def send_media(self, kind: str, file_id: str, caption: str | None = None) -> Outgoing:
         """Sends again a file Telegram already has (a reporter's photo or voice message)."""
@@ -196,11 +196,11 @@ class Ctx:
         params: dict[str, Any] = {kind: file_id}
         if caption and kind != "video_note":
             params["caption"] = caption
-        return await self._effects().add(method, params)
+        return self._effects().add(method, params)
 
     async def set_commands(self, commands: Sequence[BotCommand]) -> None:
         """Publishes this chat's command menu (its role's commands in its language)."""
-        await self._effects().add(
+        self._effects().add(
             "setMyCommands",
             {
                 "commands": [command.to_dict() for command in commands],
@@ -217,4 +217,12 @@ class Ctx:
             if self.pending_close and message_id is not None:
                 self.pending_close = False
                 await self.remove_keyboard(message_id)
-        return self.effects.rows if self.effects is not None else []
+        if self.effects is None:
+            return []
+        await self.effects.write()
+        return self.effects.rows
+
+    async def write_effects(self) -> None:
+        """Writes what was said so far, so a row's ``id`` can be stored (a progress message)."""
+        if self.effects is not None:
+            await self.effects.write()

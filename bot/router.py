@@ -301,10 +301,11 @@ class Router:
                 await inbound.claim(session, update.update_id, services.now(), "failed")
                 effects = Effects(session, chat_id, services.sender_id, services.now())
                 if update.callback_query is not None:
-                    await effects.add(
+                    effects.add(
                         "answerCallbackQuery", {"callback_query_id": update.callback_query.id}
                     )
-                await effects.add("sendMessage", {"text": tr._(FAILED)})
+                effects.add("sendMessage", {"text": tr._(FAILED)})
+                await effects.write()
         except Exception:
             log.warning("could not record the failure of update %s", update.update_id)
             if sender is not None:

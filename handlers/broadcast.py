@@ -374,7 +374,8 @@ async def send_now(update: Update, ctx: Ctx) -> int | None:
     if edited is not None:
         broadcast.progress_message_id = edited
     else:
-        broadcast.progress_delivery_id = shown.id  # its message id is known once it is sent
+        await ctx.write_effects()  # the progress message's row id; its message id comes later
+        broadcast.progress_delivery_id = shown.id
     broadcast.progress_text = text
     broadcast.progress_edited_at = now
     ctx.session.info[WAKE_SENDER] = True

@@ -1,11 +1,11 @@
 """An update's intended Bot API calls, written into the outbox inside its transaction.
 
-Each call a handler makes (``ctx.say``, ``ctx.show``, ``ctx.answer``...) becomes a delivery row
-at once, in the update's transaction: "sending", claimed by this process's sender, chained to
-the previous message of the update by ``after_id``. When the transaction commits the router
-hands the rows to ``Sender.send_now``; if it rolls back they never existed. So what a person
-is told and what is stored can never disagree, and no network call happens inside a
-transaction.
+Each call a handler makes (``ctx.say``, ``ctx.show``, ``ctx.answer``...) is collected here and
+written as delivery rows in one statement at the end of the update's transaction ("sending",
+claimed by this process's sender). When the transaction commits the router hands the rows to
+``Sender.send_now``; if it rolls back they never existed. So what a person is told and what is
+stored can never disagree, and no network call happens inside a transaction. A chat's
+messages keep their order by row id (``storage.repos.outbox``).
 """
 
 from __future__ import annotations
@@ -17,14 +17,14 @@ from typing import Any
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.outbox.client import Upload
-from bot.outbox.sender import UNPACED, Outgoing
+from bot.outbox.sender import Outgoing
 from storage.models import DeliveryStatus, Priority
-from storage.repos.outbox import insert_one
+from storage.repos.outbox import insert_many
 
 
 @dataclass
 class Effects:
-    """Collects and writes one update's rows; ``rows`` is what the fast path sends."""
+    """Collects one update's calls; ``write`` stores them, ``rows`` is what the fast path sends."""
 
     session: AsyncSession
     chat_id: int
@@ -33,9 +33,9 @@ class Effects:
 
     def __post_init__(self) -> None:
         self.rows: list[Outgoing] = []
-        self._last_message: int | None = None
+        self._unwritten: list[Outgoing] = []
 
-    async def add(
+    def add(
         self,
         method: str,
         params: dict[str, Any],
@@ -43,42 +43,46 @@ class Effects:
         upload: Upload | None = None,
         target: Outgoing | None = None,
     ) -> Outgoing:
-        """Writes one call; messages of the chat keep their order (``after_id``)."""
-        ordered = method not in UNPACED
-        payload = dict(params)
+        """Notes one call, to be written by ``write`` (``target``: a row written already)."""
+        if target is not None and target.id == 0:
+            raise ValueError("write() the target before a call that edits it")
+        row = Outgoing(
+            0, self.chat_id, method, params, upload, target=target.id if target else None
+        )
+        self.rows.append(row)
+        self._unwritten.append(row)
+        return row
+
+    async def write(self) -> list[Outgoing]:
+        """Writes the calls noted since the last write (one INSERT); their ids are then set."""
+        pending, self._unwritten = self._unwritten, []
+        if not pending:
+            return []
+        ids = await insert_many(self.session, [self._row(item) for item in pending])
+        for item, row_id in zip(pending, ids, strict=True):
+            item.id = row_id
+        return pending
+
+    def _row(self, item: Outgoing) -> dict[str, Any]:
+        payload = dict(item.params)
+        upload = item.upload
         if upload is not None:
             payload["_upload"] = upload.field
             payload["_filename"] = upload.filename
-        after = self._last_message if ordered else None
-        row_id = await insert_one(
-            self.session,
-            {
-                "chat_id": self.chat_id,
-                "method": method,
-                "payload": payload,
-                "document": upload.content if upload is not None else None,
-                "priority": int(Priority.REPLY),
-                "status": DeliveryStatus.SENDING,
-                "attempts": 1,
-                "next_attempt_at": self.now,
-                "claimed_at": self.now,
-                "claimed_by": self.worker_id,
-                "after_id": after,
-                "target_id": target.id if target is not None else None,
-                "edits_message_id": params.get("message_id") if method.startswith("edit") else None,
-                "created_at": self.now,
-            },
-        )
-        row = Outgoing(
-            row_id,
-            self.chat_id,
-            method,
-            params,
-            upload,
-            target=target.id if target is not None else None,
-            after=after,
-        )
-        if ordered:
-            self._last_message = row_id
-        self.rows.append(row)
-        return row
+        return {
+            "chat_id": self.chat_id,
+            "method": item.method,
+            "payload": payload,
+            "document": upload.content if upload is not None else None,
+            "priority": int(Priority.REPLY),
+            "status": DeliveryStatus.SENDING,
+            "attempts": 1,
+            "next_attempt_at": self.now,
+            "claimed_at": self.now,
+            "claimed_by": self.worker_id,
+            "target_id": item.target,
+            "edits_message_id": item.params.get("message_id")
+            if item.method.startswith("edit")
+            else None,
+            "created_at": self.now,
+        }

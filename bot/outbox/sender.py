@@ -92,7 +92,6 @@ class Outgoing:
     params: dict[str, Any]
     upload: Upload | None = None
     target: int | None = None  # the row (of the same update) whose message this edits
-    after: int | None = None
     message_id: int | None = field(default=None, init=False)
 
 
@@ -215,7 +214,7 @@ class Sender:
         The rows were written as "sending" by this worker in the update's transaction, so
         nobody else takes them; a crash before their outcome is written sends them again at
         the next start. A retryable failure stops the chain: the row and those after it go
-        back to the queue (in order, by ``after_id``) for the loop.
+        back to the queue for the loop, which keeps a chat's messages in order.
         """
         side = [row for row in rows if row.method in UNPACED]
         chain = [row for row in rows if row.method not in UNPACED]

@@ -93,23 +93,23 @@ class Broadcast(Base):
 
 class Delivery(Base):
     """The outbox: one row per Bot API call the bot makes to a person, written in the
-        transaction that decides it and sent after the commit by the one sender.
+    transaction that decides it and sent after the commit by the one sender.
 
-        A broadcast row has ``broadcast_id`` and ``variant`` (its text comes from the broadcast);
-        any other row has ``method`` and ``payload`` (the call's parameters, JSON) and, for an
-        upload, ``document``. A row addressed by ``contact_id`` reads the Telegram chat id from the
-        contact when sent (never copied here), so ``/forget`` leaves no identity behind and /stop
-        is honoured until the last moment; a reply to a chat (a person maybe not yet stored) has
-        ``chat_id``. ``after_id`` is the row that must be final before this one is sent (the
-        order of one update's messages), ``target_id`` the row whose sent message this one edits,
-    ``edits_message_id`` the Telegram message an edit changes.
+    A broadcast row has ``broadcast_id`` and ``variant`` (its text comes from the broadcast);
+    any other row has ``method`` and ``payload`` (the call's parameters, JSON) and, for an
+    upload, ``document``. A row addressed by ``contact_id`` reads the Telegram chat id from the
+    contact when sent (never copied here), so ``/forget`` leaves no identity behind and /stop
+    is honoured until the last moment; a reply to a chat (a person maybe not yet stored) has
+    ``chat_id``, and a chat's messages go out in the order of their ids (a row waits while an
+    older message row of its chat is open). ``target_id`` is the row whose sent message this
+    one edits, ``edits_message_id`` the Telegram message an edit changes.
     """
 
     __tablename__ = "delivery"
     __table_args__ = (
         Index("ix_delivery_queue", "status", "priority", "next_attempt_at", "id"),
         Index("ix_delivery_broadcast_status", "broadcast_id", "status"),
-        Index("ix_delivery_edits", "chat_id", "edits_message_id"),
+        Index("ix_delivery_chat", "chat_id", "status", "id"),
     )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
@@ -129,7 +129,6 @@ class Delivery(Base):
     method: Mapped[str | None] = mapped_column(String(32))
     payload: Mapped[dict[str, Any] | None] = mapped_column(JSON)
     document: Mapped[bytes | None] = mapped_column(LargeBinary)
-    after_id: Mapped[int | None] = mapped_column(Integer)
     target_id: Mapped[int | None] = mapped_column(Integer)
     # The message an edit changes: a resent edit never overwrites a newer one (after a crash).
     edits_message_id: Mapped[int | None] = mapped_column(BigInteger)

@@ -65,22 +65,45 @@ async def insert_deliveries(session: AsyncSession, rows: Sequence[dict[str, Any]
 
 
 async def insert_one(session: AsyncSession, row: dict[str, Any]) -> int:
-    """Inserts one row and returns its id (an update's replies are chained by id)."""
+    """Inserts one row and returns its id."""
     result = await session.execute(insert(delivery_table).values(**row).returning(Delivery.id))
     return int(result.scalar_one())
 
 
+async def insert_many(session: AsyncSession, rows: Sequence[dict[str, Any]]) -> list[int]:
+    """Inserts rows in one statement; returns their ids in the order given."""
+    if len(rows) == 1:
+        return [await insert_one(session, rows[0])]
+    result = await session.execute(
+        insert(delivery_table).returning(Delivery.id, sort_by_parameter_order=True), list(rows)
+    )
+    return [int(row_id) for row_id in result.scalars()]
+
+
+# Calls that are not messages in the chat: never ordered with the chat's messages.
+UNORDERED = ("answerCallbackQuery", "setMyCommands")
+
+
 def _ready() -> Any:
-    """Rows whose predecessor (``after_id``) and edited message (``target_id``) are final."""
-    before = aliased(Delivery)
-    waits = [
-        or_(
-            column.is_(None),
-            ~exists(select(before.id).where(before.id == column, before.status.in_(OPEN))),
+    """Rows with no older open message row in their chat, whose edited message (``target_id``)
+    has been sent: one chat's messages keep their order across retries and restarts."""
+    before, target = aliased(Delivery), aliased(Delivery)
+    is_message = or_(Delivery.method.is_(None), Delivery.method.not_in(UNORDERED))
+    older_open = exists(
+        select(before.id).where(
+            before.chat_id == Delivery.chat_id,
+            before.status.in_(OPEN),
+            before.id < Delivery.id,
+            or_(before.method.is_(None), before.method.not_in(UNORDERED)),
         )
-        for column in (Delivery.after_id, Delivery.target_id)
-    ]
-    return and_(*waits)
+    )
+    target_open = exists(
+        select(target.id).where(target.id == Delivery.target_id, target.status.in_(OPEN))
+    )
+    return and_(
+        or_(Delivery.chat_id.is_(None), ~is_message, ~older_open),
+        or_(Delivery.target_id.is_(None), ~target_open),
+    )
 
 
 async def claim(session: AsyncSession, worker: str, now: datetime, limit: int) -> list[Claimed]:

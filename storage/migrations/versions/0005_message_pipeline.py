@@ -57,7 +57,6 @@ def upgrade() -> None:
         batch.add_column(sa.Column("method", sa.String(length=32), nullable=True))
         batch.add_column(sa.Column("payload", sa.JSON(), nullable=True))
         batch.add_column(sa.Column("document", sa.LargeBinary(), nullable=True))
-        batch.add_column(sa.Column("after_id", sa.Integer(), nullable=True))
         batch.add_column(sa.Column("target_id", sa.Integer(), nullable=True))
         batch.add_column(sa.Column("edits_message_id", sa.BigInteger(), nullable=True))
         batch.add_column(
@@ -66,7 +65,7 @@ def upgrade() -> None:
     op.create_index(
         "ix_delivery_queue", "delivery", ["status", "priority", "next_attempt_at", "id"]
     )
-    op.create_index("ix_delivery_edits", "delivery", ["chat_id", "edits_message_id"])
+    op.create_index("ix_delivery_chat", "delivery", ["chat_id", "status", "id"])
     with op.batch_alter_table("broadcast") as batch:
         batch.add_column(sa.Column("progress_delivery_id", sa.Integer(), nullable=True))
 
@@ -74,7 +73,7 @@ def upgrade() -> None:
 def downgrade() -> None:
     with op.batch_alter_table("broadcast") as batch:
         batch.drop_column("progress_delivery_id")
-    op.drop_index("ix_delivery_edits", table_name="delivery")
+    op.drop_index("ix_delivery_chat", table_name="delivery")
     op.drop_index("ix_delivery_queue", table_name="delivery")
     op.execute("DELETE FROM delivery WHERE broadcast_id IS NULL")
     with op.batch_alter_table("delivery") as batch:
@@ -82,7 +81,6 @@ def downgrade() -> None:
             "created_at",
             "edits_message_id",
             "target_id",
-            "after_id",
             "document",
             "payload",
             "method",
