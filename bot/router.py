@@ -17,7 +17,7 @@ from collections import Counter
 from collections.abc import Awaitable, Sequence
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import bindparam, select
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import joinedload
 from telegram import Update
@@ -47,6 +47,17 @@ FAILED = N_(
     "Sorry, something went wrong on our side. What you already answered is saved; "
     "please try again in a moment."
 )
+
+
+# Built once: every update runs them, and a statement built anew costs SQLAlchemy a cache key
+# and argument coercion each time.
+_CONTACT = (
+    select(Contact)
+    .options(joinedload(Contact.organisation))
+    .where(Contact.telegram_user_id == bindparam("b_user"))
+)
+_CONVERSATION = select(Conversation).where(Conversation.chat_id == bindparam("b_chat"))
+_CONVERSATION_LOCKED = _CONVERSATION.with_for_update()
 
 
 class PerChatUpdateProcessor(BaseUpdateProcessor):
@@ -156,15 +167,12 @@ class Router:
 
     async def _context(self, update: Update, services: Services, session: AsyncSession) -> Ctx:
         assert update.effective_user is not None and update.effective_chat is not None
-        contact = await session.scalar(
-            select(Contact)
-            .options(joinedload(Contact.organisation))
-            .where(Contact.telegram_user_id == update.effective_user.id)
+        contact = await session.scalar(_CONTACT, {"b_user": update.effective_user.id})
+        # On PostgreSQL the row is locked: one writer per chat across processes.
+        locked = _dialect(session) == "postgresql"
+        conversation = await session.scalar(
+            _CONVERSATION_LOCKED if locked else _CONVERSATION, {"b_chat": update.effective_chat.id}
         )
-        statement = select(Conversation).where(Conversation.chat_id == update.effective_chat.id)
-        if _dialect(session) == "postgresql":
-            statement = statement.with_for_update()  # one writer per chat across processes
-        conversation = await session.scalar(statement)
         if conversation is None:
             conversation = Conversation(
                 chat_id=update.effective_chat.id, flow=None, state=None, data={}, generation=0

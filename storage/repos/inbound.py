@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import delete, select, update
+from sqlalchemy import Table, bindparam, delete, null, select, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -22,6 +22,24 @@ from storage.models import InboundUpdate
 
 def _insert(session: AsyncSession) -> Any:
     return pg_insert if session.get_bind().dialect.name == "postgresql" else sqlite_insert
+
+
+# Built once: every update runs these, and a statement built anew per call costs SQLAlchemy
+# a cache key and argument coercion each time (about a millisecond an update in profiles).
+# Core statements on the table, run on the session's connection: the ORM's bulk machinery
+# costs more than the statement itself on this path.
+_table: Table = InboundUpdate.__table__  # type: ignore[assignment]
+_CLAIM = (
+    update(_table)
+    .where(_table.c.update_id == bindparam("b_update_id"), _table.c.handled_at.is_(None))
+    .values(handled_at=bindparam("b_now"), outcome=bindparam("b_outcome"), payload=null())
+)
+_STORE = {
+    name: insert_(_table)
+    .on_conflict_do_nothing(index_elements=["update_id"])
+    .returning(_table.c.update_id)
+    for name, insert_ in (("postgresql", pg_insert), ("sqlite", sqlite_insert))
+}
 
 
 @dataclass(frozen=True, slots=True)
@@ -59,13 +77,9 @@ async def store(
         }
         for p in payloads
     ]
-    statement = (
-        _insert(session)(InboundUpdate)
-        .values(rows)
-        .on_conflict_do_nothing(index_elements=["update_id"])
-        .returning(InboundUpdate.update_id)
-    )
-    new = set((await session.scalars(statement)).all())
+    statement = _STORE[session.get_bind().dialect.name]
+    connection = await session.connection()
+    new = set((await connection.execute(statement, rows)).scalars().all())
     return [int(p["update_id"]) for p in payloads if int(p["update_id"]) in new]
 
 
@@ -77,13 +91,11 @@ async def claim(
     An update that never went through the journal (handed to the application directly) is
     recorded here as handled, so a redelivery is still recognised.
     """
-    result = await session.execute(
-        update(InboundUpdate)
-        .where(InboundUpdate.update_id == update_id, InboundUpdate.handled_at.is_(None))
-        .values(handled_at=now, outcome=outcome, payload=None)
-        .execution_options(synchronize_session=False)
+    connection = await session.connection()
+    result = await connection.execute(
+        _CLAIM, {"b_update_id": update_id, "b_now": now, "b_outcome": outcome}
     )
-    if result.rowcount:  # type: ignore[attr-defined]
+    if result.rowcount:
         return True
     inserted = await session.execute(
         _insert(session)(InboundUpdate)

@@ -64,20 +64,38 @@ async def insert_deliveries(session: AsyncSession, rows: Sequence[dict[str, Any]
         await session.execute(delivery_table.insert(), list(rows[start : start + INSERT_CHUNK]))
 
 
+_INSERT = insert(delivery_table).returning(Delivery.id)  # built once: it runs every update
+COLUMNS = (
+    "broadcast_id", "contact_id", "language", "variant", "status", "priority", "chat_id",
+    "method", "payload", "document", "target_id", "edits_message_id", "created_at",
+    "attempts", "next_attempt_at", "claimed_at", "claimed_by",
+)  # fmt: skip
+
+
+def _complete(row: dict[str, Any]) -> dict[str, Any]:
+    """Every column given (None where absent), so one prepared INSERT fits every row."""
+    return {column: row.get(column) for column in COLUMNS}
+
+
 async def insert_one(session: AsyncSession, row: dict[str, Any]) -> int:
-    """Inserts one row and returns its id."""
-    result = await session.execute(insert(delivery_table).values(**row).returning(Delivery.id))
+    """Inserts one row and returns its id (on the session's connection: Core, no ORM cost)."""
+    connection = await session.connection()
+    result = await connection.execute(_INSERT, _complete(row))
     return int(result.scalar_one())
 
 
 async def insert_many(session: AsyncSession, rows: Sequence[dict[str, Any]]) -> list[int]:
-    """Inserts rows in one statement; returns their ids in the order given."""
+    """Inserts rows in one statement; returns their ids in the order given.
+
+    SQLAlchemy sends them as one multi-row VALUES statement ("insertmanyvalues"); both
+    databases number its rows in the order of the list (SQLite's rowid, PostgreSQL's
+    sequence), so the sorted ids match the rows.
+    """
     if len(rows) == 1:
         return [await insert_one(session, rows[0])]
-    result = await session.execute(
-        insert(delivery_table).returning(Delivery.id, sort_by_parameter_order=True), list(rows)
-    )
-    return [int(row_id) for row_id in result.scalars()]
+    connection = await session.connection()
+    result = await connection.execute(_INSERT, [_complete(row) for row in rows])
+    return sorted(int(row_id) for row_id in result.scalars())
 
 
 # Calls that are not messages in the chat: never ordered with the chat's messages.
@@ -106,31 +124,26 @@ def _ready() -> Any:
     )
 
 
-async def claim(session: AsyncSession, worker: str, now: datetime, limit: int) -> list[Claimed]:
-    """Marks up to ``limit`` due pending deliveries as sending for ``worker`` and returns them.
-
-    Replies first, then notices, then bulk; within a priority the earliest due. A row waits
-    while the row before it (or the message it edits) is still open, so one update's messages
-    keep their order across retries and restarts. On PostgreSQL the rows are picked with FOR
-    UPDATE SKIP LOCKED, so concurrent workers take disjoint batches; on SQLite the transaction
-    holds the database's write lock (BEGIN IMMEDIATE), which serialises claims.
-    """
+def _claim_statement(dialect: str) -> Any:
     due = (
         select(Delivery.id)
-        .where(Delivery.status == DeliveryStatus.PENDING, Delivery.next_attempt_at <= now)
+        .where(
+            Delivery.status == DeliveryStatus.PENDING,
+            Delivery.next_attempt_at <= bindparam("b_now"),
+        )
         .where(_ready())
         .order_by(Delivery.priority, Delivery.next_attempt_at, Delivery.id)
-        .limit(limit)
+        .limit(bindparam("b_limit"))
     )
-    if _dialect(session) == "postgresql":
+    if dialect == "postgresql":
         due = due.with_for_update(skip_locked=True)
-    statement = (
+    return (
         update(Delivery)
         .where(Delivery.id.in_(due.scalar_subquery()))
         .values(
             status=DeliveryStatus.SENDING,
-            claimed_at=now,
-            claimed_by=worker,
+            claimed_at=bindparam("b_now"),
+            claimed_by=bindparam("b_worker"),
             attempts=Delivery.attempts + 1,
         )
         .returning(
@@ -149,7 +162,24 @@ async def claim(session: AsyncSession, worker: str, now: datetime, limit: int) -
         )
         .execution_options(synchronize_session=False)
     )
-    rows = (await session.execute(statement)).all()
+
+
+# Built once per database kind: the sender claims several times a second.
+_CLAIM = {dialect: _claim_statement(dialect) for dialect in ("sqlite", "postgresql")}
+
+
+async def claim(session: AsyncSession, worker: str, now: datetime, limit: int) -> list[Claimed]:
+    """Marks up to ``limit`` due pending deliveries as sending for ``worker`` and returns them.
+
+    Replies first, then notices, then bulk; within a priority the earliest due. A message row
+    waits while an older message row of its chat (or the message it edits) is still open, so
+    a chat's messages keep their order across retries and restarts. On PostgreSQL the rows are
+    picked with FOR UPDATE SKIP LOCKED, so concurrent workers take disjoint batches; on SQLite
+    the transaction holds the database's write lock (BEGIN IMMEDIATE), which serialises claims.
+    """
+    statement = _CLAIM[_dialect(session)]
+    params = {"b_now": now, "b_limit": limit, "b_worker": worker}
+    rows = (await session.execute(statement, params)).all()
     claimed = [Claimed(*row) for row in rows]
     claimed.sort(key=lambda c: (c.priority, c.id))
     return claimed
@@ -177,25 +207,28 @@ async def release_stale(
     return int(result.rowcount)  # type: ignore[attr-defined]
 
 
+_RECORD = (
+    update(delivery_table)
+    .where(delivery_table.c.id == bindparam("b_id"))
+    .values(
+        status=bindparam("b_status"),
+        attempts=bindparam("b_attempts"),
+        next_attempt_at=bindparam("b_next"),
+        message_id=bindparam("b_message_id"),
+        sent_at=bindparam("b_sent_at"),
+        error=bindparam("b_error"),
+        claimed_by=None,
+    )
+)
+
+
 async def record(session: AsyncSession, outcomes: Sequence[Outcome]) -> None:
     """Writes outcomes with one executemany UPDATE."""
     if not outcomes:
         return
-    statement = (
-        update(delivery_table)
-        .where(delivery_table.c.id == bindparam("b_id"))
-        .values(
-            status=bindparam("b_status"),
-            attempts=bindparam("b_attempts"),
-            next_attempt_at=bindparam("b_next"),
-            message_id=bindparam("b_message_id"),
-            sent_at=bindparam("b_sent_at"),
-            error=bindparam("b_error"),
-            claimed_by=None,
-        )
-    )
-    await session.execute(
-        statement,
+    connection = await session.connection()
+    await connection.execute(
+        _RECORD,
         [
             {
                 "b_id": o.id,
