@@ -23,6 +23,7 @@ MARGIN = 0.02  # seconds added to per-chat windows, so jitter never looks like a
 SPACING = 1.01  # global sends are spaced 1% wider than the rate: 30/s becomes 29.7/s
 GLOBAL_PAUSE_CAP = 1.0  # a 429 pauses the whole broadcast at most this long
 GROUP_WINDOW = 60.0
+FLOOD_429S, FLOOD_WINDOW = 5, 1.0  # this many 429s within the window pause everyone
 
 
 class Pacer:
@@ -49,6 +50,7 @@ class Pacer:
         self._chat_next: dict[int, float] = {}
         self._groups: dict[int, deque[float]] = {}
         self._paused_until = 0.0
+        self._recent_429: deque[float] = deque()
         self._sends = 0
 
     async def acquire(self) -> None:
@@ -105,10 +107,20 @@ class Pacer:
             self._prune(now)
 
     def retry_after(self, chat_id: int, seconds: float) -> None:
-        """A 429 for ``chat_id``: that chat waits ``seconds``; everyone else briefly."""
+        """A 429 for ``chat_id``: that chat waits ``seconds``.
+
+        One 429 says that chat is too busy; several within a second say the bot is, and then
+        everyone waits briefly too. Pausing everyone for every 429 let a 5 % rate of them
+        (one chat each) cut a round invitation to a third of the budget.
+        """
         now = self.clock()
         self._chat_next[chat_id] = max(self._chat_next.get(chat_id, 0.0), now + seconds)
-        self._paused_until = max(self._paused_until, now + min(seconds, GLOBAL_PAUSE_CAP))
+        recent = self._recent_429
+        recent.append(now)
+        while recent and now - recent[0] > FLOOD_WINDOW:
+            recent.popleft()
+        if len(recent) >= FLOOD_429S:
+            self._paused_until = max(self._paused_until, now + min(seconds, GLOBAL_PAUSE_CAP))
 
     def _prune(self, now: float) -> None:
         self._chat_next = {c: t for c, t in self._chat_next.items() if t > now}
