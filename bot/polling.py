@@ -52,6 +52,7 @@ class Poller:
         self.offset: int | None = None
         self.fetched = 0  # updates received but not yet handed to the application
         self._task: asyncio.Task[None] | None = None
+        self._storing: asyncio.Task[None] | None = None
         self._stopping = False
 
     @property
@@ -64,9 +65,18 @@ class Poller:
         self._task = asyncio.create_task(self._loop(), name="poller")
 
     async def stop(self) -> None:
+        """Stops polling; a batch being stored is stored first.
+
+        Cancelling a task inside a database transaction can leave its connection checked out
+        with the transaction open (on SQLite: the write lock, until garbage collection), so
+        the loop is cancelled only while it waits for Telegram or sleeps.
+        """
         self._stopping = True
         task, self._task = self._task, None
         if task is not None:
+            if self._storing is not None:
+                with contextlib.suppress(Exception):
+                    await self._storing
             task.cancel()
             with contextlib.suppress(asyncio.CancelledError):
                 await task
@@ -98,7 +108,12 @@ class Poller:
                 continue
             backoff = BACKOFF_START
             if updates:
-                await self._store(updates)
+                # Its own task, so stopping the poller never cancels it mid-transaction.
+                self._storing = asyncio.create_task(self._store(updates))
+                try:
+                    await asyncio.shield(self._storing)
+                finally:
+                    self._storing = None
             elif self.poll_interval:
                 await asyncio.sleep(self.poll_interval)
 

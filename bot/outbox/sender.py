@@ -144,6 +144,7 @@ class Sender:
         self._inflight: set[asyncio.Task[None]] = set()
         self._slots = asyncio.Semaphore(self.concurrency)
         self._stopping = False
+        self._closing = False  # the flush loop ends after its current flush
         self._task: asyncio.Task[None] | None = None
         self._flusher: asyncio.Task[None] | None = None
         self._last_tick: list[float] = [0.0] * len(self.ticks)
@@ -192,8 +193,11 @@ class Sender:
         finally:
             if self._inflight:
                 await asyncio.gather(*self._inflight, return_exceptions=True)
-            self._flusher.cancel()
-            with contextlib.suppress(asyncio.CancelledError):
+            # Let a flush in progress finish: a task cancelled inside a transaction can keep
+            # its connection (and on SQLite the write lock) until garbage collection.
+            self._closing = True
+            self._buffer_ready.set()
+            with contextlib.suppress(Exception):
                 await self._flusher
             await self._flush()
 
@@ -510,8 +514,10 @@ class Sender:
             await self._flushed.wait()
 
     async def _flush_loop(self) -> None:
-        while True:
+        while not self._closing:
             await self._buffer_ready.wait()
+            if self._closing:
+                return
             await asyncio.sleep(PACED_FLUSH_DELAY if self.options.pace else FLUSH_DELAY)
             try:
                 await self._flush()
