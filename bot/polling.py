@@ -139,12 +139,22 @@ class Poller:
     async def _store(self, updates: list[dict[str, Any]]) -> None:
         """Stores the batch, hands the new updates over, then moves the offset past it."""
         try:
+            sender = self.services.sender
             while True:
+                taken = None
                 try:
                     async with self.services.write() as session:
+                        # Sends' outcomes ride along (see Sender.take_outcomes).
+                        taken = sender.take_outcomes() if sender is not None else None
+                        if taken:
+                            await taken.write(session)
                         new = set(await inbound.store(session, updates, self.services.now()))
+                    if sender is not None:
+                        sender.written()
                     break
                 except Exception:
+                    if sender is not None and taken is not None:
+                        sender.give_back(taken)
                     # Not stored means not confirmed: Telegram keeps them while we retry.
                     log.exception("could not store %d updates; retrying", len(updates))
                     await asyncio.sleep(1.0)

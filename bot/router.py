@@ -139,31 +139,40 @@ class Router:
         services: Services = context.application.bot_data["services"]
         rows: list[Outgoing] = []
         wake = False
+        sender = services.sender
+        taken = None
         try:
             async with (
                 services.update_turn(),
                 services.sessionmaker() as session,
                 session.begin(),
             ):
+                # Earlier sends' outcomes ride along: no transaction of their own.
+                taken = sender.take_outcomes() if sender is not None else None
+                if taken:
+                    await taken.write(session)
                 if not _conversational(update):
+                    # groups and channels are not part of kylabot's conversations
                     await inbound.claim(session, update.update_id, services.now(), "skipped")
-                    return  # groups and channels are not part of kylabot's conversations
-                if not await inbound.claim(session, update.update_id, services.now()):
+                elif not await inbound.claim(session, update.update_id, services.now()):
                     log.info("update %s already handled; skipped", update.update_id)
-                    return
-                ctx = await self._context(update, services, session)
-                await self._dispatch(update, ctx)
-                rows = await ctx.finish()
-                wake = bool(session.info.pop(WAKE_SENDER, False))
+                else:
+                    ctx = await self._context(update, services, session)
+                    await self._dispatch(update, ctx)
+                    rows = await ctx.finish()
+                    wake = bool(session.info.pop(WAKE_SENDER, False))
         except Exception:
+            if sender is not None and taken is not None:
+                sender.give_back(taken)
             log.exception("update %s failed", update.update_id)
             await self._apologise(update, services)
             return
-        if services.sender is not None:
+        if sender is not None:
+            sender.written()
             if wake:
-                services.sender.wake()
+                sender.wake()
             if rows:
-                await services.sender.send_now(rows)
+                await sender.send_now(rows)
 
     async def _context(self, update: Update, services: Services, session: AsyncSession) -> Ctx:
         assert update.effective_user is not None and update.effective_chat is not None

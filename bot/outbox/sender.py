@@ -82,6 +82,22 @@ class SenderOptions:
         return cls(**values)
 
 
+@dataclass(frozen=True)
+class Taken:
+    """Outcomes (and people who blocked the bot) taken from the sender to be written."""
+
+    outcomes: list[Outcome]
+    blocked: list[int]
+    chats: list[int]
+
+    def __bool__(self) -> bool:
+        return bool(self.outcomes or self.blocked or self.chats)
+
+    async def write(self, session: AsyncSession) -> None:
+        await repo.record(session, self.outcomes)
+        await repo.mark_inactive(session, self.blocked, self.chats)
+
+
 @dataclass
 class Outgoing:
     """One row of an update's replies, as the fast path sends it."""
@@ -525,23 +541,36 @@ class Sender:
                 log.exception("outbox: could not record outcomes; retrying")
                 await asyncio.sleep(0.5)
 
+    def take_outcomes(self) -> Taken:
+        """Hands the outcomes waiting to be written to a transaction that runs anyway (an
+        update's, the poller's): on SQLite a transaction of its own costs more than the
+        statement. ``give_back`` if that transaction does not commit."""
+        taken = Taken(self._buffer, self._blocked, self._blocked_chats)
+        self._buffer, self._blocked, self._blocked_chats = [], [], []
+        return taken
+
+    def give_back(self, taken: Taken) -> None:
+        self._buffer[:0] = taken.outcomes
+        self._blocked[:0] = taken.blocked
+        self._blocked_chats[:0] = taken.chats
+        if taken:
+            self._buffer_ready.set()
+
+    def written(self) -> None:
+        """The outcomes taken were committed."""
+        if not self._buffer:
+            self._flushed.set()
+
     async def _flush(self) -> None:
         self._buffer_ready.clear()
-        outcomes, self._buffer = self._buffer, []
-        blocked, self._blocked = self._blocked, []
-        chats, self._blocked_chats = self._blocked_chats, []
-        if not outcomes and not blocked and not chats:
-            self._flushed.set()
+        taken = self.take_outcomes()
+        if not taken:
+            self.written()
             return
         try:
             async with self._turn(), self.sessionmaker() as session, session.begin():
-                await repo.record(session, outcomes)
-                await repo.mark_inactive(session, blocked, chats)
+                await taken.write(session)
         except BaseException:
-            self._buffer[:0] = outcomes
-            self._blocked[:0] = blocked
-            self._blocked_chats[:0] = chats
-            self._buffer_ready.set()
+            self.give_back(taken)
             raise
-        if not self._buffer:
-            self._flushed.set()
+        self.written()
