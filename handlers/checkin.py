@@ -20,6 +20,7 @@ from bot.checkin.rounds import localized_marked
 from bot.context import Ctx
 from bot.flow import END, Flow, MenuItem, on_button, on_command, on_text
 from bot.i18n import N_, NN_, NP_
+from handlers.menu import show_menu
 from handlers.privacy import DATA_SECTIONS
 from storage.models import Answer, Contact, Measure, MeasureStatus, Role, Round, Theme
 from storage.repos import checkin as repo
@@ -98,7 +99,7 @@ async def checkin_command(update: Update, ctx: Ctx) -> int | None:
     found = await repo.open_round_for(ctx.session, ctx.contact.organisation_id)
     if found is None:
         await ctx.answer()
-        await ctx.say(ctx._(NO_OPEN_ROUND))
+        await show_menu(ctx, ctx._(NO_OPEN_ROUND))
         return END
     return await _enter(ctx, found)
 
