@@ -53,6 +53,7 @@ CURRENT = N_("Current answer: %(status)s (%(when)s)")
 ASK_COMMENT = N_(
     "%(title)s: %(status)s.\nAdd a comment? Write it as a message, or press No comment."
 )
+COMMENT_SAVED = N_("%(title)s: %(status)s.\nYour comment is saved: %(comment)s")
 COMMENT_TOO_LONG = NN_(
     "Your comment has %(count)s character; the limit is %(limit)s. Please shorten it and send "
     "it again. Your answer is saved.",
@@ -296,26 +297,45 @@ async def comment(update: Update, ctx: Ctx) -> int | None:
     assert contact is not None
     if answer is not None and answer.contact_id == contact.id:
         answer.comment = text
+        status = answer.status
     else:  # the answer row is gone or not ours: keep the comment as a new answer
         latest = repo.latest_answers(
             await repo.answer_history(ctx.session, int(ctx.data["round"]), int(ctx.data["org"]))
         ).get((_current_id(ctx), int(ctx.data["org"])))
-        if latest is not None:
-            await repo.record_answer(
-                ctx.session,
-                latest.round_id,
-                latest.measure_id,
-                latest.organisation_id,
-                contact.id,
-                latest.status,
-                ctx.tr.language,
-                ctx.services.now(),
-                text,
-            )
+        if latest is None:  # nothing to attach the comment to: move on as before
+            prompt = ctx.data.get("prompt")
+            if prompt:
+                await ctx.remove_keyboard(int(prompt))
+            return await advance(ctx, new_message=True)
+        status = latest.status
+        await repo.record_answer(
+            ctx.session,
+            latest.round_id,
+            latest.measure_id,
+            latest.organisation_id,
+            contact.id,
+            latest.status,
+            ctx.tr.language,
+            ctx.services.now(),
+            text,
+        )
+    await _confirm_comment(ctx, status, text)
+    return await advance(ctx, new_message=True)
+
+
+async def _confirm_comment(ctx: Ctx, status: MeasureStatus, text: str) -> None:
+    """Replaces the "Add a comment?" question with what was stored, so the chat shows it."""
+    measure = await _measure(ctx, _current_id(ctx))
+    confirmation = ctx._(COMMENT_SAVED) % {
+        "title": localized_marked(measure.title, ctx.tr.language),
+        "status": ctx._(STATUS_LABELS[status.value]),
+        "comment": text,
+    }
     prompt = ctx.data.get("prompt")
     if prompt:
-        await ctx.remove_keyboard(int(prompt))
-    return await advance(ctx, new_message=True)
+        await ctx.edit(int(prompt), confirmation)
+    else:
+        await ctx.say(confirmation)
 
 
 async def no_comment(update: Update, ctx: Ctx) -> int | None:

@@ -131,3 +131,24 @@ async def test_reports_are_for_coordinators(local_bot: LocalBot) -> None:
     assert csv_doc.file_bytes is None or csv_doc.file_bytes.startswith(b"\xef\xbb\xbf")
     async with bot.services.sessionmaker() as session:
         assert len(list(await session.scalars(select(Round)))) == 1
+
+
+async def test_typed_comment_is_confirmed_in_place_of_the_question(local_bot: LocalBot) -> None:
+    """Issue 12 item 7: the "Add a comment?" message becomes the stored comment, no buttons."""
+    bot = local_bot
+    await import_example(bot)
+    org = await organisation(bot, "Sevettijärven kyläyhdistys")
+    user = bot.emulator.user(17, "Inga", language_code="fi")
+    await onboard(bot, user, org, "en")
+    await start_and_invite(bot)
+    await user.wait_for_message(invitation)
+    await user.tap("Start")
+    first = await user.wait_for_message(has_buttons)
+    await user.tap("Done")
+    await user.wait_for_message(lambda m: "Add a comment?" in (m.text or ""))
+    await user.send_text("Plan updated in May")
+    await user.wait_for_message(lambda m: (m.text or "").startswith("2/4"))
+    await user.wait_idle(quiet=0.15)
+    prompt = next(m for m in user.messages if m.message_id == first.message_id)
+    assert prompt.text == "Village safety plan: Done.\nYour comment is saved: Plan updated in May"
+    assert prompt.buttons == []
