@@ -135,10 +135,11 @@ async def _enter(ctx: Ctx, found: Round | None) -> int | None:
         await ctx.close_keyboard()
         return END
     history = await repo.answer_history(ctx.session, found.id, contact.organisation_id)
-    touched = repo.touched(history, contact.organisation_id)
+    answered = {mid for mid, org in repo.latest_answers(history) if org == contact.organisation_id}
     ids = [m.id for m in measures]
     ctx.data = {"round": found.id, "org": contact.organisation_id, "ids": ids}
-    position = next((i for i, mid in enumerate(ids) if mid not in touched), None)
+    # A skipped measure is offered again: it has no answer yet.
+    position = next((i for i, mid in enumerate(ids) if mid not in answered), None)
     if position is None:
         await ctx.answer()
         await ctx.say(
@@ -182,7 +183,7 @@ async def show_measure(ctx: Ctx, position: int, *, new_message: bool = False) ->
     if description:
         lines.append(description)
     history = await repo.answer_history(ctx.session, int(ctx.data["round"]), int(ctx.data["org"]))
-    latest = repo.latest_answers(history).get((measure.id, int(ctx.data["org"])))
+    latest = repo.shown_answers(history, int(ctx.data["org"])).get(measure.id)
     if latest is not None:
         when = ctx.tr.date(latest.answered_at.astimezone(_zone(ctx)).date())
         lines += [

@@ -152,3 +152,37 @@ async def test_typed_comment_is_confirmed_in_place_of_the_question(local_bot: Lo
     prompt = next(m for m in user.messages if m.message_id == first.message_id)
     assert prompt.text == "Village safety plan: Done.\nYour comment is saved: Plan updated in May"
     assert prompt.buttons == []
+
+
+async def test_a_skip_reads_the_same_everywhere(local_bot: LocalBot) -> None:
+    """Issue 12 item 6: skipped in the thank-you and /status, offered again by /checkin."""
+    bot = local_bot
+    await import_example(bot)
+    org = await organisation(bot, "Sevettijärven kyläyhdistys")
+    user = bot.emulator.user(18, "Niila", language_code="fi")
+    await onboard(bot, user, org, "en")
+    await start_and_invite(bot)
+    await user.wait_for_message(invitation)
+    await user.tap("Start")
+    await user.wait_for_message(lambda m: (m.text or "").startswith("1/4"))
+    await user.tap("Skip")
+    for position in (2, 3, 4):
+        await user.wait_for_message(lambda m, p=position: (m.text or "").startswith(f"{p}/4"))
+        await user.tap("Done")
+        await user.wait_for_message(lambda m: "Add a comment?" in (m.text or ""))
+        await user.tap("No comment")
+    thanks = await user.wait_for_message(lambda m: (m.text or "").startswith("Thank you!"))
+    assert (thanks.text or "").endswith(
+        "for Sevettijärven kyläyhdistys: done 3, in progress 0, not done 0, skipped 1."
+    )
+    await user.wait_idle(quiet=0.15)
+
+    await user.send_text("/status")
+    status = await user.wait_for_message(lambda m: "Sevettijärven kyläyhdistys" in (m.text or ""))
+    assert (status.text or "").splitlines()[2] == "1. Village safety plan — Skipped"
+
+    await user.send_text("/checkin")
+    again = await user.wait_for_message(has_buttons)
+    lines = (again.text or "").splitlines()
+    assert lines[0] == "1/4 · Village safety"
+    assert lines[-1].startswith("Current answer: Skipped (")
