@@ -65,11 +65,19 @@ async def cancel(update: Update, ctx: Ctx) -> int | None:
     """Leaves the running flow (answers already stored stay) and shows the menu."""
     await ctx.answer()
     if ctx.conversation.flow is None:
-        await show_menu(ctx)  # nothing to leave: the menu is where /cancel leads anyway
+        await _menu_or_how_to_join(ctx)  # nothing to leave: the menu is where /cancel leads
         return None
     await ctx.show(ctx._(CANCELLED))
-    await show_menu(ctx)
+    await _menu_or_how_to_join(ctx)
     return END
+
+
+async def _menu_or_how_to_join(ctx: Ctx) -> None:
+    """The menu; before joining it would be empty, so say how to join instead."""
+    if ctx.role is None:
+        await ctx.say(ctx._(NOT_REGISTERED))
+    else:
+        await show_menu(ctx)
 
 
 def cancel_route() -> Route:

@@ -12,7 +12,7 @@ from handlers.checkin import NO_OPEN_ROUND
 from handlers.onboarding import CHOOSE_LANGUAGE
 from handlers.phenomena import ASK_CATEGORY
 from storage.models import Conversation
-from tests.helpers import has_buttons, make_org, onboard
+from tests.helpers import has_buttons, make_invite, make_org, onboard
 
 pytestmark = pytest.mark.e2e
 
@@ -92,3 +92,18 @@ async def test_cancel_outside_any_flow_is_not_unknown(local_bot: LocalBot) -> No
     reply = await user.wait_for_message(after=mark)
     assert reply.text == local_bot.services.catalogs.get("en")._(menu.MENU_TITLE)
     assert has_buttons(reply)
+
+
+async def test_cancel_during_onboarding_says_how_to_join(local_bot: LocalBot) -> None:
+    org = await make_org(local_bot)
+    user = local_bot.emulator.user(8107, "Uula", language_code="en")
+    token = await make_invite(local_bot, org)
+    await user.send_text(f"/start {token}")
+    await user.wait_for_message(has_buttons)
+    mark = user.mark()
+    await user.send_text("/cancel")
+    await user.wait_for_message(after=mark)
+    await user.wait_idle(quiet=0.2)
+    tr = local_bot.services.catalogs.get("en")
+    assert [m.text for m in user.messages[-2:]] == [tr._(menu.CANCELLED), tr._(NOT_REGISTERED)]
+    assert await flow_of(local_bot, 8107) is None
