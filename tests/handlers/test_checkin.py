@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import select
 
-from bot.emulator import EmulatedUser
+from bot.emulator import EmulatedUser, SentMessage
 from bot.harness import LocalBot
 from storage.models import Answer, MeasureStatus, Role, Round
 from tests.checkin.support import import_example, organisation, start_and_invite
@@ -133,17 +133,21 @@ async def test_reports_are_for_coordinators(local_bot: LocalBot) -> None:
         assert len(list(await session.scalars(select(Round)))) == 1
 
 
-async def test_typed_comment_is_confirmed_in_place_of_the_question(local_bot: LocalBot) -> None:
-    """Issue 12 item 7: the "Add a comment?" message becomes the stored comment, no buttons."""
-    bot = local_bot
+async def _first_measure(bot: LocalBot, user_id: int) -> tuple[EmulatedUser, SentMessage]:
+    """A village contact (English) who pressed Start on a new round: its first measure."""
     await import_example(bot)
     org = await organisation(bot, "Sevettijärven kyläyhdistys")
-    user = bot.emulator.user(17, "Inga", language_code="fi")
+    user = bot.emulator.user(user_id, "Inga", language_code="fi")
     await onboard(bot, user, org, "en")
     await start_and_invite(bot)
     await user.wait_for_message(invitation)
     await user.tap("Start")
-    first = await user.wait_for_message(has_buttons)
+    return user, await user.wait_for_message(lambda m: (m.text or "").startswith("1/4"))
+
+
+async def test_typed_comment_is_confirmed_in_place_of_the_question(local_bot: LocalBot) -> None:
+    """Issue 12 item 7: the "Add a comment?" message becomes the stored comment, no buttons."""
+    user, first = await _first_measure(local_bot, 17)
     await user.tap("Done")
     await user.wait_for_message(lambda m: "Add a comment?" in (m.text or ""))
     await user.send_text("Plan updated in May")
@@ -156,15 +160,7 @@ async def test_typed_comment_is_confirmed_in_place_of_the_question(local_bot: Lo
 
 async def test_a_skip_reads_the_same_everywhere(local_bot: LocalBot) -> None:
     """Issue 12 item 6: skipped in the thank-you and /status, offered again by /checkin."""
-    bot = local_bot
-    await import_example(bot)
-    org = await organisation(bot, "Sevettijärven kyläyhdistys")
-    user = bot.emulator.user(18, "Niila", language_code="fi")
-    await onboard(bot, user, org, "en")
-    await start_and_invite(bot)
-    await user.wait_for_message(invitation)
-    await user.tap("Start")
-    await user.wait_for_message(lambda m: (m.text or "").startswith("1/4"))
+    user, _ = await _first_measure(local_bot, 18)
     await user.tap("Skip")
     for position in (2, 3, 4):
         await user.wait_for_message(lambda m, p=position: (m.text or "").startswith(f"{p}/4"))

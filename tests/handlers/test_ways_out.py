@@ -40,30 +40,24 @@ async def test_cancel_command_leaves_the_phenomenon_flow(local_bot: LocalBot) ->
     assert await flow_of(local_bot, 8101) is None
 
 
-async def test_category_list_has_a_cancel_button(local_bot: LocalBot) -> None:
+@pytest.mark.parametrize(
+    ("command", "question", "language"),
+    [("/phenomenon", ASK_CATEGORY, "fi"), ("/language", CHOOSE_LANGUAGE, "sv")],
+    ids=["category list", "language choice"],
+)
+async def test_choice_lists_have_a_cancel_button(
+    local_bot: LocalBot, command: str, question: str, language: str
+) -> None:
     org = await make_org(local_bot)
     user = local_bot.emulator.user(8102, "Eero", language_code="fi")
-    await onboard(local_bot, user, org, "fi")
-    tr = local_bot.services.catalogs.get("fi")
-    await user.send_text("/phenomenon")
-    asked = await user.wait_for_message(lambda m: m.text == tr._(ASK_CATEGORY))
+    await onboard(local_bot, user, org, language)
+    tr = local_bot.services.catalogs.get(language)
+    await user.send_text(command)
+    asked = await user.wait_for_message(lambda m: m.text == tr._(question))
     assert asked.buttons[-1][0][0] == tr.pgettext("button", "Cancel")
     await user.tap(tr.pgettext("button", "Cancel"))
     await user.wait_for_message(lambda m: m.text == tr._(menu.MENU_TITLE))
     assert await flow_of(local_bot, 8102) is None
-
-
-async def test_language_choice_has_a_cancel_button(local_bot: LocalBot) -> None:
-    org = await make_org(local_bot)
-    user = local_bot.emulator.user(8103, "Sara", language_code="fi")
-    await onboard(local_bot, user, org, "sv")
-    tr = local_bot.services.catalogs.get("sv")
-    await user.send_text("/language")
-    asked = await user.wait_for_message(lambda m: m.text == tr._(CHOOSE_LANGUAGE))
-    assert asked.buttons[-1][0][0] == tr.pgettext("button", "Cancel")
-    await user.tap(tr.pgettext("button", "Cancel"))
-    await user.wait_for_message(lambda m: m.text == tr._(menu.MENU_TITLE))
-    assert await flow_of(local_bot, 8103) is None
 
 
 async def test_no_open_checkin_offers_the_menu(local_bot: LocalBot) -> None:
