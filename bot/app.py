@@ -62,8 +62,9 @@ AnyApplication = Application[Any, Any, Any, Any, Any, Any]
 def build_router() -> Router:
     return Router(
         flows=[feature.build_flow() for feature in FEATURES],
-        global_routes=[],
+        global_routes=[handlers.menu.cancel_route()],
         idle=handlers.menu.idle,
+        fallbacks=handlers.menu.cancel_fallbacks(),
     )
 
 

@@ -143,6 +143,13 @@ class Ctx:
         if message_id is None:
             return await self.say(text, markup)
         self.pending_close = False  # this edit sets the message's buttons itself
+        return await self.edit(message_id, text, markup)
+
+    async def edit(
+        self, message_id: int, text: str, markup: InlineKeyboardMarkup | None = None
+    ) -> Outgoing:
+        """Rewrites an earlier message of this chat (after the commit); without ``markup`` its
+        buttons go. Used where a typed answer must replace the question it answered."""
         params: dict[str, Any] = {"message_id": message_id, "text": text}
         if markup is not None:
             params["reply_markup"] = markup.to_dict()

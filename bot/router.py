@@ -105,10 +105,13 @@ class Router:
         flows: Sequence[Flow],
         global_routes: Sequence[Route],
         idle: Callback,
+        fallbacks: Sequence[Route] = (),
     ) -> None:
         self.flows = {flow.name: flow for flow in flows}
         self.global_routes = list(global_routes)
         self.idle = idle
+        # Tried in any running flow after its own fallbacks: one /cancel for every flow.
+        self.fallbacks = list(fallbacks)
 
     def domain_of(self, flow_name: str | None) -> str:
         """The catalog domain of the chat's current flow (``kylabot`` outside any flow)."""
@@ -249,7 +252,7 @@ class Router:
     async def _try_state(self, update: Update, ctx: Ctx, flow: Flow) -> bool:
         state = ctx.conversation.state
         routes = list(flow.states.get(state, ())) if state is not None else []
-        for route in [*routes, *flow.fallbacks]:
+        for route in [*routes, *flow.fallbacks, *self.fallbacks]:
             if route.matcher.match(update, ctx):
                 if await self._allowed(route, ctx):
                     await self._run(route.callback, update, ctx, flow, entering=False)

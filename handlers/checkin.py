@@ -20,6 +20,7 @@ from bot.checkin.rounds import localized_marked
 from bot.context import Ctx
 from bot.flow import END, Flow, MenuItem, on_button, on_command, on_text
 from bot.i18n import N_, NN_, NP_
+from handlers.menu import show_menu
 from handlers.privacy import DATA_SECTIONS
 from storage.models import Answer, Contact, Measure, MeasureStatus, Role, Round, Theme
 from storage.repos import checkin as repo
@@ -52,6 +53,7 @@ CURRENT = N_("Current answer: %(status)s (%(when)s)")
 ASK_COMMENT = N_(
     "%(title)s: %(status)s.\nAdd a comment? Write it as a message, or press No comment."
 )
+COMMENT_SAVED = N_("%(title)s: %(status)s.\nYour comment is saved: %(comment)s")
 COMMENT_TOO_LONG = NN_(
     "Your comment has %(count)s character; the limit is %(limit)s. Please shorten it and send "
     "it again. Your answer is saved.",
@@ -98,7 +100,7 @@ async def checkin_command(update: Update, ctx: Ctx) -> int | None:
     found = await repo.open_round_for(ctx.session, ctx.contact.organisation_id)
     if found is None:
         await ctx.answer()
-        await ctx.say(ctx._(NO_OPEN_ROUND))
+        await show_menu(ctx, ctx._(NO_OPEN_ROUND))
         return END
     return await _enter(ctx, found)
 
@@ -133,10 +135,11 @@ async def _enter(ctx: Ctx, found: Round | None) -> int | None:
         await ctx.close_keyboard()
         return END
     history = await repo.answer_history(ctx.session, found.id, contact.organisation_id)
-    touched = repo.touched(history, contact.organisation_id)
+    answered = {mid for mid, org in repo.latest_answers(history) if org == contact.organisation_id}
     ids = [m.id for m in measures]
     ctx.data = {"round": found.id, "org": contact.organisation_id, "ids": ids}
-    position = next((i for i, mid in enumerate(ids) if mid not in touched), None)
+    # A skipped measure is offered again: it has no answer yet.
+    position = next((i for i, mid in enumerate(ids) if mid not in answered), None)
     if position is None:
         await ctx.answer()
         await ctx.say(
@@ -180,7 +183,7 @@ async def show_measure(ctx: Ctx, position: int, *, new_message: bool = False) ->
     if description:
         lines.append(description)
     history = await repo.answer_history(ctx.session, int(ctx.data["round"]), int(ctx.data["org"]))
-    latest = repo.latest_answers(history).get((measure.id, int(ctx.data["org"])))
+    latest = repo.shown_answers(history, int(ctx.data["org"])).get(measure.id)
     if latest is not None:
         when = ctx.tr.date(latest.answered_at.astimezone(_zone(ctx)).date())
         lines += [
@@ -295,26 +298,45 @@ async def comment(update: Update, ctx: Ctx) -> int | None:
     assert contact is not None
     if answer is not None and answer.contact_id == contact.id:
         answer.comment = text
+        status = answer.status
     else:  # the answer row is gone or not ours: keep the comment as a new answer
         latest = repo.latest_answers(
             await repo.answer_history(ctx.session, int(ctx.data["round"]), int(ctx.data["org"]))
         ).get((_current_id(ctx), int(ctx.data["org"])))
-        if latest is not None:
-            await repo.record_answer(
-                ctx.session,
-                latest.round_id,
-                latest.measure_id,
-                latest.organisation_id,
-                contact.id,
-                latest.status,
-                ctx.tr.language,
-                ctx.services.now(),
-                text,
-            )
+        if latest is None:  # nothing to attach the comment to: move on as before
+            prompt = ctx.data.get("prompt")
+            if prompt:
+                await ctx.remove_keyboard(int(prompt))
+            return await advance(ctx, new_message=True)
+        status = latest.status
+        await repo.record_answer(
+            ctx.session,
+            latest.round_id,
+            latest.measure_id,
+            latest.organisation_id,
+            contact.id,
+            latest.status,
+            ctx.tr.language,
+            ctx.services.now(),
+            text,
+        )
+    await _confirm_comment(ctx, status, text)
+    return await advance(ctx, new_message=True)
+
+
+async def _confirm_comment(ctx: Ctx, status: MeasureStatus, text: str) -> None:
+    """Replaces the "Add a comment?" question with what was stored, so the chat shows it."""
+    measure = await _measure(ctx, _current_id(ctx))
+    confirmation = ctx._(COMMENT_SAVED) % {
+        "title": localized_marked(measure.title, ctx.tr.language),
+        "status": ctx._(STATUS_LABELS[status.value]),
+        "comment": text,
+    }
     prompt = ctx.data.get("prompt")
     if prompt:
-        await ctx.remove_keyboard(int(prompt))
-    return await advance(ctx, new_message=True)
+        await ctx.edit(int(prompt), confirmation)
+    else:
+        await ctx.say(confirmation)
 
 
 async def no_comment(update: Update, ctx: Ctx) -> int | None:

@@ -128,7 +128,7 @@ async def status_command(update: Update, ctx: Ctx) -> int | None:
         return END
     measures = await repo.org_measures(ctx.session, found.plan_id, contact.organisation_id)
     history = await repo.answer_history(ctx.session, found.id, contact.organisation_id)
-    latest = repo.latest_answers(history)
+    shown = repo.shown_answers(history, contact.organisation_id)
     state = ctx._(OPEN) if found.closed_at is None else ctx._(CLOSED)
     lines = [
         ctx._(STATUS_TITLE)
@@ -136,7 +136,7 @@ async def status_command(update: Update, ctx: Ctx) -> int | None:
         "",
     ]
     for position, measure in enumerate(measures, start=1):
-        answer = latest.get((measure.id, contact.organisation_id))
+        answer = shown.get(measure.id)
         label = rp.status_label(ctx.tr, answer.status.value if answer else "unanswered")
         lines.append(f"{position}. {localized_marked(measure.title, ctx.tr.language)} — {label}")
         if answer is not None and answer.comment:

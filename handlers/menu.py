@@ -1,17 +1,26 @@
-"""The main menu and /help: what this person can do, by role, in their language."""
+"""The main menu, /help and /cancel: what this person can do, by role, in their language.
+
+/cancel and the Cancel button are the way out of every flow: the router tries them in any
+running flow after the flow's own routes (a flow may still own /cancel, as the broadcast draft
+does), so no step is a dead end.
+"""
 
 from __future__ import annotations
 
 from telegram import Update
 
-from bot.context import Ctx
-from bot.flow import Flow, on_command
-from bot.i18n import N_
+from bot.context import ButtonSpec, Ctx
+from bot.flow import END, Flow, Route, on_button, on_command
+from bot.i18n import N_, NP_
+from bot.router import NOT_REGISTERED
 from storage.models import Role
 
 MENU_TITLE = N_("What would you like to do?")
 HELP_TITLE = N_("Commands you can use:")
 NOT_UNDERSTOOD = N_("I did not understand that. Please choose from the menu.")
+CANCEL = NP_("button", "Cancel")
+CANCELLED = N_("Cancelled. What you already answered is saved.")
+CANCEL_ACTION = "cancel"
 
 
 async def show_menu(ctx: Ctx, title: str | None = None) -> None:
@@ -29,6 +38,10 @@ async def menu(update: Update, ctx: Ctx) -> int | None:
 
 async def help_command(update: Update, ctx: Ctx) -> int | None:
     """Lists the commands of this person's role with their descriptions."""
+    if ctx.role is None:
+        # Before joining no command is open; say how to join rather than list nothing.
+        await ctx.say(ctx._(NOT_REGISTERED))
+        return None
     lines = [ctx._(HELP_TITLE)]
     lines += [f"/{name} — {ctx._(text)}" for name, text in ctx.services.router.commands(ctx.role)]
     await ctx.say("\n".join(lines))
@@ -38,11 +51,43 @@ async def help_command(update: Update, ctx: Ctx) -> int | None:
 async def idle(update: Update, ctx: Ctx) -> None:
     """Answers input that arrives outside any conversation."""
     if ctx.role is None:
-        from bot.router import NOT_REGISTERED
-
         await ctx.say(ctx._(NOT_REGISTERED))
         return
     await show_menu(ctx, ctx._(NOT_UNDERSTOOD))
+
+
+def cancel_row(ctx: Ctx) -> list[ButtonSpec]:
+    """A Cancel button for a flow's keyboard; the router's fallback (``cancel``) takes it."""
+    return [(ctx._(CANCEL), CANCEL_ACTION, "")]
+
+
+async def cancel(update: Update, ctx: Ctx) -> int | None:
+    """Leaves the running flow (answers already stored stay) and shows the menu."""
+    await ctx.answer()
+    if ctx.conversation.flow is None:
+        await _menu_or_how_to_join(ctx)  # nothing to leave: the menu is where /cancel leads
+        return None
+    await ctx.show(ctx._(CANCELLED))
+    await _menu_or_how_to_join(ctx)
+    return END
+
+
+async def _menu_or_how_to_join(ctx: Ctx) -> None:
+    """The menu; before joining it would be empty, so say how to join instead."""
+    if ctx.role is None:
+        await ctx.say(ctx._(NOT_REGISTERED))
+    else:
+        await show_menu(ctx)
+
+
+def cancel_route() -> Route:
+    """/cancel outside any flow: shows the menu instead of "unknown command"."""
+    return on_command("cancel", cancel, min_role=None)
+
+
+def cancel_fallbacks() -> list[Route]:
+    """/cancel and the Cancel button in any flow, even before joining."""
+    return [on_command("cancel", cancel, min_role=None), on_button(CANCEL_ACTION, cancel, None)]
 
 
 def build_flow() -> Flow:

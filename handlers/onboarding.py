@@ -8,12 +8,13 @@ nothing about any organisation.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from enum import IntEnum
 
 from telegram import InlineKeyboardMarkup, Update
 
 from bot.commands import command_list
-from bot.context import Ctx
+from bot.context import ButtonSpec, Ctx
 from bot.flow import END, Flow, on_button, on_command
 from bot.i18n import ENDONYMS, LANGUAGES, N_
 from handlers.menu import show_menu
@@ -46,9 +47,10 @@ WELCOME = N_("Welcome, %(name)s! You now answer for %(organisation)s.")
 WELCOME_ADMIN = N_("Welcome, %(name)s! You are an administrator of this bot.")
 
 
-def language_keyboard(ctx: Ctx, action: str) -> InlineKeyboardMarkup:
-    rows = [[(ENDONYMS[code], action, code)] for code in LANGUAGES]
-    return ctx.keyboard(rows)
+def language_keyboard(ctx: Ctx, action: str, *extra: Sequence[ButtonSpec]) -> InlineKeyboardMarkup:
+    """The six languages by their own names, then any ``extra`` rows (a Cancel button)."""
+    rows: list[Sequence[ButtonSpec]] = [[(ENDONYMS[code], action, code)] for code in LANGUAGES]
+    return ctx.keyboard([*rows, *extra])
 
 
 async def start(update: Update, ctx: Ctx) -> int | None:

@@ -41,6 +41,7 @@ from bot.phenomena.categories import (
 )
 from bot.phenomena.emergency import suggests_emergency
 from bot.phenomena.service import category_label, summary
+from handlers.menu import cancel_row
 from handlers.privacy import DATA_SECTIONS
 from storage.models import Contact, PhenomenonReport, ReportStatus, Role
 from storage.repos.phenomena import get_report, new_draft, open_draft, reports_of
@@ -181,7 +182,8 @@ async def _warn_if_emergency(ctx: Ctx, report: PhenomenonReport | None, text: st
 
 
 def _category_rows(ctx: Ctx) -> list[list[ButtonSpec]]:
-    return [[(ctx._(label), "ph_cat", key)] for key, label in CATEGORIES.items()]
+    rows = [[(ctx._(label), "ph_cat", key)] for key, label in CATEGORIES.items()]
+    return [*rows, cancel_row(ctx)]
 
 
 def _municipality_rows(ctx: Ctx, page: int) -> list[list[ButtonSpec]]:

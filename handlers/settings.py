@@ -10,6 +10,7 @@ from bot.commands import command_list
 from bot.context import Ctx
 from bot.flow import END, Flow, on_button, on_command
 from bot.i18n import ENDONYMS, LANGUAGES, N_
+from handlers.menu import cancel_row
 from handlers.onboarding import CHOOSE_LANGUAGE, language_keyboard
 from storage.models import Role
 
@@ -27,7 +28,7 @@ class Step(IntEnum):
 
 async def language(update: Update, ctx: Ctx) -> int | None:
     """Offers the six languages."""
-    await ctx.say(ctx._(CHOOSE_LANGUAGE), language_keyboard(ctx, "setlang"))
+    await ctx.say(ctx._(CHOOSE_LANGUAGE), language_keyboard(ctx, "setlang", cancel_row(ctx)))
     return Step.LANGUAGE
 
 

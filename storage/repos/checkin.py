@@ -171,6 +171,21 @@ def latest_answers(history: Sequence[Answer]) -> dict[tuple[int, int], Answer]:
     return latest
 
 
+def shown_answers(history: Sequence[Answer], organisation_id: int) -> dict[int, Answer]:
+    """Per measure of the organisation, what the contact sees: the latest real answer, else the
+    latest skip. A skip is shown as "Skipped" (the thank-you, /status, the check-in) and counted
+    as not answered in the report; it never hides a real answer."""
+    shown: dict[int, Answer] = {}
+    for answer in history:
+        if answer.organisation_id != organisation_id:
+            continue
+        current = shown.get(answer.measure_id)
+        hides_a_real_answer = current is not None and current.status in REAL_STATUSES
+        if answer.status in REAL_STATUSES or not hides_a_real_answer:
+            shown[answer.measure_id] = answer
+    return shown
+
+
 def touched(history: Sequence[Answer], organisation_id: int) -> set[int]:
     """Measures the organisation answered or skipped: where a conversation resumes from."""
     return {a.measure_id for a in history if a.organisation_id == organisation_id}

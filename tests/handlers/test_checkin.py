@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import select
 
-from bot.emulator import EmulatedUser
+from bot.emulator import EmulatedUser, SentMessage
 from bot.harness import LocalBot
 from storage.models import Answer, MeasureStatus, Role, Round
 from tests.checkin.support import import_example, organisation, start_and_invite
@@ -131,3 +131,54 @@ async def test_reports_are_for_coordinators(local_bot: LocalBot) -> None:
     assert csv_doc.file_bytes is None or csv_doc.file_bytes.startswith(b"\xef\xbb\xbf")
     async with bot.services.sessionmaker() as session:
         assert len(list(await session.scalars(select(Round)))) == 1
+
+
+async def _first_measure(bot: LocalBot, user_id: int) -> tuple[EmulatedUser, SentMessage]:
+    """A village contact (English) who pressed Start on a new round: its first measure."""
+    await import_example(bot)
+    org = await organisation(bot, "Sevettijärven kyläyhdistys")
+    user = bot.emulator.user(user_id, "Inga", language_code="fi")
+    await onboard(bot, user, org, "en")
+    await start_and_invite(bot)
+    await user.wait_for_message(invitation)
+    await user.tap("Start")
+    return user, await user.wait_for_message(lambda m: (m.text or "").startswith("1/4"))
+
+
+async def test_typed_comment_is_confirmed_in_place_of_the_question(local_bot: LocalBot) -> None:
+    """Issue 12 item 7: the "Add a comment?" message becomes the stored comment, no buttons."""
+    user, first = await _first_measure(local_bot, 17)
+    await user.tap("Done")
+    await user.wait_for_message(lambda m: "Add a comment?" in (m.text or ""))
+    await user.send_text("Plan updated in May")
+    await user.wait_for_message(lambda m: (m.text or "").startswith("2/4"))
+    await user.wait_idle(quiet=0.15)
+    prompt = next(m for m in user.messages if m.message_id == first.message_id)
+    assert prompt.text == "Village safety plan: Done.\nYour comment is saved: Plan updated in May"
+    assert prompt.buttons == []
+
+
+async def test_a_skip_reads_the_same_everywhere(local_bot: LocalBot) -> None:
+    """Issue 12 item 6: skipped in the thank-you and /status, offered again by /checkin."""
+    user, _ = await _first_measure(local_bot, 18)
+    await user.tap("Skip")
+    for position in (2, 3, 4):
+        await user.wait_for_message(lambda m, p=position: (m.text or "").startswith(f"{p}/4"))
+        await user.tap("Done")
+        await user.wait_for_message(lambda m: "Add a comment?" in (m.text or ""))
+        await user.tap("No comment")
+    thanks = await user.wait_for_message(lambda m: (m.text or "").startswith("Thank you!"))
+    assert (thanks.text or "").endswith(
+        "for Sevettijärven kyläyhdistys: done 3, in progress 0, not done 0, skipped 1."
+    )
+    await user.wait_idle(quiet=0.15)
+
+    await user.send_text("/status")
+    status = await user.wait_for_message(lambda m: "Sevettijärven kyläyhdistys" in (m.text or ""))
+    assert (status.text or "").splitlines()[2] == "1. Village safety plan — Skipped"
+
+    await user.send_text("/checkin")
+    again = await user.wait_for_message(has_buttons)
+    lines = (again.text or "").splitlines()
+    assert lines[0] == "1/4 · Village safety"
+    assert lines[-1].startswith("Current answer: Skipped (")
