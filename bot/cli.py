@@ -11,6 +11,8 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import contextlib
+import io
 import os
 import sys
 from collections.abc import Awaitable, Callable, Sequence
@@ -345,6 +347,12 @@ def main(argv: Sequence[str] | None = None) -> int:
         return code
     except KeyboardInterrupt:
         return 130
+    except BrokenPipeError:
+        # The reader went away (``kylabot i18n status | head``): not a database problem. The
+        # rest of the output goes nowhere, so the interpreter's last flush cannot fail again.
+        with contextlib.suppress(OSError, ValueError, io.UnsupportedOperation):
+            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 141
     except Exception as exc:
         database = settings.database_url if settings else getattr(args, "database", None)
         explained = explain(exc, database, settings.api_url if settings else None)

@@ -17,7 +17,7 @@ from typing import Any
 
 import pytest
 
-from bot.cli import build_parser
+from bot.cli import build_parser, main
 from bot.emulator import BotApiEmulator
 
 TOKEN = "654321:ABCDEFGHIJKLMNOPQRSTUVWXYZabcdef"
@@ -285,3 +285,17 @@ def test_invite_csv_with_mistakes_creates_nothing(env: dict[str, str], tmp_path:
         f"kylabot: 1 problem(s) in {fixed}; no invites were created",
     ]
     assert _invites(env) == 0
+
+
+def test_a_closed_pipe_is_not_reported_as_a_database_error(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """`kylabot i18n status | head -1` said "cannot use the database ... Broken pipe"."""
+
+    class ClosedPipe(io.StringIO):
+        def write(self, text: str) -> int:
+            raise BrokenPipeError(32, "Broken pipe")
+
+    monkeypatch.setattr(sys, "stdout", ClosedPipe())
+    assert main(["i18n", "status"]) == 141
+    assert "database" not in capsys.readouterr().err
