@@ -18,7 +18,7 @@ from telegram import Update
 from bot.context import Ctx
 from bot.flow import END, Flow, on_button, on_command
 from bot.i18n import N_, NP_
-from storage.models import Answer, Contact, Conversation, Role
+from storage.models import Answer, Contact, Role
 from storage.repos.people import forget_contact
 
 PRIVACY_NOTICE = N_(
@@ -135,9 +135,7 @@ async def confirm_forget(update: Update, ctx: Ctx) -> int | None:
         return END
     await ctx.show(ctx._(FORGOTTEN))
     await forget_contact(ctx.session, ctx.contact, ctx.services.now())
-    conversation = await ctx.session.get(Conversation, ctx.chat_id)
-    if conversation is not None:
-        conversation.data = {}
+    await ctx.forget_chat()
     return END
 
 

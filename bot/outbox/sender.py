@@ -92,6 +92,7 @@ class Outgoing:
     params: dict[str, Any]
     upload: Upload | None = None
     target: int | None = None  # the row (of the same update) whose message this edits
+    erase_chat: bool = False  # once final, the row's chat id is erased (/forget, a decline)
     message_id: int | None = field(default=None, init=False)
 
 
@@ -138,6 +139,7 @@ class Sender:
         self._buffer: list[Outcome] = []
         self._blocked: list[int] = []
         self._blocked_chats: list[int] = []
+        self._erase: set[int] = set()  # rows whose chat id goes once their outcome is final
         self._buffer_ready = asyncio.Event()
         self._flushed = asyncio.Event()
         self._wake = asyncio.Event()
@@ -239,6 +241,8 @@ class Sender:
         """Sends one row of the fast path; False when it must be retried later."""
         params = dict(row.params)
         params["chat_id"] = row.chat_id
+        if row.erase_chat:
+            self._erase.add(row.id)
         if row.target is not None:
             target = sent.get(row.target)
             if target is None:
@@ -312,6 +316,7 @@ class Sender:
             batch = await repo.claim(session, self.worker_id, now, self.batch_size)
             if not batch:
                 return [], {}, {}
+            self._erase.update(c.id for c in batch if c.payload and c.payload.get(repo.ERASE_CHAT))
             chats = await repo.contacts_for(
                 session, [c.contact_id for c in batch if c.contact_id is not None]
             )
@@ -353,7 +358,8 @@ class Sender:
         pacer = self.pacer
         for item in batch:
             chat_id = self._recipient(item, chats)
-            call = self._call_of(item, targets)
+            # A row whose chat was erased (/forget) has no payload left to read.
+            call = self._call_of(item, targets) if chat_id is not None else None
             if chat_id is None or call is None:
                 reason = "stopped" if chat_id is None else "no_target"
                 self._add(self._final(item, DeliveryStatus.FAILED, reason))
@@ -426,6 +432,7 @@ class Sender:
         params = dict(item.payload)
         upload_field = params.pop("_upload", None)
         filename = params.pop("_filename", "file")
+        params.pop(repo.ERASE_CHAT, None)
         if item.target_id is not None:
             message_id = targets.get(item.target_id)
             if message_id is None:
@@ -533,15 +540,20 @@ class Sender:
         if not outcomes and not blocked and not chats:
             self._flushed.set()
             return
+        erase = {
+            o.id for o in outcomes if o.id in self._erase and o.status is not DeliveryStatus.PENDING
+        }
         try:
             async with self._turn(), self.sessionmaker() as session, session.begin():
                 await repo.record(session, outcomes)
                 await repo.mark_inactive(session, blocked, chats)
+                await repo.erase_chat_of(session, erase)
         except BaseException:
             self._buffer[:0] = outcomes
             self._blocked[:0] = blocked
             self._blocked_chats[:0] = chats
             self._buffer_ready.set()
             raise
+        self._erase -= erase
         if not self._buffer:
             self._flushed.set()
