@@ -39,6 +39,7 @@ from bot.outbox.notices import WAKE_SENDER
 from bot.outbox.sender import Tick
 from bot.services import Services
 from storage.models import Broadcast, BroadcastStatus, Contact, Role
+from storage.repos import audit
 from storage.repos import broadcast as repo
 
 ASK_TEXT = N_(
@@ -365,7 +366,16 @@ async def send_now(update: Update, ctx: Ctx) -> int | None:
     if broadcast is None:
         return await _gone(ctx)
     now = ctx.services.now()
-    await queue(ctx.session, broadcast, now, ctx.services.settings)
+    queued = await queue(ctx.session, broadcast, now, ctx.services.settings)
+    audit.record(
+        ctx.session,
+        ctx.contact,
+        audit.Action.BROADCAST_QUEUED,
+        now,
+        broadcast=broadcast.id,
+        recipients=queued.total,
+        via="chat",
+    )
     figures = await repo.figures(ctx.session, broadcast.id, now)
     text = progress_text(ctx.tr, broadcast.id, figures, ctx.services.settings.zone)
     await ctx.answer()
@@ -439,6 +449,15 @@ async def _schedule_at(ctx: Ctx, broadcast: Broadcast, when: datetime) -> int | 
         await ctx.say(ctx._(PAST_TIME), _schedule_keyboard(ctx))
         return Step.SCHEDULE
     schedule(broadcast, when)
+    audit.record(
+        ctx.session,
+        ctx.contact,
+        audit.Action.BROADCAST_SCHEDULED,
+        now,
+        broadcast=broadcast.id,
+        send_at=when,
+        via="chat",
+    )
     text = ctx._(SCHEDULED) % {
         "id": broadcast.id,
         "time": ctx.tr.datetime(when, ctx.services.settings.zone),
@@ -572,6 +591,14 @@ async def drop_scheduled(update: Update, ctx: Ctx) -> int | None:
     if broadcast is None:
         return None
     if cancel(broadcast):
+        audit.record(
+            ctx.session,
+            ctx.contact,
+            audit.Action.BROADCAST_CANCELLED,
+            ctx.services.now(),
+            broadcast=broadcast.id,
+            via="chat",
+        )
         await ctx.answer(ctx._(SCHEDULE_CANCELLED) % {"id": broadcast.id}, alert=True)
         await ctx.say(ctx._(SCHEDULE_CANCELLED) % {"id": broadcast.id})
     else:

@@ -19,6 +19,7 @@ from bot.cron import CronError
 from bot.flow import END, Flow, MenuItem, on_button, on_command, on_text
 from bot.i18n import N_, NN_, NP_
 from storage.models import Role, RoundRequest, Schedule
+from storage.repos import audit
 from storage.repos import checkin as repo
 
 SCHEDULER_KEY = "checkin_scheduler"
@@ -166,6 +167,16 @@ async def start_now(update: Update, ctx: Ctx) -> int | None:
     services = ctx.services
     new = await start_round(ctx.session, plan, services.now(), services.settings.zone)
     sent = await invite_round_in(ctx.session, services, new.id)
+    audit.record(
+        ctx.session,
+        ctx.contact,
+        audit.Action.ROUND_STARTED,
+        services.now(),
+        round=new.id,
+        plan=plan.key,
+        invited=sent.sent,
+        via="chat",
+    )
     await ctx.show(ctx._(STARTED) % {"round": new.label, "sent": ctx.tr.number(sent.sent)})
     return END
 
@@ -220,6 +231,15 @@ async def _schedule(ctx: Ctx, cron: str) -> int | None:
     except CronError as exc:
         await ctx.say(ctx._(BAD_CRON) % {"error": str(exc)})
         return None
+    audit.record(
+        ctx.session,
+        ctx.contact,
+        audit.Action.ROUND_SCHEDULED,
+        services.now(),
+        schedule=schedule.id,
+        cron=schedule.cron,
+        via="chat",
+    )
     scheduler = _scheduler(ctx)
     if scheduler is not None:
         scheduler.register(schedule)
@@ -242,6 +262,14 @@ async def stop_schedule(update: Update, ctx: Ctx) -> int | None:
     if schedule is not None and schedule.kind == "round" and schedule.active:
         number = await _number(ctx, schedule.id)
         schedule.active = False
+        audit.record(
+            ctx.session,
+            ctx.contact,
+            audit.Action.ROUND_SCHEDULE_STOPPED,
+            ctx.services.now(),
+            schedule=schedule.id,
+            via="chat",
+        )
         scheduler = _scheduler(ctx)
         if scheduler is not None:
             scheduler.unregister(schedule.id)

@@ -37,6 +37,7 @@ from bot.phenomena.service import (
 )
 from bot.services import Services
 from storage.models import Contact, PhenomenonReport, Role
+from storage.repos import audit
 from storage.repos.phenomena import (
     ReportFilter,
     add_reply,
@@ -392,6 +393,15 @@ async def reply(update: Update, ctx: Ctx) -> int | None:
         delivered = outcome.queued
     else:
         stored.delivery = "inactive"
+    audit.record(
+        ctx.session,
+        ctx.contact,
+        audit.Action.REPLY_SENT,
+        ctx.services.now(),
+        report=report.id,
+        delivery=stored.delivery,
+        via="chat",
+    )
     done = REPLY_SENT if delivered else REPLY_NOT_DELIVERED
     rows: list[list[ButtonSpec]] = [
         [(ctx._(BACK_TO_LIST), "pc_list", str(ctx.data.get("page", 0)))]

@@ -19,6 +19,7 @@ from bot.context import Ctx
 from bot.flow import END, Flow, on_button, on_command
 from bot.i18n import N_, NP_
 from storage.models import Answer, Contact, Role
+from storage.repos import audit
 from storage.repos.people import forget_contact
 
 PRIVACY_NOTICE = N_(
@@ -79,6 +80,14 @@ async def answers_section(session: AsyncSession, contact: Contact) -> tuple[str,
 
 
 DATA_SECTIONS.append(answers_section)
+
+
+async def audit_section(session: AsyncSession, contact: Contact) -> tuple[str, Any]:
+    """What the person did that reached others (rounds, broadcasts, replies), with when."""
+    return "own_actions", await audit.own_events(session, contact.id)
+
+
+DATA_SECTIONS.append(audit_section)
 
 
 async def collect_data(session: AsyncSession, contact: Contact) -> dict[str, Any]:
