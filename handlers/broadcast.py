@@ -18,6 +18,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from telegram import InlineKeyboardMarkup, MessageEntity, Update
 
 import handlers.privacy
+from bot.audit import audited
 from bot.broadcast.outbox import (
     after_quiet_hours,
     cancel,
@@ -39,8 +40,8 @@ from bot.outbox.notices import WAKE_SENDER
 from bot.outbox.sender import Tick
 from bot.services import Services
 from storage.models import Broadcast, BroadcastStatus, Contact, Role
-from storage.repos import audit
 from storage.repos import broadcast as repo
+from storage.repos.audit import Action
 
 ASK_TEXT = N_(
     "Write the message to send. Bold, italics and links are kept. /cancel stops without sending."
@@ -367,15 +368,7 @@ async def send_now(update: Update, ctx: Ctx) -> int | None:
         return await _gone(ctx)
     now = ctx.services.now()
     queued = await queue(ctx.session, broadcast, now, ctx.services.settings)
-    audit.record(
-        ctx.session,
-        ctx.contact,
-        audit.Action.BROADCAST_QUEUED,
-        now,
-        broadcast=broadcast.id,
-        recipients=queued.total,
-        via="chat",
-    )
+    audited(ctx, Action.BROADCAST_QUEUED, broadcast=broadcast.id, recipients=queued.total)
     figures = await repo.figures(ctx.session, broadcast.id, now)
     text = progress_text(ctx.tr, broadcast.id, figures, ctx.services.settings.zone)
     await ctx.answer()
@@ -449,15 +442,7 @@ async def _schedule_at(ctx: Ctx, broadcast: Broadcast, when: datetime) -> int | 
         await ctx.say(ctx._(PAST_TIME), _schedule_keyboard(ctx))
         return Step.SCHEDULE
     schedule(broadcast, when)
-    audit.record(
-        ctx.session,
-        ctx.contact,
-        audit.Action.BROADCAST_SCHEDULED,
-        now,
-        broadcast=broadcast.id,
-        send_at=when,
-        via="chat",
-    )
+    audited(ctx, Action.BROADCAST_SCHEDULED, broadcast=broadcast.id, send_at=when)
     text = ctx._(SCHEDULED) % {
         "id": broadcast.id,
         "time": ctx.tr.datetime(when, ctx.services.settings.zone),
@@ -591,14 +576,7 @@ async def drop_scheduled(update: Update, ctx: Ctx) -> int | None:
     if broadcast is None:
         return None
     if cancel(broadcast):
-        audit.record(
-            ctx.session,
-            ctx.contact,
-            audit.Action.BROADCAST_CANCELLED,
-            ctx.services.now(),
-            broadcast=broadcast.id,
-            via="chat",
-        )
+        audited(ctx, Action.BROADCAST_CANCELLED, broadcast=broadcast.id)
         await ctx.answer(ctx._(SCHEDULE_CANCELLED) % {"id": broadcast.id}, alert=True)
         await ctx.say(ctx._(SCHEDULE_CANCELLED) % {"id": broadcast.id})
     else:

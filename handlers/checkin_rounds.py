@@ -12,6 +12,7 @@ from typing import Any
 from sqlalchemy import func, select
 from telegram import Update
 
+from bot.audit import audited
 from bot.checkin.rounds import invite_round_in, localized, start_round
 from bot.checkin.scheduling import PRESETS, CheckinScheduler, add_schedule, next_fire
 from bot.context import Ctx
@@ -19,8 +20,8 @@ from bot.cron import CronError
 from bot.flow import END, Flow, MenuItem, on_button, on_command, on_text
 from bot.i18n import N_, NN_, NP_
 from storage.models import Role, RoundRequest, Schedule
-from storage.repos import audit
 from storage.repos import checkin as repo
+from storage.repos.audit import Action
 
 SCHEDULER_KEY = "checkin_scheduler"
 
@@ -167,16 +168,7 @@ async def start_now(update: Update, ctx: Ctx) -> int | None:
     services = ctx.services
     new = await start_round(ctx.session, plan, services.now(), services.settings.zone)
     sent = await invite_round_in(ctx.session, services, new.id)
-    audit.record(
-        ctx.session,
-        ctx.contact,
-        audit.Action.ROUND_STARTED,
-        services.now(),
-        round=new.id,
-        plan=plan.key,
-        invited=sent.sent,
-        via="chat",
-    )
+    audited(ctx, Action.ROUND_STARTED, round=new.id, plan=plan.key, invited=sent.sent)
     await ctx.show(ctx._(STARTED) % {"round": new.label, "sent": ctx.tr.number(sent.sent)})
     return END
 
@@ -231,15 +223,7 @@ async def _schedule(ctx: Ctx, cron: str) -> int | None:
     except CronError as exc:
         await ctx.say(ctx._(BAD_CRON) % {"error": str(exc)})
         return None
-    audit.record(
-        ctx.session,
-        ctx.contact,
-        audit.Action.ROUND_SCHEDULED,
-        services.now(),
-        schedule=schedule.id,
-        cron=schedule.cron,
-        via="chat",
-    )
+    audited(ctx, Action.ROUND_SCHEDULED, schedule=schedule.id, cron=schedule.cron)
     scheduler = _scheduler(ctx)
     if scheduler is not None:
         scheduler.register(schedule)
@@ -262,14 +246,7 @@ async def stop_schedule(update: Update, ctx: Ctx) -> int | None:
     if schedule is not None and schedule.kind == "round" and schedule.active:
         number = await _number(ctx, schedule.id)
         schedule.active = False
-        audit.record(
-            ctx.session,
-            ctx.contact,
-            audit.Action.ROUND_SCHEDULE_STOPPED,
-            ctx.services.now(),
-            schedule=schedule.id,
-            via="chat",
-        )
+        audited(ctx, Action.ROUND_SCHEDULE_STOPPED, schedule=schedule.id)
         scheduler = _scheduler(ctx)
         if scheduler is not None:
             scheduler.unregister(schedule.id)

@@ -104,14 +104,8 @@ async def cmd_send(args: argparse.Namespace, settings: Settings) -> int:
         await session.flush()
         if when is not None:
             schedule(broadcast, when)
-            audit.record(
-                session,
-                None,
-                audit.Action.BROADCAST_SCHEDULED,
-                now,
-                broadcast=broadcast.id,
-                send_at=when,
-                via="shell",
+            audit.from_shell(
+                session, audit.Action.BROADCAST_SCHEDULED, broadcast=broadcast.id, send_at=when
             )
             print(f"broadcast {broadcast.id} scheduled for {when.astimezone(settings.zone)}")
             return 0
@@ -121,14 +115,8 @@ async def cmd_send(args: argparse.Namespace, settings: Settings) -> int:
                 f"nobody would get this broadcast (segment {args.segment}: "
                 f"{queued.audience.paused} paused, {queued.audience.left} left); nothing queued"
             )
-        audit.record(
-            session,
-            None,
-            audit.Action.BROADCAST_QUEUED,
-            now,
-            broadcast=broadcast.id,
-            recipients=queued.total,
-            via="shell",
+        audit.from_shell(
+            session, audit.Action.BROADCAST_QUEUED, broadcast=broadcast.id, recipients=queued.total
         )
         per_language = ", ".join(
             f"{lang} {count}" for lang, count in sorted(queued.audience.by_language.items())

@@ -56,15 +56,8 @@ async def cmd_round_start(args: argparse.Namespace, settings: Settings) -> int:
             raise UsageError(str(exc)) from None
         new = await start_round(session, plan, utcnow(), settings.zone, label=args.label)
         asked = len(await repo.responsible_org_ids(session, plan.id))
-        audit.record(
-            session,
-            None,
-            audit.Action.ROUND_STARTED,
-            utcnow(),
-            round=new.id,
-            plan=plan.key,
-            organisations=asked,
-            via="shell",
+        audit.from_shell(
+            session, audit.Action.ROUND_STARTED, round=new.id, plan=plan.key, organisations=asked
         )
         print(
             f"round {new.id} ({new.label}) of {plan.key} started for {asked} organisations; "
@@ -89,14 +82,8 @@ async def cmd_round_schedule(args: argparse.Namespace, settings: Settings) -> in
         try:
             plan = await repo.get_plan(session, args.plan)
             schedule = await add_schedule(session, args.cron, timezone, plan.id, utcnow())
-            audit.record(
-                session,
-                None,
-                audit.Action.ROUND_SCHEDULED,
-                utcnow(),
-                schedule=schedule.id,
-                cron=schedule.cron,
-                via="shell",
+            audit.from_shell(
+                session, audit.Action.ROUND_SCHEDULED, schedule=schedule.id, cron=schedule.cron
             )
         except (repo.CheckinError, CronError) as exc:
             raise UsageError(str(exc)) from None

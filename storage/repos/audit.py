@@ -17,6 +17,7 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from storage.models import AuditEvent, Contact
+from storage.types import utcnow
 
 
 class Action(enum.StrEnum):
@@ -54,6 +55,11 @@ def record(
             detail=json.dumps(detail, sort_keys=True, default=_plain) if detail else None,
         )
     )
+
+
+def from_shell(session: AsyncSession, action: Action, **detail: Any) -> None:
+    """An operator's action from ``kylabot``: no contact is known, so ``via`` says shell."""
+    record(session, None, action, utcnow(), via="shell", **detail)
 
 
 async def own_events(session: AsyncSession, contact_id: int) -> list[dict[str, Any]]:
