@@ -24,6 +24,7 @@ from bot.outbox.effects import Effects
 from bot.outbox.sender import Outgoing
 from bot.services import Services
 from storage.models import Contact, Conversation, Role
+from storage.repos.erasure import erase_chat
 
 log = logging.getLogger(__name__)
 
@@ -214,6 +215,17 @@ class Ctx:
                 "scope": {"type": "chat", "chat_id": self.chat_id},
             },
         )
+
+    async def forget_chat(self) -> None:
+        """Leaves no trace of this chat's Telegram id once this update's replies are sent
+        (/forget, a declined consent): journal, outbox and conversation; a later message
+        starts a new conversation."""
+        self._effects().erase_chat = True
+        await erase_chat(self.session, self.chat_id)
+        if self.conversation in self.session.new:
+            self.session.expunge(self.conversation)
+        else:
+            await self.session.delete(self.conversation)
 
     async def finish(self) -> list[Outgoing]:
         """The last effects of the update (button answer, keyboard close); its rows to send."""

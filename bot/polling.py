@@ -149,8 +149,8 @@ class Poller:
                         if taken:
                             await taken.write(session)
                         new = set(await inbound.store(session, updates, self.services.now()))
-                    if sender is not None:
-                        sender.written()
+                    if sender is not None and taken is not None:
+                        sender.written(taken)
                     break
                 except Exception:
                     if sender is not None and taken is not None:

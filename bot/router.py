@@ -171,7 +171,8 @@ class Router:
             await self._apologise(update, services)
             return
         if sender is not None:
-            sender.written()
+            if taken is not None:
+                sender.written(taken)
             if wake:
                 sender.wake()
             if rows:

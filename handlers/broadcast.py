@@ -18,6 +18,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from telegram import InlineKeyboardMarkup, MessageEntity, Update
 
 import handlers.privacy
+from bot.audit import audited
 from bot.broadcast.outbox import (
     after_quiet_hours,
     cancel,
@@ -40,6 +41,7 @@ from bot.outbox.sender import Tick
 from bot.services import Services
 from storage.models import Broadcast, BroadcastStatus, Contact, Role
 from storage.repos import broadcast as repo
+from storage.repos.audit import Action
 
 ASK_TEXT = N_(
     "Write the message to send. Bold, italics and links are kept. /cancel stops without sending."
@@ -365,7 +367,8 @@ async def send_now(update: Update, ctx: Ctx) -> int | None:
     if broadcast is None:
         return await _gone(ctx)
     now = ctx.services.now()
-    await queue(ctx.session, broadcast, now, ctx.services.settings)
+    queued = await queue(ctx.session, broadcast, now, ctx.services.settings)
+    audited(ctx, Action.BROADCAST_QUEUED, broadcast=broadcast.id, recipients=queued.total)
     figures = await repo.figures(ctx.session, broadcast.id, now)
     text = progress_text(ctx.tr, broadcast.id, figures, ctx.services.settings.zone)
     await ctx.answer()
@@ -439,6 +442,7 @@ async def _schedule_at(ctx: Ctx, broadcast: Broadcast, when: datetime) -> int | 
         await ctx.say(ctx._(PAST_TIME), _schedule_keyboard(ctx))
         return Step.SCHEDULE
     schedule(broadcast, when)
+    audited(ctx, Action.BROADCAST_SCHEDULED, broadcast=broadcast.id, send_at=when)
     text = ctx._(SCHEDULED) % {
         "id": broadcast.id,
         "time": ctx.tr.datetime(when, ctx.services.settings.zone),
@@ -572,6 +576,7 @@ async def drop_scheduled(update: Update, ctx: Ctx) -> int | None:
     if broadcast is None:
         return None
     if cancel(broadcast):
+        audited(ctx, Action.BROADCAST_CANCELLED, broadcast=broadcast.id)
         await ctx.answer(ctx._(SCHEDULE_CANCELLED) % {"id": broadcast.id}, alert=True)
         await ctx.say(ctx._(SCHEDULE_CANCELLED) % {"id": broadcast.id})
     else:

@@ -12,6 +12,7 @@ from typing import Any
 from sqlalchemy import func, select
 from telegram import Update
 
+from bot.audit import audited
 from bot.checkin.rounds import invite_round_in, localized, start_round
 from bot.checkin.scheduling import PRESETS, CheckinScheduler, add_schedule, next_fire
 from bot.context import Ctx
@@ -20,6 +21,7 @@ from bot.flow import END, Flow, MenuItem, on_button, on_command, on_text
 from bot.i18n import N_, NN_, NP_
 from storage.models import Role, RoundRequest, Schedule
 from storage.repos import checkin as repo
+from storage.repos.audit import Action
 
 SCHEDULER_KEY = "checkin_scheduler"
 
@@ -166,6 +168,7 @@ async def start_now(update: Update, ctx: Ctx) -> int | None:
     services = ctx.services
     new = await start_round(ctx.session, plan, services.now(), services.settings.zone)
     sent = await invite_round_in(ctx.session, services, new.id)
+    audited(ctx, Action.ROUND_STARTED, round=new.id, plan=plan.key, invited=sent.sent)
     await ctx.show(ctx._(STARTED) % {"round": new.label, "sent": ctx.tr.number(sent.sent)})
     return END
 
@@ -220,6 +223,7 @@ async def _schedule(ctx: Ctx, cron: str) -> int | None:
     except CronError as exc:
         await ctx.say(ctx._(BAD_CRON) % {"error": str(exc)})
         return None
+    audited(ctx, Action.ROUND_SCHEDULED, schedule=schedule.id, cron=schedule.cron)
     scheduler = _scheduler(ctx)
     if scheduler is not None:
         scheduler.register(schedule)
@@ -242,6 +246,7 @@ async def stop_schedule(update: Update, ctx: Ctx) -> int | None:
     if schedule is not None and schedule.kind == "round" and schedule.active:
         number = await _number(ctx, schedule.id)
         schedule.active = False
+        audited(ctx, Action.ROUND_SCHEDULE_STOPPED, schedule=schedule.id)
         scheduler = _scheduler(ctx)
         if scheduler is not None:
             scheduler.unregister(schedule.id)

@@ -100,6 +100,7 @@ async def consent(update: Update, ctx: Ctx) -> int | None:
     ctx.tr = ctx.services.catalogs.get(language)
     if ctx.arg != "yes":
         await ctx.show(ctx._(DECLINED))
+        await ctx.forget_chat()  # "Nothing about you was stored" must stay true
         return END
     now = ctx.services.now()
     invite_id = ctx.data.get("invite_id")

@@ -18,6 +18,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 from telegram import Update
 
+from bot.audit import audited
 from bot.context import ButtonSpec, Ctx
 from bot.flow import END, Flow, MenuItem, on_button, on_command, on_text
 from bot.i18n import ENDONYMS, N_, NN_, NP_, Translator
@@ -37,6 +38,7 @@ from bot.phenomena.service import (
 )
 from bot.services import Services
 from storage.models import Contact, PhenomenonReport, Role
+from storage.repos.audit import Action
 from storage.repos.phenomena import (
     ReportFilter,
     add_reply,
@@ -392,6 +394,7 @@ async def reply(update: Update, ctx: Ctx) -> int | None:
         delivered = outcome.queued
     else:
         stored.delivery = "inactive"
+    audited(ctx, Action.REPLY_SENT, report=report.id, delivery=stored.delivery)
     done = REPLY_SENT if delivered else REPLY_NOT_DELIVERED
     rows: list[list[ButtonSpec]] = [
         [(ctx._(BACK_TO_LIST), "pc_list", str(ctx.data.get("page", 0)))]

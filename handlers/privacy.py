@@ -18,7 +18,8 @@ from telegram import Update
 from bot.context import Ctx
 from bot.flow import END, Flow, on_button, on_command
 from bot.i18n import N_, NP_
-from storage.models import Answer, Contact, Conversation, Role
+from storage.models import Answer, Contact, Role
+from storage.repos import audit
 from storage.repos.people import forget_contact
 
 PRIVACY_NOTICE = N_(
@@ -81,6 +82,14 @@ async def answers_section(session: AsyncSession, contact: Contact) -> tuple[str,
 DATA_SECTIONS.append(answers_section)
 
 
+async def audit_section(session: AsyncSession, contact: Contact) -> tuple[str, Any]:
+    """What the person did that reached others (rounds, broadcasts, replies), with when."""
+    return "own_actions", await audit.own_events(session, contact.id)
+
+
+DATA_SECTIONS.append(audit_section)
+
+
 async def collect_data(session: AsyncSession, contact: Contact) -> dict[str, Any]:
     """The person's own data as one JSON-ready document."""
     organisation = contact.organisation
@@ -135,9 +144,7 @@ async def confirm_forget(update: Update, ctx: Ctx) -> int | None:
         return END
     await ctx.show(ctx._(FORGOTTEN))
     await forget_contact(ctx.session, ctx.contact, ctx.services.now())
-    conversation = await ctx.session.get(Conversation, ctx.chat_id)
-    if conversation is not None:
-        conversation.data = {}
+    await ctx.forget_chat()
     return END
 
 

@@ -79,6 +79,7 @@ async def cmd_send(args: argparse.Namespace, settings: Settings) -> int:
     from bot.cli import with_session
     from bot.i18n import LANGUAGES
     from storage.models import Broadcast
+    from storage.repos import audit
     from storage.types import utcnow
 
     if args.base_language not in LANGUAGES:
@@ -103,6 +104,9 @@ async def cmd_send(args: argparse.Namespace, settings: Settings) -> int:
         await session.flush()
         if when is not None:
             schedule(broadcast, when)
+            audit.from_shell(
+                session, audit.Action.BROADCAST_SCHEDULED, broadcast=broadcast.id, send_at=when
+            )
             print(f"broadcast {broadcast.id} scheduled for {when.astimezone(settings.zone)}")
             return 0
         queued = await queue(session, broadcast, now, settings)
@@ -111,6 +115,9 @@ async def cmd_send(args: argparse.Namespace, settings: Settings) -> int:
                 f"nobody would get this broadcast (segment {args.segment}: "
                 f"{queued.audience.paused} paused, {queued.audience.left} left); nothing queued"
             )
+        audit.from_shell(
+            session, audit.Action.BROADCAST_QUEUED, broadcast=broadcast.id, recipients=queued.total
+        )
         per_language = ", ".join(
             f"{lang} {count}" for lang, count in sorted(queued.audience.by_language.items())
         )

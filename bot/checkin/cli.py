@@ -45,6 +45,7 @@ async def cmd_plan_import(args: argparse.Namespace, settings: Settings) -> int:
 async def cmd_round_start(args: argparse.Namespace, settings: Settings) -> int:
     from bot.checkin.rounds import start_round
     from bot.cli import UsageError, with_session
+    from storage.repos import audit
     from storage.repos import checkin as repo
     from storage.types import utcnow
 
@@ -55,6 +56,9 @@ async def cmd_round_start(args: argparse.Namespace, settings: Settings) -> int:
             raise UsageError(str(exc)) from None
         new = await start_round(session, plan, utcnow(), settings.zone, label=args.label)
         asked = len(await repo.responsible_org_ids(session, plan.id))
+        audit.from_shell(
+            session, audit.Action.ROUND_STARTED, round=new.id, plan=plan.key, organisations=asked
+        )
         print(
             f"round {new.id} ({new.label}) of {plan.key} started for {asked} organisations; "
             "the running bot sends the invitations within a minute"
@@ -68,6 +72,7 @@ async def cmd_round_schedule(args: argparse.Namespace, settings: Settings) -> in
     from bot.checkin.scheduling import add_schedule, next_fire
     from bot.cli import UsageError, with_session
     from bot.cron import CronError
+    from storage.repos import audit
     from storage.repos import checkin as repo
     from storage.types import utcnow
 
@@ -77,6 +82,9 @@ async def cmd_round_schedule(args: argparse.Namespace, settings: Settings) -> in
         try:
             plan = await repo.get_plan(session, args.plan)
             schedule = await add_schedule(session, args.cron, timezone, plan.id, utcnow())
+            audit.from_shell(
+                session, audit.Action.ROUND_SCHEDULED, schedule=schedule.id, cron=schedule.cron
+            )
         except (repo.CheckinError, CronError) as exc:
             raise UsageError(str(exc)) from None
         fire = next_fire(schedule.cron, schedule.timezone, utcnow())

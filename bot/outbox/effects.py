@@ -19,7 +19,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from bot.outbox.client import Upload
 from bot.outbox.sender import Outgoing
 from storage.models import DeliveryStatus, Priority
-from storage.repos.outbox import insert_many
+from storage.repos.outbox import ERASE_CHAT, insert_many
 
 
 @dataclass
@@ -32,6 +32,9 @@ class Effects:
     now: datetime
 
     def __post_init__(self) -> None:
+        # Set by /forget and a declined consent: every row of the update, once sent, forgets
+        # the chat id (the rows are written at the end of the update, after the handler).
+        self.erase_chat = False
         self.rows: list[Outgoing] = []
         self._unwritten: list[Outgoing] = []
 
@@ -61,6 +64,7 @@ class Effects:
         ids = await insert_many(self.session, [self._row(item) for item in pending])
         for item, row_id in zip(pending, ids, strict=True):
             item.id = row_id
+            item.erase_chat = self.erase_chat
         return pending
 
     def _row(self, item: Outgoing) -> dict[str, Any]:
@@ -69,6 +73,8 @@ class Effects:
         if upload is not None:
             payload["_upload"] = upload.field
             payload["_filename"] = upload.filename
+        if self.erase_chat:
+            payload[ERASE_CHAT] = True
         return {
             "chat_id": self.chat_id,
             "method": item.method,

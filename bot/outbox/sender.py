@@ -89,6 +89,7 @@ class Taken:
     outcomes: list[Outcome]
     blocked: list[int]
     chats: list[int]
+    erase: set[int]  # final rows whose chat id goes now (/forget, a decline)
 
     def __bool__(self) -> bool:
         return bool(self.outcomes or self.blocked or self.chats)
@@ -96,6 +97,7 @@ class Taken:
     async def write(self, session: AsyncSession) -> None:
         await repo.record(session, self.outcomes)
         await repo.mark_inactive(session, self.blocked, self.chats)
+        await repo.erase_chat_of(session, self.erase)
 
 
 @dataclass
@@ -108,6 +110,7 @@ class Outgoing:
     params: dict[str, Any]
     upload: Upload | None = None
     target: int | None = None  # the row (of the same update) whose message this edits
+    erase_chat: bool = False  # once final, the row's chat id is erased (/forget, a decline)
     message_id: int | None = field(default=None, init=False)
 
 
@@ -154,6 +157,7 @@ class Sender:
         self._buffer: list[Outcome] = []
         self._blocked: list[int] = []
         self._blocked_chats: list[int] = []
+        self._erase: set[int] = set()  # rows whose chat id goes once their outcome is final
         self._buffer_ready = asyncio.Event()
         self._flushed = asyncio.Event()
         self._wake = asyncio.Event()
@@ -255,6 +259,8 @@ class Sender:
         """Sends one row of the fast path; False when it must be retried later."""
         params = dict(row.params)
         params["chat_id"] = row.chat_id
+        if row.erase_chat:
+            self._erase.add(row.id)
         if row.target is not None:
             target = sent.get(row.target)
             if target is None:
@@ -328,6 +334,7 @@ class Sender:
             batch = await repo.claim(session, self.worker_id, now, self.batch_size)
             if not batch:
                 return [], {}, {}
+            self._erase.update(c.id for c in batch if c.payload and c.payload.get(repo.ERASE_CHAT))
             chats = await repo.contacts_for(
                 session, [c.contact_id for c in batch if c.contact_id is not None]
             )
@@ -369,7 +376,8 @@ class Sender:
         pacer = self.pacer
         for item in batch:
             chat_id = self._recipient(item, chats)
-            call = self._call_of(item, targets)
+            # A row whose chat was erased (/forget) has no payload left to read.
+            call = self._call_of(item, targets) if chat_id is not None else None
             if chat_id is None or call is None:
                 reason = "stopped" if chat_id is None else "no_target"
                 self._add(self._final(item, DeliveryStatus.FAILED, reason))
@@ -442,6 +450,7 @@ class Sender:
         params = dict(item.payload)
         upload_field = params.pop("_upload", None)
         filename = params.pop("_filename", "file")
+        params.pop(repo.ERASE_CHAT, None)
         if item.target_id is not None:
             message_id = targets.get(item.target_id)
             if message_id is None:
@@ -545,7 +554,12 @@ class Sender:
         """Hands the outcomes waiting to be written to a transaction that runs anyway (an
         update's, the poller's): on SQLite a transaction of its own costs more than the
         statement. ``give_back`` if that transaction does not commit."""
-        taken = Taken(self._buffer, self._blocked, self._blocked_chats)
+        erase = {
+            o.id
+            for o in self._buffer
+            if o.id in self._erase and o.status is not DeliveryStatus.PENDING
+        }
+        taken = Taken(self._buffer, self._blocked, self._blocked_chats, erase)
         self._buffer, self._blocked, self._blocked_chats = [], [], []
         return taken
 
@@ -556,8 +570,9 @@ class Sender:
         if taken:
             self._buffer_ready.set()
 
-    def written(self) -> None:
-        """The outcomes taken were committed."""
+    def written(self, taken: Taken) -> None:
+        """The outcomes taken were committed (and the chats of erased rows with them)."""
+        self._erase -= taken.erase
         if not self._buffer:
             self._flushed.set()
 
@@ -565,7 +580,7 @@ class Sender:
         self._buffer_ready.clear()
         taken = self.take_outcomes()
         if not taken:
-            self.written()
+            self.written(taken)
             return
         try:
             async with self._turn(), self.sessionmaker() as session, session.begin():
@@ -573,4 +588,4 @@ class Sender:
         except BaseException:
             self.give_back(taken)
             raise
-        self.written()
+        self.written(taken)

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Table, and_, bindparam, exists, insert, or_, select, update
+from sqlalchemy import Table, and_, bindparam, exists, insert, null, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import aliased
 
@@ -96,6 +96,26 @@ async def insert_many(session: AsyncSession, rows: Sequence[dict[str, Any]]) -> 
     connection = await session.connection()
     result = await connection.execute(_INSERT, [_complete(row) for row in rows])
     return sorted(int(row_id) for row_id in result.scalars())
+
+
+# A payload key: once the row's outcome is final, nothing of it may name the chat (/forget).
+ERASE_CHAT = "_erase_chat"
+
+
+async def erase_chat_of(session: AsyncSession, delivery_ids: Iterable[int]) -> None:
+    """Clears the chat id, parameters and file of rows sent to a person who was forgotten.
+
+    The reply that confirms /forget is written in the transaction that forgets, so its chat id
+    can only be erased once it has been sent (or has failed for good).
+    """
+    ids = list(set(delivery_ids))
+    if ids:
+        await session.execute(
+            update(Delivery)
+            .where(Delivery.id.in_(ids))
+            .values(chat_id=None, payload=null(), document=None)
+            .execution_options(synchronize_session=False)
+        )
 
 
 # Calls that are not messages in the chat: never ordered with the chat's messages.

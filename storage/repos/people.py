@@ -11,7 +11,8 @@ from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import selectinload
 
-from storage.models import AuditEvent, Contact, Invite, Organisation, OrgKind, Role
+from storage.models import Contact, Invite, Organisation, OrgKind, Role
+from storage.repos import audit
 
 INVITE_TOKEN_BYTES = 24  # 32 URL-safe characters, well under Telegram's 64 for ?start=
 
@@ -142,7 +143,7 @@ async def redeem_invite(
     await session.flush()
     invite.used_at = now
     invite.used_by_contact_id = contact.id
-    session.add(AuditEvent(contact_id=contact.id, action="invite.redeemed", detail=str(invite.id)))
+    audit.record(session, contact, audit.Action.INVITE_REDEEMED, now, invite=invite.id)
     await session.flush()
     await session.refresh(contact, ["organisation"])
     return contact
@@ -163,4 +164,4 @@ async def forget_contact(session: AsyncSession, contact: Contact, now: datetime)
     contact.timezone = None
     contact.active = False
     contact.forgotten_at = now
-    session.add(AuditEvent(contact_id=contact.id, action="contact.forgotten"))
+    audit.record(session, contact, audit.Action.CONTACT_FORGOTTEN, now)

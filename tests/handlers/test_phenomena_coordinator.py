@@ -18,7 +18,7 @@ from bot.phenomena.cli import cmd_export
 from bot.phenomena.digest import digest_schedule, run_digest
 from bot.router import NOT_ALLOWED
 from handlers import phenomena_coordinator as pc
-from storage.models import OrgKind, PhenomenonReply, Role
+from storage.models import AuditEvent, OrgKind, PhenomenonReply, Role
 from storage.repos.people import contact_by_telegram_id, forget_contact
 from tests.handlers.test_phenomena import quick_report, reports, says, tr
 from tests.helpers import make_org, onboard
@@ -100,6 +100,16 @@ async def test_coordinator_filters_and_reply_reaches_reporter_in_their_language(
     await coordinator.wait_idle(quiet=0.1)
     async with local_bot.services.sessionmaker() as session:
         [reply] = list(await session.scalars(select(PhenomenonReply)))
+        boss = await contact_by_telegram_id(session, 3003)
+        audited = await session.execute(
+            select(AuditEvent.contact_id, AuditEvent.detail).where(
+                AuditEvent.action == "phenomenon.reply"
+            )
+        )
+        assert boss is not None
+        assert audited.all() == [
+            (boss.id, f'{{"delivery": "queued", "report": {report.id}, "via": "chat"}}')
+        ]
     assert (reply.report_id, reply.delivery) == (report.id, "queued")
 
 
