@@ -137,7 +137,6 @@ async def _write(
             "attempts": 0,
             "next_attempt_at": now,
             "target_id": target,
-            "edits_message_id": params.get("message_id") if method.startswith("edit") else None,
             "created_at": now,
         },
     )

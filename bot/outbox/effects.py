@@ -87,8 +87,5 @@ class Effects:
             "claimed_at": self.now,
             "claimed_by": self.worker_id,
             "target_id": item.target,
-            "edits_message_id": item.params.get("message_id")
-            if item.method.startswith("edit")
-            else None,
             "created_at": self.now,
         }

@@ -31,7 +31,7 @@ import random
 import time
 import uuid
 from collections.abc import Awaitable, Callable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -56,7 +56,7 @@ IDLE_POLL = 0.2
 EDITS_REMEMBERED = 50_000
 MAX_HELD = 5.0  # a row whose chat slot is further away goes back to the queue meanwhile
 # Calls that are not messages in the chat: never paced, never ordered with the chat's messages.
-UNPACED = frozenset({"answerCallbackQuery", "setMyCommands"})
+UNPACED = frozenset(repo.UNORDERED)
 
 Tick = tuple[float, Callable[[], Awaitable[Any]]]  # (every so many seconds, work)
 
@@ -111,7 +111,6 @@ class Outgoing:
     upload: Upload | None = None
     target: int | None = None  # the row (of the same update) whose message this edits
     erase_chat: bool = False  # once final, the row's chat id is erased (/forget, a decline)
-    message_id: int | None = field(default=None, init=False)
 
 
 class Sender:

@@ -116,13 +116,6 @@ async def unhandled(session: AsyncSession, limit: int = 1000) -> list[Stored]:
     return [Stored(int(update_id), dict(payload)) for update_id, payload in rows]
 
 
-async def last_update_id(session: AsyncSession) -> int | None:
-    value = await session.scalar(
-        select(InboundUpdate.update_id).order_by(InboundUpdate.update_id.desc()).limit(1)
-    )
-    return int(value) if value is not None else None
-
-
 KEEP = timedelta(days=7)
 
 

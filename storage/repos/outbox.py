@@ -73,8 +73,13 @@ COLUMNS = (
 
 
 def _complete(row: dict[str, Any]) -> dict[str, Any]:
-    """Every column given (None where absent), so one prepared INSERT fits every row."""
-    return {column: row.get(column) for column in COLUMNS}
+    """Every column given (None where absent), so one prepared INSERT fits every row; the
+    message an edit changes is read from its parameters, here for every writer."""
+    values = {column: row.get(column) for column in COLUMNS}
+    method, payload = row.get("method"), row.get("payload")
+    if values["edits_message_id"] is None and method and method.startswith("edit") and payload:
+        values["edits_message_id"] = payload.get("message_id")
+    return values
 
 
 async def insert_one(session: AsyncSession, row: dict[str, Any]) -> int:
