@@ -25,7 +25,6 @@ from tests.guards import no_network_in_transactions
 
 __all__ = ["no_network_in_transactions"]
 
-os.environ.setdefault("PTB_TIMEDELTA", "true")
 
 PG_HOST, PG_PORT = "127.0.0.1", 5432
 PG_ADMIN_URL = f"postgresql+asyncpg://postgres@{PG_HOST}:{PG_PORT}/test"
