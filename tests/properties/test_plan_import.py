@@ -12,6 +12,7 @@ import csv
 import io
 import re
 from datetime import date
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -25,6 +26,7 @@ from bot.checkin.plan_import import (
     PlanError,
     PlanSpec,
     ThemeSpec,
+    load_plan_file,
     parse_csv,
     parse_yaml,
 )
@@ -256,3 +258,11 @@ def test_a_csv_field_over_the_limit_is_a_problem_of_its_line() -> None:
     assert raised.value.problems == [
         "line 3: not valid CSV: field larger than field limit (131072)"
     ]
+
+
+def test_a_file_that_is_not_utf8_is_a_problem_of_its_line(tmp_path: Path) -> None:
+    path = tmp_path / "plan.yaml"
+    path.write_bytes(b"key: k\nname: Kylien turvallisuus\n" + "teema: Yhteisö\n".encode("latin-1"))
+    with pytest.raises(PlanError) as raised:
+        load_plan_file(path)
+    assert raised.value.problems == ["line 3: the file is not UTF-8 (save it as UTF-8)"]
