@@ -107,14 +107,28 @@ def _construct_mapping(loader: _LineLoader, node: yaml.MappingNode) -> dict[str,
     return mapping
 
 
+def _construct_timestamp(loader: _LineLoader, node: yaml.ScalarNode) -> Any:
+    """A date, or the text when it only looks like one (2020-13-01): ``_date`` then reports it
+    with its line instead of the YAML library raising a bare ValueError."""
+    try:
+        return loader.construct_yaml_timestamp(node)
+    except ValueError:
+        return loader.construct_scalar(node)
+
+
 _LineLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_mapping)
+_LineLoader.add_constructor("tag:yaml.org,2002:timestamp", _construct_timestamp)
 
 
 def load_plan_file(path: Path, key: str | None = None, name: str | None = None) -> PlanSpec:
     """Parses and validates ``path`` (``.yaml``/``.yml`` or ``.csv``)."""
     if not path.is_file():
         raise PlanError([f"{path}: no such file"])
-    text = path.read_text(encoding="utf-8-sig")
+    try:
+        text = path.read_text(encoding="utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = path.read_bytes()[: exc.start].count(b"\n") + 1
+        raise PlanError([f"line {line}: the file is not UTF-8 (save it as UTF-8)"]) from None
     if path.suffix.lower() == ".csv":
         return parse_csv(text, key or path.stem, name or path.stem)
     return parse_yaml(text)
@@ -127,6 +141,9 @@ def parse_yaml(text: str) -> PlanSpec:
         mark = exc.problem_mark
         line = mark.line + 1 if mark is not None else 0
         raise PlanError([f"line {line}: not valid YAML: {exc.problem}"]) from None
+    except yaml.reader.ReaderError as exc:  # a control character, e.g. from a binary file
+        line = text[: exc.position].count("\n") + 1
+        raise PlanError([f"line {line}: not valid YAML: character U+{exc.character:04X}"]) from None
     if not isinstance(document, dict):
         raise PlanError(["line 1: the file must be a mapping with key, name and themes"])
     problems: list[str] = []
@@ -148,7 +165,11 @@ def _plan_from_mapping(doc: dict[str, Any], problems: list[str]) -> PlanSpec:
         if isinstance(value, str):
             problems.append(value)
     organisations: list[OrgSpec] = []
-    for index, raw in enumerate(doc.get("organisations") or []):
+    raw_organisations = doc.get("organisations") or []
+    if not isinstance(raw_organisations, list):
+        problems.append(f"line {line}: organisations: must be a list of mappings with a name")
+        raw_organisations = []
+    for index, raw in enumerate(raw_organisations):
         where = f"organisations[{index + 1}]"
         if not isinstance(raw, dict):
             problems.append(f"line {line}: {where}: must be a mapping with a name")
@@ -288,7 +309,10 @@ def parse_csv(text: str, key: str, name: str) -> PlanSpec:
     first = text.splitlines()[0] if text.strip() else ""
     delimiter = ";" if first.count(";") > first.count(",") else ","
     reader = csv.DictReader(io.StringIO(text), delimiter=delimiter)
-    fields = [f.strip() for f in (reader.fieldnames or [])]
+    try:
+        fields = [f.strip() for f in (reader.fieldnames or [])]
+    except csv.Error as exc:  # e.g. a lone carriage return in the header
+        raise PlanError([f"line 1: not valid CSV: {exc}"]) from None
     problems: list[str] = []
     for required in ("theme_key", "theme_fi", "measure_key", "title_fi", "responsible"):
         if required not in fields:
@@ -296,8 +320,11 @@ def parse_csv(text: str, key: str, name: str) -> PlanSpec:
     if problems:
         raise PlanError(problems)
     themes: dict[str, ThemeSpec] = {}
-    for row in reader:
-        line = reader.line_num
+    try:
+        rows = [(reader.line_num, row) for row in reader]
+    except csv.Error as exc:  # e.g. a field over the csv module's limit of 128 KiB
+        raise PlanError([f"line {reader.line_num + 1}: not valid CSV: {exc}"]) from None
+    for line, row in rows:
         row = {(k or "").strip(): (v or "").strip() for k, v in row.items() if k}
         theme_key = _key(row.get("theme_key"), line, "theme_key", problems)
         names = {lang: row.get(f"theme_{lang}", "") for lang in LANGUAGES}
