@@ -1,22 +1,19 @@
-"""Who an event invites (any broadcast segment), and the segment "attendees of an event".
+"""The audience this feature adds: "attendees of an event" (the people holding a seat).
 
-The events feature reads the audiences every feature contributes through this one module, so
-the rest of the feature never names the engine's segment lookup. ``ATTENDEES`` is the segment
-this feature adds: the people holding a seat at an event (``{"kind": "event", "value": id}``),
-offered in /broadcast and used by an event's "Message attendees".
+Stored as ``{"kind": "event", "value": "<event id>"}``; offered in /broadcast and as an event's
+audience (a follow-up for those who came), and used by an event's "Message attendees". Events
+invite any audience of ``services.segments``.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping
 from typing import Any
 
 from sqlalchemy import ColumnElement, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.broadcast import segments as lookup
 from bot.i18n import N_, Translator
-from bot.services import Services
+from bot.segments import SegmentKind
 from storage.models import Contact, Event, EventSignup, EventStatus, SignupStatus
 
 KEY = "event"
@@ -56,7 +53,7 @@ async def _value(session: AsyncSession, tr: Translator, value: str) -> str:
     return f"#{event.id} {event_title(event, tr.language)}" if event is not None else "?"
 
 
-ATTENDEES = lookup.SegmentKind(
+ATTENDEES = SegmentKind(
     KEY,
     N_("Attendees of an event"),
     _attendees,
@@ -70,22 +67,4 @@ def attendees_of(event_id: int) -> dict[str, Any]:
     return {"kind": KEY, "value": str(event_id)}
 
 
-def visible_kinds(services: Services) -> list[lookup.SegmentKind]:
-    """The audiences a coordinator may choose, in the order the features list them."""
-    return lookup.visible_segments()
-
-
-def kind(services: Services, key: str) -> lookup.SegmentKind | None:
-    return lookup.SEGMENTS.get(key)
-
-
-async def resolve(
-    services: Services, session: AsyncSession, segment: Mapping[str, Any]
-) -> lookup.Audience:
-    return await lookup.resolve(session, dict(segment))
-
-
-async def describe(
-    services: Services, session: AsyncSession, tr: Translator, segment: Mapping[str, Any]
-) -> str:
-    return await lookup.describe(session, tr, dict(segment))
+KINDS: tuple[SegmentKind, ...] = (ATTENDEES,)

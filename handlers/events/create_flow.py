@@ -24,8 +24,8 @@ from bot.audit import audited
 from bot.context import ButtonSpec, Ctx
 from bot.flow import END, Flow, MenuItem, on_button, on_command, on_text
 from bot.i18n import ENDONYMS, LANGUAGES, N_, NP_
-from handlers.broadcast import TIME_EXAMPLE, parse_local_time
-from handlers.events import audience, publish, rules
+from handlers.broadcast.conversation import TIME_EXAMPLE, parse_local_time
+from handlers.events import publish, rules
 from handlers.events import texts as tx
 from storage.models import Event, EventKind, EventStatus, Role
 from storage.repos.audit import Action
@@ -471,7 +471,7 @@ async def got_capacity(update: Update, ctx: Ctx) -> int | None:
 
 
 def _audience_keyboard(ctx: Ctx) -> InlineKeyboardMarkup:
-    kinds = audience.visible_kinds(ctx.services)
+    kinds = ctx.services.segments.visible()
     return ctx.keyboard([[(ctx._(kind.label), "evc_seg", kind.key)] for kind in kinds])
 
 
@@ -494,7 +494,7 @@ async def pick_segment(update: Update, ctx: Ctx) -> int | None:
     event = await _draft(ctx)
     if event is None:
         return await _gone(ctx)
-    kind = audience.kind(ctx.services, ctx.arg)
+    kind = ctx.services.segments.get(ctx.arg)
     if kind is None or not kind.visible:
         return None
     await ctx.answer()
@@ -581,12 +581,12 @@ async def got_deadline(update: Update, ctx: Ctx) -> int | None:
 
 async def _preview(ctx: Ctx, event: Event, *, edit: bool) -> int:
     services = ctx.services
-    found = await audience.resolve(services, ctx.session, event.audience)
+    found = await services.segments.resolve(ctx.session, event.audience)
     lines = [
         ctx._(PREVIEW)
         % {
             "id": event.id,
-            "audience": await audience.describe(services, ctx.session, ctx.tr, event.audience),
+            "audience": await services.segments.describe(ctx.session, ctx.tr, event.audience),
         },
         ctx._(RECIPIENTS) % {"count": ctx.tr.number(len(found.recipients))},
     ]
@@ -621,7 +621,7 @@ async def do_publish(update: Update, ctx: Ctx) -> int | None:
     if refusal is not None:
         await refuse(ctx, refusal)
         return await _next_missing(ctx, event)
-    count = await publish.publish(ctx.services, ctx.session, event)
+    count = await publish.publish(ctx.session, ctx.services.segments, event, ctx.services.now())
     audited(ctx, Action.EVENT_PUBLISHED, event=event.id, invitees=count)
     await ctx.show(ctx._(PUBLISHED) % {"id": event.id, "count": ctx.tr.number(count)})
     return END

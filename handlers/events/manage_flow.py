@@ -19,8 +19,8 @@ from bot.context import ButtonSpec, Ctx
 from bot.flow import END, Flow, on_button, on_text
 from bot.i18n import N_, NP_
 from bot.router import start_flow
-from handlers import broadcast as broadcast_flow
-from handlers.broadcast import TIME_EXAMPLE, parse_local_time
+from handlers.broadcast import conversation as broadcast_flow
+from handlers.broadcast.conversation import TIME_EXAMPLE, parse_local_time
 from handlers.events import audience, notices, rules, signup
 from handlers.events import texts as tx
 from handlers.events.conversation import detail_text

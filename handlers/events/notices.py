@@ -15,12 +15,12 @@ from typing import Any
 from sqlalchemy.ext.asyncio import AsyncSession
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 
-from bot.broadcast.outbox import after_quiet_hours, zone_of
 from bot.flow import ButtonData
 from bot.i18n import Catalogs, Translator
 from bot.language import choose_language
 from bot.outbox.notices import WAKE_SENDER, reachable
 from bot.services import Services
+from handlers.broadcast.outbox import after_quiet_hours, zone_of
 from handlers.events import ics
 from handlers.events import texts as tx
 from storage.models import Contact, DeliveryStatus, Event, Priority, SignupStatus
@@ -98,10 +98,24 @@ async def send_calendar(
     return True
 
 
-async def send_text(session: AsyncSession, contact: Contact, text: str, now: datetime) -> bool:
+async def send_text(
+    session: AsyncSession,
+    contact: Contact,
+    text: str,
+    now: datetime,
+    markup: InlineKeyboardMarkup | None = None,
+    *,
+    entities: list[dict[str, Any]] | None = None,
+) -> bool:
+    """Writes a message for ``contact`` unless they paused or left."""
     if not reachable(contact):
         return False
-    await _insert(session, contact.id, "sendMessage", {"text": text}, now)
+    payload: dict[str, Any] = {"text": text}
+    if markup is not None:
+        payload["reply_markup"] = markup.to_dict()
+    if entities:
+        payload["entities"] = entities
+    await _insert(session, contact.id, "sendMessage", payload, now)
     return True
 
 

@@ -15,8 +15,8 @@ from sqlalchemy import insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.outbox.notices import WAKE_SENDER
-from bot.services import Services
-from handlers.events import audience, rules
+from bot.segments import Segments
+from handlers.events import rules
 from storage.models import Event, EventInvitation, EventStatus
 
 INSERT_CHUNK = 2000
@@ -38,10 +38,9 @@ def refusal(event: Event, now: datetime, shown_start: str) -> rules.Refusal | No
     return problem
 
 
-async def publish(services: Services, session: AsyncSession, event: Event) -> int:
+async def publish(session: AsyncSession, segments: Segments, event: Event, now: datetime) -> int:
     """Marks ``event`` published and lists its invitees; returns how many."""
-    now = services.now()
-    found = await audience.resolve(services, session, event.audience)
+    found = await segments.resolve(session, event.audience)
     rows = [
         {"event_id": event.id, "contact_id": r.contact_id, "invited_at": None, "skipped": False}
         for r in found.recipients

@@ -9,8 +9,8 @@ from __future__ import annotations
 from datetime import timedelta
 from zoneinfo import ZoneInfo
 
-from bot.broadcast.outbox import choose_variant
 from bot.i18n import DEFAULT_LANGUAGE, N_, NP_, Translator
+from handlers.broadcast.outbox import choose_variant
 from handlers.events.ics import CalendarEntry
 from storage.models import Event, EventKind, EventSignup, SignupStatus
 

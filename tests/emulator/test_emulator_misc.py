@@ -117,9 +117,19 @@ async def test_wait_idle_also_waits_for_a_busy_bot(emu: BotApiEmulator) -> None:
     """A quiet chat is not enough while the in-process bot still handles (and commits)."""
     user = emu.user(1001)
     handling = True
-    emu.state.bot_busy = lambda: handling
+    looks = asyncio.Event()
+    counted = 0
+
+    def busy() -> bool:
+        nonlocal counted
+        counted += 1
+        if counted == 5:
+            looks.set()
+        return handling
+
+    emu.state.bot_busy = busy
     waiter = asyncio.create_task(user.wait_idle(quiet=0.02, timeout=2))
-    await asyncio.sleep(0.2)
+    await asyncio.wait_for(looks.wait(), 2)  # it has asked five times and been told "busy"
     assert not waiter.done()
     handling = False
     await asyncio.wait_for(waiter, 1)
