@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from typing import Any
 
 from sqlalchemy import Text, cast, func, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -36,6 +37,15 @@ COORDINATOR_WINDOW = timedelta(days=14)
 
 def _dialect(session: AsyncSession) -> str:
     return session.get_bind().dialect.name
+
+
+def _skip_locked(session: AsyncSession, statement: Any, table: Any) -> Any:
+    """Rows another transaction is writing (the sender's tick and a direct call, or two
+    processes) are left to it: on PostgreSQL two readers would otherwise both see a reminder
+    or an invitation as unwritten and both write it. SQLite's writers take turns anyway."""
+    if _dialect(session) == "postgresql":
+        return statement.with_for_update(skip_locked=True, of=table)
+    return statement
 
 
 async def lock_event(session: AsyncSession, event_id: int) -> Event | None:
@@ -215,15 +225,14 @@ async def recent_events(session: AsyncSession, limit: int = 20) -> list[Event]:
 
 async def uninvited(session: AsyncSession, limit: int) -> list[EventInvitation]:
     """Invitations of published events still to be written, oldest event first."""
-    return list(
-        await session.scalars(
-            select(EventInvitation)
-            .join(Event, Event.id == EventInvitation.event_id)
-            .where(EventInvitation.invited_at.is_(None), Event.status == EventStatus.PUBLISHED)
-            .order_by(EventInvitation.event_id, EventInvitation.contact_id)
-            .limit(limit)
-        )
+    statement = (
+        select(EventInvitation)
+        .join(Event, Event.id == EventInvitation.event_id)
+        .where(EventInvitation.invited_at.is_(None), Event.status == EventStatus.PUBLISHED)
+        .order_by(EventInvitation.event_id, EventInvitation.contact_id)
+        .limit(limit)
     )
+    return list(await session.scalars(_skip_locked(session, statement, EventInvitation)))
 
 
 async def contacts_by_id(session: AsyncSession, ids: Sequence[int]) -> dict[int, Contact]:
@@ -240,7 +249,7 @@ async def reminders_due(
     column = (
         EventSignup.reminded_24h_at if ahead > timedelta(hours=1) else EventSignup.reminded_1h_at
     )
-    rows = await session.execute(
+    statement = (
         select(EventSignup, Event)
         .join(Event, Event.id == EventSignup.event_id)
         .where(
@@ -253,6 +262,7 @@ async def reminders_due(
         .order_by(Event.starts_at, EventSignup.id)
         .limit(limit)
     )
+    rows = await session.execute(_skip_locked(session, statement, EventSignup))
     return [(signup, event) for signup, event in rows]
 
 
@@ -312,13 +322,12 @@ async def round_for_fire(
 
 
 async def rounds_to_follow_up(session: AsyncSession, before: datetime) -> list[CoffeeRound]:
-    return list(
-        await session.scalars(
-            select(CoffeeRound)
-            .where(CoffeeRound.follow_up_at.is_(None), CoffeeRound.started_at <= before)
-            .order_by(CoffeeRound.id)
-        )
+    statement = (
+        select(CoffeeRound)
+        .where(CoffeeRound.follow_up_at.is_(None), CoffeeRound.started_at <= before)
+        .order_by(CoffeeRound.id)
     )
+    return list(await session.scalars(_skip_locked(session, statement, CoffeeRound)))
 
 
 async def contact_with_organisation(session: AsyncSession, contact_id: int) -> Contact | None:
