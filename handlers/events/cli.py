@@ -277,9 +277,10 @@ async def cmd_coffee_rounds(args: argparse.Namespace, settings: Settings) -> int
         print(f"{'id':>4}  {'started':<16} {'paired':>6} {'met':>5} {'rate':>6} {'no answer':>9}")
         for found in await repo.recent_rounds(session, args.limit):
             figures = round_figures(await repo.matches_of_rounds(session, [found.id]))
+            rate = f"{round(figures.rate * 100)}%"
             print(
                 f"{found.id:>4}  {_table_time(found.started_at, settings):<16} "
-                f"{figures.paired:>6} {figures.met:>5} {figures.rate:>6.0%} "
+                f"{figures.paired:>6} {figures.met:>5} {rate:>6} "
                 f"{figures.unanswered:>9}"
             )
         return 0
@@ -331,9 +332,19 @@ def register(sub: Any, features: Sequence[Feature]) -> None:
     create = commands.add_parser("create", help="create and publish an event")
     create.add_argument("--kind", required=True, choices=KINDS, help="the kind of event")
     create.add_argument("--title", required=True, help="title in Finnish")
-    create.add_argument("--title-variant", action="append", metavar="LANG=TEXT")
+    create.add_argument(
+        "--title-variant",
+        action="append",
+        metavar="LANG=TEXT",
+        help="the title in another language",
+    )
     create.add_argument("--description", help="description in Finnish")
-    create.add_argument("--description-variant", action="append", metavar="LANG=TEXT")
+    create.add_argument(
+        "--description-variant",
+        action="append",
+        metavar="LANG=TEXT",
+        help="the description in another language",
+    )
     create.add_argument("--start", required=True, help="start, e.g. 2026-12-10T10:00 (local)")
     create.add_argument("--duration", required=True, help="minutes (60) or hours:minutes (1:30)")
     create.add_argument("--link", help="online link, https:// only")
@@ -354,7 +365,9 @@ def register(sub: Any, features: Sequence[Feature]) -> None:
         parser.set_defaults(handler=handler)
     attendees = commands.add_parser("attendees", help="export who signed up, waits, attended")
     attendees.add_argument("id", type=int, help="event id (kylabot event list)")
-    attendees.add_argument("--format", choices=["csv", "xlsx"], default="csv")
+    attendees.add_argument(
+        "--format", choices=["csv", "xlsx"], default="csv", help="csv (default) or xlsx"
+    )
     attendees.add_argument("--output", help="file to write (default: standard output; csv only)")
     attendees.set_defaults(handler=cmd_attendees)
 

@@ -3,7 +3,8 @@
 One file per person and change: the event's UID never changes (``event.uid``), SEQUENCE is
 the event's change counter, so a calendar replaces the earlier copy instead of adding a second
 event, and a cancellation is ``METHOD:CANCEL`` with ``STATUS:CANCELLED``. Times are written in
-the event's zone with a VTIMEZONE built here from the zone's real transitions: icalendar's own
+the event's zone (in UTC where the local time is ambiguous, in the autumn night's repeated
+hour) with a VTIMEZONE built here from the zone's real transitions: icalendar's own
 ``Timezone.from_tzinfo`` (7.3) gives the spring change the wall time after it (04:00 in
 Helsinki) where RFC 5545 wants the local time before it (03:00, read with TZOFFSETFROM).
 """
@@ -51,8 +52,8 @@ def calendar_file(entry: CalendarEntry, now: datetime, *, cancelled: bool = Fals
     event.add("sequence", entry.sequence)
     event.add("dtstamp", now.astimezone(UTC))
     start = entry.starts_at.astimezone(zone)
-    event.add("dtstart", start)
-    event.add("dtend", start + timedelta(minutes=entry.minutes))
+    event.add("dtstart", _unambiguous(start))
+    event.add("dtend", _unambiguous((start + timedelta(minutes=entry.minutes)).astimezone(zone)))
     event.add("summary", entry.title)
     if entry.description:
         event.add("description", entry.description)
@@ -63,6 +64,14 @@ def calendar_file(entry: CalendarEntry, now: datetime, *, cancelled: bool = Fals
     event.add("status", "CANCELLED" if cancelled else "CONFIRMED")
     calendar.add_component(event)
     return bytes(calendar.to_ical())
+
+
+def _unambiguous(moment: datetime) -> datetime:
+    """The local time, or UTC where the local time names two moments (the autumn night's
+    repeated hour): a calendar reads an ambiguous local time as its first occurrence."""
+    if moment.replace(fold=0).utcoffset() != moment.replace(fold=1).utcoffset():
+        return moment.astimezone(UTC)
+    return moment
 
 
 def transitions(zone: ZoneInfo, start: datetime, end: datetime) -> list[tuple[datetime, int, int]]:

@@ -225,3 +225,25 @@ async def test_the_schedule_fires_once_per_month_and_catches_up(ev_bot: LocalBot
     async with bot.services.sessionmaker() as session:
         schedule = await session.scalar(select(Schedule).where(Schedule.kind == "coffee"))
     assert schedule is not None and schedule.cron == roulette.DEFAULT_CRON
+
+
+async def test_forget_erases_the_mention_in_a_partners_introduction(ev_bot: LocalBot) -> None:
+    """The introduction names the partner by a tg://user?id= link: after the partner's /forget
+    no table holds their Telegram id, also not the message sent to someone else."""
+    from handlers.privacy import conversation as privacy
+    from tests.handlers.test_erasure import places_with_id
+
+    bot = ev_bot
+    users = await people(bot)
+    await join(bot, users["sanna"], "sms", ["Suomi"])
+    await join(bot, users["pekka"], "fi", [])
+    await pair_now(bot, seed=5)
+    await users["sanna"].wait_for_message(lambda m: "tg://user?id=3802" in str(m.entities))
+    assert "delivery.payload" in await places_with_id(bot, 3802)
+    kylabot = bot.services.catalogs.get("fi")
+    pekka = users["pekka"]
+    await pekka.send_text("/forget")
+    await pekka.wait_for_message(has_buttons)
+    await pekka.tap(kylabot._(privacy.YES_ERASE))
+    await pekka.wait_for_message(lambda m: m.text == kylabot._(privacy.FORGOTTEN))
+    assert await places_with_id(bot, 3802) == []
