@@ -24,7 +24,7 @@ from bot.audit import audited
 from bot.context import ButtonSpec, Ctx
 from bot.flow import END, Flow, MenuItem, on_button, on_command, on_text
 from bot.i18n import ENDONYMS, LANGUAGES, N_, NP_
-from handlers.broadcast.conversation import TIME_EXAMPLE, parse_local_time
+from handlers.broadcast.conversation import ASK_VALUE, TIME_EXAMPLE, parse_local_time
 from handlers.events import publish, rules
 from handlers.events import texts as tx
 from storage.models import Event, EventKind, EventStatus, Role
@@ -78,7 +78,6 @@ ASK_WHERE = N_("Where? Send the online link (https://…) or write the place.")
 ASK_CAPACITY = N_("How many seats? Write a number, or tap No limit.")
 NO_LIMIT = NP_("button", "No limit")
 ASK_AUDIENCE = N_("Who is invited?")
-ASK_VALUE = N_("Choose one:")
 NOTHING_TO_CHOOSE = N_("There is nothing to choose from yet. Choose another group.")
 BACK = NP_("button", "Back")
 ASK_DEADLINE = N_("When do sign-ups close? Choose, or write a date and time such as %(example)s.")

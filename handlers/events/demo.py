@@ -25,7 +25,7 @@ if TYPE_CHECKING:  # the harness runs the application, which lists this feature
 TITLE = {
     "fi": "Virtuaalikahvit: kylien turvallisuus",
     "sv": "Virtuellt kaffe: byarnas säkerhet",
-    "se": "Virtuála gáfe: gilážiid dorvvolašvuohta",
+    "se": "Virtuála gáffe: gilážiid dorvvolašvuohta",
     "smn": "Virtuaal kafe: siijdâi torvolâšvuotâ",
     "sms": "Virtuaal kaav: siidi staanvuõtt",
     "en": "Virtual coffee: village safety",

@@ -50,7 +50,7 @@ DONE = NP_("button", "Done")
 SIGNED_UP = N_("Signed up: %(count)s")
 WAITLIST = N_("Waitlist: %(count)s")
 NOBODY_YET = N_("Nobody yet.")
-MORE = N_("… and %(count)s more: kylabot event attendees %(id)s lists them all.")
+MORE = N_("… and %(count)s more: %(command)s lists them all.")
 NO_NAME = N_("(name erased)")
 CONFIRM_CANCEL = N_(
     "Cancel %(title)s? Everyone signed up or on the waitlist is told at once, in their own "
@@ -133,7 +133,8 @@ async def people(update: Update, ctx: Ctx) -> int | None:
             line = f"{number}. {_name(ctx, person)}"
             if sum(len(x) for x in lines) + len(line) > LIST_LIMIT // 2:
                 rest = len(found) - number + 1
-                lines.append(ctx._(MORE) % {"count": ctx.tr.number(rest), "id": event.id})
+                command = f"kylabot event attendees {event.id}"
+                lines.append(ctx._(MORE) % {"count": ctx.tr.number(rest), "command": command})
                 break
             lines.append(line)
         blocks.append("\n".join(lines))

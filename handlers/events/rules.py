@@ -29,9 +29,9 @@ TOO_LONG_EVENT = N_("An event can last at most a week. Give a shorter length.")
 BAD_DURATION = N_("Write the length in minutes (45) or in hours and minutes (1:30).")
 DEADLINE_AFTER_START = N_("Sign-ups must close by the start of the event (%(start)s).")
 BAD_LINK = N_(
-    "That link does not work: it must start with https:// and name a site, such as "
-    "https://meet.example.fi/coffee."
+    "That link does not work: it must start with %(scheme)s and name a site, such as %(example)s."
 )
+LINK_EXAMPLE = {"scheme": "https://", "example": "https://meet.example.fi/coffee"}
 TOO_LONG = N_("That is too long: at most %(limit)s characters.")
 BAD_CAPACITY = N_("Write the number of seats as a whole number from 1 to %(limit)s.")
 
@@ -98,7 +98,7 @@ def check_link(text: str) -> str | Refusal:
     try:
         parts = urlsplit(link)
     except ValueError:
-        return Refusal(BAD_LINK)
+        return Refusal(BAD_LINK, LINK_EXAMPLE)
     host = parts.hostname or ""
     if (
         parts.scheme != "https"
@@ -107,7 +107,7 @@ def check_link(text: str) -> str | Refusal:
         or any(c.isspace() for c in link)
         or parts.username is not None
     ):
-        return Refusal(BAD_LINK)
+        return Refusal(BAD_LINK, LINK_EXAMPLE)
     return link
 
 

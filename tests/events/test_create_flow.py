@@ -68,7 +68,7 @@ async def test_a_coordinator_creates_and_publishes_an_event(ev_bot: LocalBot) ->
     await boss.send_text("1:30")
     await boss.wait_for_message()
     await boss.send_text("http://meet.example.fi/klinikka")  # not https
-    assert (await boss.wait_for_message()).text == _(rules.BAD_LINK)
+    assert (await boss.wait_for_message()).text == _(rules.BAD_LINK) % rules.LINK_EXAMPLE
     await boss.send_text("https://meet.example.fi/klinikka")
     await boss.wait_for_message(has_buttons)
     await boss.send_text("kaksikymmentä")
