@@ -14,6 +14,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.i18n import N_, Translator
 from bot.segments import SegmentKind
+from handlers.events.texts import event_title
 from storage.models import Contact, Event, EventSignup, EventStatus, SignupStatus
 
 KEY = "event"
@@ -32,8 +33,6 @@ def _attendees(value: str) -> ColumnElement[bool]:
 
 
 async def _options(session: AsyncSession, tr: Translator) -> list[tuple[str, str]]:
-    from handlers.events.texts import event_title  # the texts import this module's kinds
-
     events = await session.scalars(
         select(Event)
         .where(Event.status == EventStatus.PUBLISHED)
@@ -44,8 +43,6 @@ async def _options(session: AsyncSession, tr: Translator) -> list[tuple[str, str
 
 
 async def _value(session: AsyncSession, tr: Translator, value: str) -> str:
-    from handlers.events.texts import event_title
-
     try:
         event = await session.get(Event, int(value))
     except ValueError:

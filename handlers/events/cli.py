@@ -30,6 +30,7 @@ KINDS = ("coffee", "clinic", "workshop", "training", "other")
 
 
 def _refused(result: Any) -> Any:
+    # imported per command: keeps `kylabot --help` quick
     from handlers.events.rules import Refusal
 
     if isinstance(result, Refusal):
@@ -43,6 +44,7 @@ def _refuse_if(problem: Any) -> None:
 
 
 def _variants(base: str, pairs: list[str] | None, option: str, limit: int) -> dict[str, str]:
+    # imported per command: keeps `kylabot --help` quick
     from bot.i18n import LANGUAGES
     from handlers.events import rules
 
@@ -56,6 +58,7 @@ def _variants(base: str, pairs: list[str] | None, option: str, limit: int) -> di
 
 
 def _time(text: str, settings: Settings, option: str) -> datetime:
+    # imported per command: keeps `kylabot --help` quick
     from handlers.broadcast.cli import parse_time
 
     try:
@@ -159,6 +162,7 @@ def _table_time(moment: datetime | None, settings: Settings) -> str:
 
 
 async def _event(session: Any, event_id: int) -> Any:
+    # imported per command: keeps `kylabot --help` quick
     from storage.models import Event, EventStatus
 
     event = await session.get(Event, event_id)

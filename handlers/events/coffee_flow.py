@@ -20,6 +20,7 @@ from bot.flow import END, Flow, MenuItem, on_button, on_command
 from bot.i18n import ENDONYMS, LANGUAGES, N_, NP_
 from handlers.checkin.scheduling import next_fire
 from handlers.events import roulette
+from handlers.menu.conversation import cancel_row
 from storage.models import CoffeeMatch, CoffeeParticipant, Role
 from storage.repos import events as repo
 
@@ -98,6 +99,7 @@ def _language_keyboard(ctx: Ctx) -> InlineKeyboardMarkup:
         for i in range(0, len(LANGUAGES), 2)
     ]
     rows.append([(ctx._(DONE), "cf_done", "")])
+    rows.append(cancel_row(ctx))
     return ctx.keyboard(rows)
 
 

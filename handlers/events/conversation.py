@@ -170,7 +170,9 @@ async def _respond(ctx: Ctx, outcome: Outcome, gave_up_waiting: bool = False) ->
         await ctx.close_keyboard()
         return
     await ctx.answer()
-    seats = await repo.count_status(ctx.session, event.id, SignupStatus.SEAT)
+    seats = outcome.seats
+    if seats is None:
+        seats = await repo.count_status(ctx.session, event.id, SignupStatus.SEAT)
     status = outcome.signup.status if outcome.signup is not None else None
     rows = buttons_for(ctx, event, status)
     body = f"{tx.summary(ctx.tr, event, seats)}\n\n{text}"
@@ -190,7 +192,9 @@ async def join(update: Update, ctx: Ctx) -> int | None:
     if event_id is None:
         return None
     now = ctx.services.now()
-    outcome = await signup.sign_up(ctx.session, event_id, ctx.contact.id, now)
+    outcome = await signup.sign_up(
+        ctx.session, event_id, ctx.contact.id, now, order=update.update_id
+    )
     await _respond(ctx, outcome)
     return None
 

@@ -27,6 +27,7 @@ from bot.i18n import ENDONYMS, LANGUAGES, N_, NP_
 from handlers.broadcast.conversation import ASK_VALUE, TIME_EXAMPLE, parse_local_time
 from handlers.events import publish, rules
 from handlers.events import texts as tx
+from handlers.menu.conversation import cancel_row
 from storage.models import Event, EventKind, EventStatus, Role
 from storage.repos.audit import Action
 
@@ -198,7 +199,7 @@ async def _next_missing(ctx: Ctx, event: Event) -> int:
 
 async def _ask_kind(ctx: Ctx, edit: bool = False) -> int:
     rows = [[(ctx._(label), "evc_kind", kind.value)] for kind, label in tx.KIND_LABELS.items()]
-    markup = ctx.keyboard(rows)
+    markup = ctx.keyboard([*rows, cancel_row(ctx)])
     if edit:
         await ctx.show(ctx._(ASK_KIND), markup)
     else:
@@ -471,7 +472,8 @@ async def got_capacity(update: Update, ctx: Ctx) -> int | None:
 
 def _audience_keyboard(ctx: Ctx) -> InlineKeyboardMarkup:
     kinds = ctx.services.segments.visible()
-    return ctx.keyboard([[(ctx._(kind.label), "evc_seg", kind.key)] for kind in kinds])
+    rows = [[(ctx._(kind.label), "evc_seg", kind.key)] for kind in kinds]
+    return ctx.keyboard([*rows, cancel_row(ctx)])
 
 
 async def _ask_audience(ctx: Ctx, *, edit: bool) -> int:

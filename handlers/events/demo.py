@@ -22,13 +22,13 @@ from storage.models import Delivery, DeliveryStatus, Event, EventKind, EventStat
 if TYPE_CHECKING:  # the harness runs the application, which lists this feature
     from bot.harness import LocalBot
 
-TITLE = {
-    "fi": "Virtuaalikahvit: kylien turvallisuus",
-    "sv": "Virtuellt kaffe: byarnas säkerhet",
-    "se": "Virtuála gáffe: gilážiid dorvvolašvuohta",
-    "smn": "Virtuaal kafe: siijdâi torvolâšvuotâ",
-    "sms": "Virtuaal kaav: siidi staanvuõtt",
-    "en": "Virtual coffee: village safety",
+TITLE = {  # shown after the kind: "☕ Virtuaalikahvit: Kylien turvallisuus"
+    "fi": "Kylien turvallisuus",
+    "sv": "Byarnas säkerhet",
+    "se": "Gilážiid dorvvolašvuohta",
+    "smn": "Siijdâi torvolâšvuotâ",
+    "sms": "Siidi staanvuõtt",
+    "en": "Village safety",
 }
 DESCRIPTION = {
     "fi": "Puoli tuntia kahvia ja kuulumisia verkossa. Kamera saa olla kiinni.",

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
+from functools import cache
 from zoneinfo import ZoneInfo
 
 from icalendar import Calendar, TimezoneDaylight, TimezoneStandard
@@ -97,14 +98,21 @@ def transitions(zone: ZoneInfo, start: datetime, end: datetime) -> list[tuple[da
     return found
 
 
+@cache
+def _changes(tzid: str, year: int) -> tuple[datetime, datetime, list[tuple[datetime, int, int]]]:
+    """The zone's changes ``ZONE_YEARS`` around a year: computed once per zone and year (a
+    scan costs milliseconds, and every sign-up writes a calendar file)."""
+    start = datetime(year - ZONE_YEARS, 1, 1, tzinfo=UTC)
+    end = datetime(year + ZONE_YEARS + 1, 1, 1, tzinfo=UTC)
+    return start, end, transitions(ZoneInfo(tzid), start, end)
+
+
 def vtimezone(zone: ZoneInfo, tzid: str, around: datetime) -> VTimezone:
-    """A VTIMEZONE with every change ``ZONE_YEARS`` around ``around``, each observance's
+    """A VTIMEZONE with every change ``ZONE_YEARS`` around ``around``'s year, each observance's
     DTSTART the local time at which it begins, read in the offset before it (RFC 5545)."""
     component = VTimezone()
     component.add("tzid", tzid)
-    start = around - timedelta(days=365 * ZONE_YEARS)
-    end = around + timedelta(days=365 * ZONE_YEARS)
-    changes = transitions(zone, start, end)
+    start, _end, changes = _changes(tzid, around.astimezone(UTC).year)
     if not changes:  # a zone without daylight saving time: one standard observance
         offset = _offset(zone, around)
         changes = [(start.astimezone(UTC), offset, offset)]

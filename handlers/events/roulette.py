@@ -28,6 +28,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 
+from bot.cron import CronError, crontab_trigger
 from bot.flow import ButtonData
 from bot.i18n import ENDONYMS, LANGUAGES, N_, NP_, Catalogs, Translator
 from bot.municipalities import municipality_name
@@ -318,8 +319,6 @@ class CoffeeScheduler:
         async with services.write() as session:
             schedule = await coffee_schedule(session, services.settings.timezone, services.now())
             cron, zone, schedule_id = schedule.cron, schedule.timezone, schedule.id
-        from bot.cron import CronError, crontab_trigger
-
         try:
             trigger = crontab_trigger(cron, zone)
         except CronError:

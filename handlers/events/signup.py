@@ -4,7 +4,11 @@ Every change happens with the event's row locked (``storage.repos.events.lock_ev
 UPDATE on PostgreSQL, the write lock of ``BEGIN IMMEDIATE`` on SQLite), and the seats are
 counted inside that lock, so two people tapping the last seat at the same moment can never
 both get it: the second waits for the first's commit and then sees the event full.
-``queue_no`` records the order in which the lock was granted; the waitlist is served in it.
+The waitlist is served in the order of the taps, not in the order the lock was granted (on
+PostgreSQL concurrent taps reach the lock in an order of their own): ``queue_no`` is the tap's
+Telegram update id, which grows with every update. Telegram may restart its update ids at a
+random number after a week without updates; a tap whose id is far below the event's latest
+then takes the next number after it (``ORDER_WINDOW``).
 """
 
 from __future__ import annotations
@@ -19,6 +23,7 @@ from storage.models import Event, EventSignup, EventStatus, SignupStatus
 from storage.repos import events as repo
 
 REMINDERS = (timedelta(hours=24), timedelta(hours=1))
+ORDER_WINDOW = 100_000  # update ids of one burst of taps lie far closer together than this
 
 
 class Answer(enum.StrEnum):
@@ -42,6 +47,7 @@ class Outcome:
     signup: EventSignup | None = None
     place: int = 0  # on the waitlist, 1 = first
     promoted: EventSignup | None = None  # who got the seat given up
+    seats: int | None = None  # seats taken after this answer, when it was counted
 
 
 async def _open_event(session: AsyncSession, event_id: int, now: datetime) -> Outcome | Event:
@@ -71,8 +77,22 @@ def rearm(signup: EventSignup, event: Event, now: datetime) -> None:
     _seat(signup, event, now)
 
 
-async def sign_up(session: AsyncSession, event_id: int, contact_id: int, now: datetime) -> Outcome:
-    """A seat if one is free, else a place at the end of the waitlist."""
+def queue_number(order: int | None, latest: int) -> int:
+    """The tap's place in the queue: its update id, unless it has none or lies far below the
+    event's latest (Telegram restarted its ids); then the next after the latest."""
+    if order is None or order <= latest - ORDER_WINDOW:
+        return latest + 1
+    return order
+
+
+async def sign_up(
+    session: AsyncSession,
+    event_id: int,
+    contact_id: int,
+    now: datetime,
+    order: int | None = None,
+) -> Outcome:
+    """A seat if one is free, else a place on the waitlist by ``order`` (the tap's update id)."""
     found = await _open_event(session, event_id, now)
     if isinstance(found, Outcome):
         return found
@@ -86,7 +106,8 @@ async def sign_up(session: AsyncSession, event_id: int, contact_id: int, now: da
         )
     if event.signup_deadline is not None and now > event.signup_deadline:
         return Outcome(Answer.CLOSED, event, signup)
-    queue_no = await repo.next_queue_no(session, event_id)
+    latest, seats = await repo.queue_state(session, event_id)
+    queue_no = queue_number(order, latest)
     if signup is None:
         signup = EventSignup(
             event_id=event_id,
@@ -98,15 +119,15 @@ async def sign_up(session: AsyncSession, event_id: int, contact_id: int, now: da
         )
         session.add(signup)
     signup.queue_no = queue_no
-    seats = await repo.count_status(session, event_id, SignupStatus.SEAT)
     if event.capacity is None or seats < event.capacity:
         _seat(signup, event, now)
         await session.flush()
-        return Outcome(Answer.SEAT, event, signup)
+        return Outcome(Answer.SEAT, event, signup, seats=seats + 1)
     signup.status = SignupStatus.WAITING
     signup.updated_at = now
     await session.flush()
-    return Outcome(Answer.WAITING, event, signup, await repo.waiting_place(session, signup))
+    place = await repo.waiting_place(session, signup)
+    return Outcome(Answer.WAITING, event, signup, place, seats=seats)
 
 
 async def decline(session: AsyncSession, event_id: int, contact_id: int, now: datetime) -> Outcome:

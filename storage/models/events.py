@@ -4,8 +4,8 @@ An event's texts are ``{language: text}`` maps (Finnish required), read with the
 fallback order. ``event_invitation`` lists who the invitation goes to; a row with no
 ``invited_at`` is still to be written to the outbox (in chunks, by the sender's tick), so an
 invitation is written exactly once however often that runs. ``event_signup`` is one person's
-answer to one event: a seat, a place on the waitlist (``queue_no`` orders both: the order in
-which the event's lock granted the taps), declined or cancelled; the reminder columns record
+answer to one event: a seat, a place on the waitlist (``queue_no`` orders both: the order of
+the taps, Telegram's update order), declined or cancelled; the reminder columns record
 that a reminder was written, so a restart never sends it twice.
 
 Coffee roulette: a participant opts in with the languages they can meet in; each monthly round
@@ -19,7 +19,17 @@ import enum
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import JSON, Boolean, ForeignKey, Index, Integer, String, Text, UniqueConstraint
+from sqlalchemy import (
+    JSON,
+    BigInteger,
+    Boolean,
+    ForeignKey,
+    Index,
+    Integer,
+    String,
+    Text,
+    UniqueConstraint,
+)
 from sqlalchemy.orm import Mapped, mapped_column
 
 from storage.models.base import Base
@@ -104,7 +114,7 @@ class EventSignup(Base):
         ForeignKey("contact.id", ondelete="CASCADE"), index=True
     )
     status: Mapped[SignupStatus] = mapped_column(_enum(SignupStatus, "signup_status"))
-    queue_no: Mapped[int] = mapped_column(Integer, default=0)
+    queue_no: Mapped[int] = mapped_column(BigInteger, default=0)  # a tap's update id
     created_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)
     attended: Mapped[bool | None] = mapped_column(Boolean)

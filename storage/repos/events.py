@@ -73,11 +73,17 @@ async def count_status(session: AsyncSession, event_id: int, status: SignupStatu
     return int(found or 0)
 
 
-async def next_queue_no(session: AsyncSession, event_id: int) -> int:
-    found = await session.scalar(
-        select(func.max(EventSignup.queue_no)).where(EventSignup.event_id == event_id)
-    )
-    return int(found or 0) + 1
+async def queue_state(session: AsyncSession, event_id: int) -> tuple[int, int]:
+    """(the latest queue number, seats taken) in one query: a sign-up needs both."""
+    row = (
+        await session.execute(
+            select(
+                func.max(EventSignup.queue_no),
+                func.count().filter(EventSignup.status == SignupStatus.SEAT),
+            ).where(EventSignup.event_id == event_id)
+        )
+    ).one()
+    return int(row[0] or 0), int(row[1] or 0)
 
 
 async def first_waiting(session: AsyncSession, event_id: int) -> EventSignup | None:

@@ -11,7 +11,7 @@ from bot.harness import LocalBot
 from handlers.events import create_flow as flow
 from handlers.events import rules
 from handlers.events import texts as tx
-from storage.models import AuditEvent, Event, EventStatus, OrgKind, Role
+from storage.models import AuditEvent, Conversation, Event, EventStatus, OrgKind, Role
 from tests.broadcast.support import add_contact
 from tests.events.support import HELSINKI, Clock, has_signup, helsinki, tr
 from tests.helpers import has_buttons, make_org, onboard
@@ -148,3 +148,23 @@ async def test_a_contact_cannot_create_events(ev_bot: LocalBot) -> None:
     assert refusal.text == bot.services.catalogs.get("fi")._(
         "Sorry, that is only for coordinators. Nothing was done."
     )
+
+
+async def test_the_kind_list_and_the_coffee_languages_have_a_cancel_button(
+    ev_bot: LocalBot,
+) -> None:
+    bot = ev_bot
+    office = await make_org(bot, "Lapin liitto", OrgKind.AUTHORITY, municipality="Rovaniemi")
+    boss = bot.emulator.user(9100, "Kaisa")
+    await onboard(bot, boss, office, "sv", Role.COORDINATOR)
+    sv = bot.services.catalogs.get("sv")
+    cancel = sv.pgettext("button", "Cancel")
+    for command in ("/event", "/coffee"):
+        await boss.send_text(command)
+        asked = await boss.wait_for_message(has_buttons)
+        assert asked.buttons[-1][0][0] == cancel
+        await boss.tap(cancel)
+        await boss.wait_for_message(lambda m: m.text == sv._("What would you like to do?"))
+        async with bot.services.sessionmaker() as session:
+            row = await session.scalar(select(Conversation).where(Conversation.chat_id == 9100))
+        assert row is not None and row.flow is None

@@ -97,7 +97,7 @@ def upgrade() -> None:
         sa.Column("event_id", sa.Integer(), nullable=False),
         sa.Column("contact_id", sa.Integer(), nullable=False),
         sa.Column("status", _enum(SIGNUP_STATUS, "signup_status"), nullable=False),
-        sa.Column("queue_no", sa.Integer(), nullable=False),
+        sa.Column("queue_no", sa.BigInteger(), nullable=False),
         _time("created_at", nullable=False),
         _time("updated_at", nullable=False),
         sa.Column("attended", sa.Boolean(), nullable=True),
