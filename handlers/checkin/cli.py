@@ -165,7 +165,10 @@ async def render(session: Any, ref: str | None, fmt: str, language: str, zone: Z
 
     found = await repo.find_round(session, ref)
     tr = Catalogs().get(language)
+    drawing = report_phone.preload() if fmt == "png" else None
     data = await rp.build_report(session, found, language, details=fmt == "xlsx")
+    if drawing is not None:
+        drawing.join()
     if fmt == "csv":
         return report_files.csv_bytes(data, tr)
     if fmt == "xlsx":
