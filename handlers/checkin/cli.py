@@ -21,7 +21,8 @@ FORMATS = ("text", "csv", "xlsx", "png")
 
 async def cmd_plan_import(args: argparse.Namespace, settings: Settings) -> int:
     # imported when the command runs: `kylabot --help` stays light (tests/bot/test_cli.py)
-    from handlers.checkin.plan_import import PlanError, apply_plan, load_plan_file
+    from handlers.checkin.plan_file import PlanError, load_plan_file
+    from handlers.checkin.plan_import import apply_plan
 
     try:
         spec = load_plan_file(Path(args.file), args.key, args.name)
