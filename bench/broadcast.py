@@ -1,6 +1,6 @@
 """Broadcast sender: throughput, memory, pacing accuracy and crash behaviour.
 
-The sender runs as its own process (``python -m bot.broadcast``) against the Bot API emulator
+The sender runs as its own process (``python -m handlers.broadcast``) against the Bot API emulator
 in this process, on loopback, once on SQLite and once on PostgreSQL:
 
 * throughput: pacing off, 10,000 and 100,000 recipients; sustained deliveries/s from the first
@@ -29,9 +29,11 @@ from typing import Any
 from sqlalchemy import select
 
 from bench._common import MIB, REPO, Database, RssSampler
-from bot.broadcast.outbox import queue
 from bot.config import Settings
 from bot.emulator import BotApiEmulator, FaultPlan
+from bot.features import FEATURES
+from bot.segments import Segments
+from handlers.broadcast.outbox import queue
 from storage.db import create_engine, create_sessionmaker
 from storage.models import Broadcast, BroadcastStatus, Contact, Organisation, OrgKind
 from storage.types import utcnow
@@ -94,7 +96,7 @@ async def populate(url: str, recipients: int, settings: Settings) -> float:
             )
             session.add(broadcast)
             await session.flush()
-            await queue(session, broadcast, utcnow(), settings)
+            await queue(session, broadcast, utcnow(), settings, Segments.of(FEATURES))
         return time.perf_counter() - started
     finally:
         await engine.dispose()
@@ -132,7 +134,7 @@ class SenderProcess:
         self.process = await asyncio.create_subprocess_exec(
             sys.executable,
             "-m",
-            "bot.broadcast",
+            "handlers.broadcast",
             cwd=REPO,
             env=self.env,
             stdout=asyncio.subprocess.DEVNULL,

@@ -1,7 +1,7 @@
 """Foundation figures: one guided-conversation step of kylabot beside a bare PTB echo bot.
 
-The guided step is the two-part /language flow of handlers/settings.py, each part timed as one
-round trip from the user's action to the bot's answer as the emulator records it:
+The guided step is the two-part /language flow of handlers/settings/conversation.py, each part
+timed as one round trip from the user's action to the bot's answer as the emulator records it:
 
 * ``command_to_keyboard``: the user sends ``/language`` → the bot sends the language keyboard;
 * ``tap_to_edit``: the user taps a language → the bot edits that message into the confirmation,
@@ -34,7 +34,7 @@ import psutil
 from bench._common import MIB, ChildBot, Database, RssSampler, latency_summary
 from bot.emulator import BotApiEmulator, EmulatedUser, FaultPlan, SentMessage
 from bot.i18n import ENDONYMS, LANGUAGES, Catalogs
-from handlers.settings import LANGUAGE_SET
+from handlers.settings.conversation import LANGUAGE_SET
 from storage.db import create_engine, create_sessionmaker
 from storage.migrate import upgrade
 from storage.models import Contact, Organisation, OrgKind, Role

@@ -26,9 +26,9 @@ from zoneinfo import ZoneInfo
 
 from bench._common import ChildBot, Database, latency_summary
 from bench.foundation import Measurement, Step, StepError, _kylabot_step
-from bot.checkin.rounds import start_round
 from bot.emulator import BotApiEmulator, EmulatedUser, FaultPlan
 from bot.i18n import Catalogs
+from handlers.checkin.rounds import start_round
 from storage.db import create_engine, create_sessionmaker
 from storage.models import (
     Contact,

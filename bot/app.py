@@ -5,66 +5,52 @@ from __future__ import annotations
 import asyncio
 import logging
 from collections.abc import Callable
+from dataclasses import replace
 from datetime import datetime
-from types import ModuleType
 from typing import Any
 
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
 from telegram import Update
 from telegram.ext import Application, ApplicationBuilder, ContextTypes, TypeHandler
 
-import handlers.broadcast
-import handlers.checkin
-import handlers.checkin_report
-import handlers.checkin_rounds
-import handlers.menu
-import handlers.onboarding
-import handlers.phenomena
-import handlers.phenomena_coordinator
-import handlers.phenomena_follow_up
-import handlers.privacy
-import handlers.settings
 from bot import maintenance
 from bot.commands import publish_default_commands
 from bot.config import Settings
+from bot.feature import Feature, Parts, check_unique
+from bot.features import FEATURES
 from bot.i18n import Catalogs
 from bot.logs import quiet_noisy_loggers
 from bot.outbox.sender import Sender, SenderOptions
 from bot.polling import Poller
 from bot.router import PerChatUpdateProcessor, Router
+from bot.segments import Segments
 from bot.services import Services
+from handlers.menu import conversation as menu
 from storage.db import create_engine, create_sessionmaker
 from storage.migrate import upgrade
 from storage.types import utcnow
 
 log = logging.getLogger(__name__)
 
-# Each feature module has build_flow() -> Flow and may have
-# ``async def on_start(application, services)`` (registers its jobs on ``services.scheduler``),
-# ``async def on_stop(application, services)`` and ``def sender_ticks(services)``.
-FEATURES: tuple[ModuleType, ...] = (
-    handlers.onboarding,
-    handlers.menu,
-    handlers.settings,
-    handlers.privacy,
-    handlers.broadcast,
-    handlers.checkin,
-    handlers.checkin_rounds,
-    handlers.checkin_report,
-    handlers.phenomena,
-    handlers.phenomena_coordinator,
-    handlers.phenomena_follow_up,
-)
-
 AnyApplication = Application[Any, Any, Any, Any, Any, Any]
 
 
-def build_router() -> Router:
+def build_router(features: tuple[Feature, ...] = FEATURES) -> Router:
+    return _build_router(features, [feature.parts() for feature in features])
+
+
+def _build_router(features: tuple[Feature, ...], parts: list[Parts]) -> Router:
+    check_unique(features, parts)
     return Router(
-        flows=[feature.build_flow() for feature in FEATURES],
-        global_routes=[handlers.menu.cancel_route()],
-        idle=handlers.menu.idle,
-        fallbacks=handlers.menu.cancel_fallbacks(),
+        # a flow looks its texts up first in the catalog of the feature it belongs to
+        flows=[
+            replace(build(), domain=feature.domain)
+            for feature, part in zip(features, parts, strict=True)
+            for build in part.flows
+        ],
+        global_routes=[menu.cancel_route()],
+        idle=menu.idle,
+        fallbacks=menu.cancel_fallbacks(),
     )
 
 
@@ -74,10 +60,12 @@ def build_application(
     clock: Callable[[], datetime] = utcnow,
     migrate: bool = True,
     publish_commands: bool = True,
+    features: tuple[Feature, ...] = FEATURES,
 ) -> AnyApplication:
     """Builds the application; the database and workers are opened in ``post_init``."""
     quiet_noisy_loggers()
-    router = build_router()
+    parts = [feature.parts() for feature in features]
+    router = _build_router(features, parts)
 
     async def post_init(application: AnyApplication) -> None:
         engine = create_engine(settings.database_url)
@@ -90,14 +78,16 @@ def build_application(
             catalogs=Catalogs(),
             router=router,
             clock=clock,
+            data_sections=tuple(section for part in parts for section in part.data_sections),
+            segments=Segments(kind for part in parts for kind in part.segments),
             update_lock=asyncio.Lock() if settings.is_sqlite else None,
         )
         application.bot_data["services"] = services
         ticks = [
             tick
-            for feature in FEATURES
-            if (make_ticks := getattr(feature, "sender_ticks", None)) is not None
-            for tick in make_ticks(services)
+            for part in parts
+            if part.sender_ticks is not None
+            for tick in part.sender_ticks(services)
         ]
         services.sender = Sender(
             services.sessionmaker,
@@ -111,10 +101,9 @@ def build_application(
         maintenance.register(services)
         if publish_commands:
             await publish_default_commands(application.bot, router, services.catalogs)
-        for feature in FEATURES:
-            on_start = getattr(feature, "on_start", None)
-            if on_start is not None:
-                await on_start(application, services)
+        for part in parts:
+            if part.on_start is not None:
+                await part.on_start(services)
         services.scheduler.start()
         services.sender.start()  # resumes whatever a previous run left in the outbox
 
@@ -124,10 +113,9 @@ def build_application(
             return
         if services.scheduler is not None and services.scheduler.running:
             services.scheduler.shutdown(wait=False)
-        for feature in reversed(FEATURES):
-            on_stop = getattr(feature, "on_stop", None)
-            if on_stop is not None:
-                await on_stop(application, services)
+        for part in reversed(parts):
+            if part.on_stop is not None:
+                await part.on_stop(services)
         if services.sender is not None:
             await services.sender.stop()
         await services.engine.dispose()

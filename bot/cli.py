@@ -4,7 +4,7 @@ Each command imports what it needs when it runs: python-telegram-bot, SQLAlchemy
 layer and the broadcast sender cost about 0.4 s of imports, which every command paid before
 doing anything (``kylabot --help`` took 0.7-1.0 s; issue 12, item 21). A test checks that
 ``--help`` loads none of them. Errors an operator can fix are printed as one line
-(``bot.cli_errors``); the feature modules add their own command groups in ``GROUPS`` below.
+(``bot.cli_errors``); each feature adds its command group through its ``Feature.cli``.
 """
 
 from __future__ import annotations
@@ -15,32 +15,22 @@ import contextlib
 import io
 import os
 import sys
-from collections.abc import Awaitable, Callable, Sequence
+from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from bot import cli_types, invite_cli
-from bot.broadcast import cli as broadcast_cli
-from bot.checkin import cli as checkin_cli
+from bot import cli_types
 from bot.cli_errors import UsageError, explain
-from bot.invite_cli import parse_duration
+from bot.cli_session import with_session
+from bot.features import FEATURES
 from bot.logs import setup_logging
-from bot.phenomena import cli as phenomena_cli
+from handlers.onboarding.cli import parse_duration
 
 if TYPE_CHECKING:
     from bot.config import Settings
 
-os.environ.setdefault("PTB_TIMEDELTA", "true")
 
 __all__ = ["UsageError", "main", "parse_duration", "with_session"]
-
-# The command groups of the features, in the order `kylabot --help` lists them.
-GROUPS: tuple[Callable[[Any], None], ...] = (
-    invite_cli.register,
-    checkin_cli.register,
-    phenomena_cli.register,
-    broadcast_cli.register,
-)
 
 DESCRIPTION = """\
 kylabot: the Telegram bot of the Lapland safety and wellbeing network (check-ins on the plan's
@@ -104,25 +94,6 @@ async def cmd_db_upgrade(args: argparse.Namespace, settings: Settings) -> int:
     finally:
         await engine.dispose()
     return 0
-
-
-async def with_session(settings: Settings, work: Callable[[Any], Awaitable[int]]) -> int:
-    """Runs ``work(session)`` in one transaction on an up-to-date database."""
-    # imported per command: keeps `kylabot --help` under 0.4 s
-    from storage.db import create_engine, create_sessionmaker
-    from storage.schema_check import is_current
-
-    engine = create_engine(settings.database_url)
-    try:
-        if not await is_current(engine):
-            # imported only when there is something to migrate: Alembic costs 0.1-0.2 s
-            from storage.migrate import upgrade
-
-            await upgrade(engine)
-        async with create_sessionmaker(engine)() as session, session.begin():
-            return await work(session)
-    finally:
-        await engine.dispose()
 
 
 async def cmd_org_add(args: argparse.Namespace, settings: Settings) -> int:
@@ -313,8 +284,9 @@ def build_parser() -> argparse.ArgumentParser:
     )
     demo.set_defaults(handler=cmd_demo, needs_settings=False)
 
-    for register in GROUPS:
-        register(sub)
+    for feature in FEATURES:  # in the order of the feature list
+        if feature.cli is not None:
+            feature.cli(sub, FEATURES)
     _describe(parser)
     return parser
 

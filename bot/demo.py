@@ -1,26 +1,24 @@
 """``make demo``: a village contact onboards and answers, scripted, against the emulator.
 
-Prints the transcript (what the contact saw and tapped) and exits 0. Features append their part
-of the story to ``DEMO_STEPS``; a step may return an epilogue (the coordinator's view of what
-just happened), printed after the transcript.
+Prints the transcript (what the contact saw and tapped) and exits 0. Each feature tells its part
+of the story in its ``Feature.demo_steps``, in the order of the feature list; a step may return
+an epilogue (the coordinator's view of what just happened), printed after the transcript.
 """
 
 from __future__ import annotations
 
 import tempfile
-from collections.abc import Awaitable, Callable
 from datetime import timedelta
 from pathlib import Path
 
 from bot.emulator import EmulatedUser
+from bot.features import FEATURES
 from bot.harness import LocalBot
 from bot.i18n import ENDONYMS, LANGUAGES
+from handlers.onboarding.conversation import AGREE
 from storage.models import OrgKind, Role
 from storage.repos.people import add_organisation, create_invite
 from storage.types import utcnow
-
-DemoStep = Callable[[LocalBot, EmulatedUser, str], Awaitable[str | None]]
-DEMO_STEPS: list[DemoStep] = []
 
 
 async def seed_invite(bot: LocalBot, role: Role = Role.CONTACT) -> str:
@@ -57,10 +55,9 @@ async def run_demo(language: str) -> int:
             token = await seed_invite(bot)
             user = bot.emulator.user(4242, "Aino", language_code="fi")
             tr = bot.services.catalogs.get(language)
-            from handlers.onboarding import AGREE
-
             await onboard(user, token, language, tr._(AGREE))
-            epilogues = [await step(bot, user, language) for step in DEMO_STEPS]
+            steps = [step for feature in FEATURES for step in feature.parts().demo_steps]
+            epilogues = [await step(bot, user, language) for step in steps]
             print(f"--- kylabot demo ({ENDONYMS[language]}) — what the village contact saw ---")
             for line in user.transcript():
                 print(line)
@@ -69,6 +66,3 @@ async def run_demo(language: str) -> int:
                     print()
                     print(epilogue)
     return 0
-
-
-import bot.checkin.demo  # noqa: E402,F401 - appends the check-in step

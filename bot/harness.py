@@ -6,7 +6,6 @@ exercise exactly what production runs: the same application, over real HTTP.
 
 from __future__ import annotations
 
-import os
 import time
 from collections.abc import Callable
 from datetime import datetime
@@ -18,11 +17,10 @@ from telegram.ext import Application
 from bot.app import build_application, start_application, stop_application
 from bot.config import Settings
 from bot.emulator import BotApiEmulator
+from bot.feature import Feature
+from bot.features import FEATURES
 from bot.services import Services
 from storage.types import utcnow
-
-# PTB 22 deprecates integer durations; opting in keeps RetryAfter and friends warning-free.
-os.environ.setdefault("PTB_TIMEDELTA", "true")
 
 
 class LocalBot:
@@ -35,6 +33,7 @@ class LocalBot:
         emulator: BotApiEmulator | None = None,
         clock: Callable[[], datetime] = utcnow,
         admins: frozenset[int] = frozenset(),
+        features: tuple[Feature, ...] | None = None,
         **settings: Any,
     ) -> None:
         self.database_url = database_url
@@ -43,6 +42,7 @@ class LocalBot:
         self.clock = clock
         self.admins = admins
         self.extra_settings = settings
+        self.features = features  # None: the application's own list
         self.application: Application[Any, Any, Any, Any, Any, Any] | None = None
 
     @property
@@ -73,7 +73,9 @@ class LocalBot:
     async def start(self) -> None:
         if self._own_emulator and not self._emulator_started():
             await self.emulator.start()
-        application = build_application(self.settings, clock=self.clock)
+        application = build_application(
+            self.settings, clock=self.clock, features=self.features or FEATURES
+        )
         await start_application(application, long_poll=1)
         self.application = application
         self.emulator.state.bot_busy = self.busy

@@ -34,8 +34,13 @@ ENDONYMS: Final = {
     "en": "English",
 }
 
-# One catalog per feature so each feature's strings can be reviewed (and extracted) on their own.
-DOMAINS: Final = ("kylabot", "checkin", "phenomena", "broadcast")
+# One catalog per feature so each feature's strings can be reviewed (and extracted) on their own:
+# the engine's "kylabot" first, then every feature's, as its template (locales/<domain>.pot) says.
+# A feature names its domain in its Feature record; tests/bot/test_features.py checks both agree.
+DOMAINS: Final = (
+    "kylabot",
+    *sorted(p.stem for p in LOCALES_DIR.glob("*.pot") if p.stem != "kylabot"),
+)
 
 # gettext's own key for a message with a context is ``context + "\x04" + message`` (GNU gettext
 # builds it the same way for pgettext), so a constant marked with ``NP_`` can travel as a plain

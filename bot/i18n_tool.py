@@ -1,8 +1,9 @@
 """Catalog maintenance: extract, update, compile and report on the gettext catalogs.
 
-A source file belongs to the domain named by its feature: ``handlers/<domain>*.py`` and
-``bot/<domain>/`` go to that domain's catalog, everything else to ``kylabot``. One catalog per
-feature lets a translator review a feature at a time and lets features grow side by side.
+A source file belongs to the catalog its feature names: every file under ``handlers/<feature>/``
+goes to that feature's ``Feature.domain``, everything else (the engine) to ``kylabot``. One
+catalog per feature lets a translator review a feature at a time and lets features grow side by
+side.
 """
 
 from __future__ import annotations
@@ -17,7 +18,8 @@ from babel.messages.extract import extract_from_dir
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po, write_po
 
-from bot.i18n import DOMAINS, LANGUAGES, LOCALES_DIR, CatalogMissing
+from bot.features import FEATURES
+from bot.i18n import LANGUAGES, LOCALES_DIR, CatalogMissing
 
 ROOT = LOCALES_DIR.parent
 SOURCE_DIRS = ("bot", "handlers", "storage")
@@ -42,12 +44,22 @@ PLACEHOLDER = re.compile(r"%\((\w+)\)[sdif]|%[sdif]|\{\w*\}")
 
 def domain_of(path: Path) -> str:
     parts = path.relative_to(ROOT).parts
-    for domain in DOMAINS[1:]:
-        if parts[0] == "handlers" and parts[-1].startswith(domain):
-            return domain
-        if parts[0] == "bot" and len(parts) > 2 and parts[1] == domain:
-            return domain
+    if len(parts) > 2 and parts[0] == "handlers":
+        return feature_domains().get(parts[1], "kylabot")
     return "kylabot"
+
+
+def feature_domains() -> dict[str, str]:
+    """Each feature folder's catalog, from the feature list."""
+    return {feature.name: feature.domain for feature in FEATURES}
+
+
+# The engine's catalog first, then each feature's: a new feature's catalogs are created by the
+# first `kylabot i18n update` after it joins the feature list.
+DOMAINS: tuple[str, ...] = (
+    "kylabot",
+    *sorted({feature.domain for feature in FEATURES} - {"kylabot"}),
+)
 
 
 def extract(domains: tuple[str, ...] = DOMAINS) -> dict[str, Catalog]:

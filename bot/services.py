@@ -7,19 +7,23 @@ import contextlib
 from collections.abc import AsyncIterator, Callable
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
 from bot.config import Settings
 from bot.i18n import Catalogs
+from bot.segments import Segments
 from storage.types import utcnow
 
 if TYPE_CHECKING:
     from apscheduler.schedulers.asyncio import AsyncIOScheduler
 
+    from bot.feature import DataSection
     from bot.outbox.sender import Sender
     from bot.router import Router
+
+T = TypeVar("T")
 
 
 @dataclass
@@ -30,12 +34,14 @@ class Services:
     catalogs: Catalogs
     router: Router
     clock: Callable[[], datetime] = utcnow
-    extras: dict[str, Any] = field(default_factory=dict)  # feature-owned state
+    data_sections: tuple[DataSection, ...] = ()  # every feature's part of /mydata
+    segments: Segments = field(default_factory=lambda: Segments(()))
     # SQLite has one writer; the process's writers queue for it here, in order, not in
     # SQLite's busy handler.
     update_lock: asyncio.Lock | None = None
     sender: Sender | None = None  # the one sender (bot.outbox); None only in unit tests
     scheduler: AsyncIOScheduler | None = None  # the one scheduler of the process
+    _owned: dict[type[Any], Any] = field(default_factory=dict, repr=False)
 
     def update_turn(self) -> contextlib.AbstractAsyncContextManager[Any]:
         """Held around every write transaction: on SQLite a FIFO queue for the write lock.
@@ -62,6 +68,26 @@ class Services:
 
     def now(self) -> datetime:
         return self.clock()
+
+    # Long-lived objects a feature starts in its on_start (its scheduler, say), found by type so
+    # that mypy checks every use; one object per type.
+    def keep(self, value: T) -> T:
+        self._owned[type(value)] = value
+        return value
+
+    def find(self, kind: type[T]) -> T | None:
+        value = self._owned.get(kind)
+        return value if isinstance(value, kind) else None
+
+    def require(self, kind: type[T]) -> T:
+        value = self.find(kind)
+        if value is None:
+            raise LookupError(f"{kind.__name__} is not running in this process")
+        return value
+
+    def drop(self, kind: type[T]) -> T | None:
+        value = self._owned.pop(kind, None)
+        return value if isinstance(value, kind) else None
 
 
 @contextlib.asynccontextmanager

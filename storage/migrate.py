@@ -10,6 +10,8 @@ from alembic import command
 from alembic.config import Config
 from sqlalchemy.ext.asyncio import AsyncEngine
 
+from storage.db import create_engine
+
 MIGRATIONS = Path(__file__).parent / "migrations"
 
 
@@ -54,8 +56,6 @@ async def current_heads(engine: AsyncEngine) -> set[str]:
 
 
 def upgrade_sync(database_url: str, revision: str = "heads") -> None:
-    from storage.db import create_engine
-
     async def _run() -> None:
         engine = create_engine(database_url)
         try:

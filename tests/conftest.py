@@ -26,7 +26,6 @@ from tests.guards import no_network_in_transactions
 
 __all__ = ["no_network_in_transactions"]
 
-os.environ.setdefault("PTB_TIMEDELTA", "true")
 
 # Property tests (tests/properties): few enough examples that the whole set stays under 30 s on
 # a shared 2-core machine, no per-example deadline (a loaded machine is not a failure), and in

@@ -7,9 +7,9 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from bot.checkin.scheduling import fire_times
 from bot.cron import CronError, crontab_trigger, weekday_names
-from bot.phenomena.digest import trigger as digest_trigger
+from handlers.checkin.scheduling import fire_times
+from handlers.phenomena.digest import trigger as digest_trigger
 from storage.models import Schedule
 
 HELSINKI = ZoneInfo("Europe/Helsinki")

@@ -17,17 +17,18 @@ NBSP = "\xa0"
 
 # Machine-readable output keeps ISO 8601 on purpose: (file, function) -> what it writes.
 MACHINE_READABLE = {
-    ("bot/broadcast/cli.py", "work"): "operator's terminal table",
-    ("bot/checkin/cli.py", "work"): "operator's terminal table",
-    ("bot/checkin/scheduling.py", "fire_due"): "log line",
-    ("bot/invite_cli.py", "work"): "invite links as CSV for the operator",
-    ("bot/phenomena/cli.py", "work"): "operator's terminal table",
-    ("bot/phenomena/export.py", "_when"): "CSV / XLSX / GeoJSON export",
-    ("handlers/checkin.py", "answers_section"): "/mydata JSON",
-    ("handlers/phenomena.py", "reports_section"): "/mydata JSON",
-    ("handlers/phenomena_follow_up.py", "follow_ups_section"): "/mydata JSON",
-    ("handlers/privacy.py", "answers_section"): "/mydata JSON",
-    ("handlers/privacy.py", "collect_data"): "/mydata JSON",
+    ("handlers/broadcast/cli.py", "work"): "operator's terminal table",
+    ("handlers/checkin/cli.py", "work"): "operator's terminal table",
+    ("handlers/checkin/scheduling.py", "fire_due"): "log line",
+    ("handlers/onboarding/cli.py", "work"): "invite links as CSV for the operator",
+    ("handlers/phenomena/cli.py", "work"): "operator's terminal table",
+    ("handlers/phenomena/export.py", "_when"): "CSV / XLSX / GeoJSON export",
+    ("handlers/checkin/mydata.py", "_answers"): "/mydata JSON",
+    ("handlers/phenomena/mydata.py", "_reports"): "/mydata JSON",
+    ("handlers/phenomena/mydata.py", "_follow_ups"): "/mydata JSON",
+    ("handlers/phenomena/mydata.py", "_replies_written"): "/mydata JSON",
+    ("handlers/privacy/mydata.py", "_own_record"): "/mydata JSON",
+    ("handlers/privacy/mydata.py", "_open_conversation"): "/mydata JSON",
 }
 
 

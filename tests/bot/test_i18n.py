@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import sys
 from datetime import UTC, date, datetime
 from pathlib import Path
 from zoneinfo import ZoneInfo
@@ -10,10 +11,12 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from bot import i18n_tool
-from bot.app import FEATURES
-from bot.checkin.report import STATUS_LABELS
+from bot.app import build_router
+from bot.features import FEATURES
 from bot.i18n import DOMAINS, LANGUAGES, Catalogs, normalise_language
-from handlers import checkin_rounds, phenomena
+from handlers.checkin import rounds_flow as checkin_rounds
+from handlers.checkin.report import STATUS_LABELS
+from handlers.phenomena import conversation as phenomena
 
 SAMI = ("se", "smn", "sms")
 
@@ -156,10 +159,13 @@ def test_a_word_keeps_its_meaning_from_every_domain(domain: str, label: str, exp
 
 
 def test_every_flow_looks_up_the_domain_its_strings_are_extracted_into() -> None:
-    for module in FEATURES:
-        flow = module.build_flow()
-        expected = i18n_tool.domain_of(Path(module.__file__ or ""))
-        assert (flow.name, flow.domain) == (flow.name, expected)
+    flows = build_router().flows
+    for feature in FEATURES:
+        for build in feature.parts().flows:
+            module = sys.modules[build.__module__]
+            expected = i18n_tool.domain_of(Path(module.__file__ or ""))
+            flow = flows[build().name]
+            assert (flow.name, flow.domain) == (flow.name, expected)
 
 
 # Plural nouns that follow a count in this project's English messages.

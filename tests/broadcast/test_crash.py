@@ -1,6 +1,6 @@
 """kill -9 in the middle of a broadcast: the sender process restarts and finishes it.
 
-The sender runs as a real subprocess (``python -m bot.broadcast``) against the emulator running
+The sender runs as a real subprocess (``python -m handlers.broadcast``) against the emulator running
 in this test process, on a file database. The guarantee under test: nobody is left out, and a
 crash duplicates at most the messages that were in flight (never more than one extra per
 recipient).
@@ -17,9 +17,11 @@ from pathlib import Path
 import pytest
 from sqlalchemy import func, select
 
-from bot.broadcast.outbox import queue
 from bot.config import Settings
 from bot.emulator import BotApiEmulator
+from bot.features import FEATURES
+from bot.segments import Segments
+from handlers.broadcast.outbox import queue
 from storage.db import create_engine, create_sessionmaker
 from storage.models import (
     Broadcast,
@@ -62,7 +64,7 @@ async def _start(env: dict[str, str]) -> asyncio.subprocess.Process:
     return await asyncio.create_subprocess_exec(
         sys.executable,
         "-m",
-        "bot.broadcast",
+        "handlers.broadcast",
         env=env,
         cwd=ROOT,
         stdout=asyncio.subprocess.DEVNULL,
@@ -98,7 +100,7 @@ async def test_sender_killed_with_sigkill_resumes_without_losing_anyone(database
             )
             session.add(broadcast)
             await session.flush()
-            await queue(session, broadcast, utcnow(), settings)
+            await queue(session, broadcast, utcnow(), settings, Segments.of(FEATURES))
         emulator.ensure_chats(range(FIRST_CHAT, FIRST_CHAT + RECIPIENTS))
 
         process = await _start(env)

@@ -6,7 +6,8 @@ from datetime import timedelta
 
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from bot.broadcast.segments import SEGMENTS, resolve, visible_segments
+from bot.features import FEATURES
+from bot.segments import Segments
 from storage.models import (
     Answer,
     Contact,
@@ -21,6 +22,8 @@ from storage.models import (
     Theme,
 )
 from storage.types import utcnow
+
+SEGMENTS = Segments.of(FEATURES)
 
 
 async def _world(session: AsyncSession) -> dict[str, int]:
@@ -108,7 +111,7 @@ async def test_each_segment_selects_exactly_its_contacts(
 
     async def chats(segment: dict[str, str]) -> tuple[list[tuple[int, str]], int, int]:
         async with sessionmaker() as session:
-            audience = await resolve(session, segment)
+            audience = await SEGMENTS.resolve(session, segment)
             found = []
             for r in audience.recipients:
                 contact = await session.get(Contact, r.contact_id)
@@ -132,6 +135,6 @@ async def test_each_segment_selects_exactly_its_contacts(
 
 
 def test_the_registry_is_open_for_new_kinds_and_hides_what_is_not_ready() -> None:
-    shown = [kind.key for kind in visible_segments()]
+    shown = [kind.key for kind in SEGMENTS.visible()]
     assert shown == ["all", "kind", "mun", "theme", "lang", "round"]
     assert all(SEGMENTS[key].visible for key in shown)

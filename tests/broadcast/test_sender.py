@@ -7,13 +7,15 @@ import time
 import pytest
 from sqlalchemy import select
 
-from bot.broadcast.outbox import queue
-from bot.broadcast.ticks import BroadcastTicks
 from bot.emulator import BotApiEmulator, FaultPlan
+from bot.features import FEATURES
 from bot.harness import LocalBot
 from bot.i18n import Catalogs
 from bot.outbox.sender import MAX_ATTEMPTS, Sender, SenderOptions
-from handlers import broadcast as flow
+from bot.segments import Segments
+from handlers.broadcast import conversation as flow
+from handlers.broadcast.outbox import queue
+from handlers.broadcast.ticks import BroadcastTicks
 from storage.models import Broadcast, BroadcastStatus, DeliveryStatus
 from storage.types import utcnow
 from tests.broadcast.support import (
@@ -44,7 +46,9 @@ async def _queue(bot: LocalBot, text: str, *, urgent: bool = False) -> int:
         )
         session.add(broadcast)
         await session.flush()
-        await queue(session, broadcast, bot.services.now(), bot.services.settings)
+        await queue(
+            session, broadcast, bot.services.now(), bot.services.settings, bot.services.segments
+        )
         return broadcast.id
 
 
@@ -223,7 +227,9 @@ async def test_several_workers_on_postgresql_send_each_message_once(database_url
     await bot.stop()  # only the three workers below send
     engine = create_engine(database_url)
     sessionmaker = create_sessionmaker(engine)
-    ticks = BroadcastTicks(sessionmaker, bot.settings, Catalogs(), utcnow, progress_every=0.2)
+    ticks = BroadcastTicks(
+        sessionmaker, bot.settings, Catalogs(), utcnow, Segments.of(FEATURES), progress_every=0.2
+    )
     workers = [
         Sender(
             sessionmaker,
@@ -244,7 +250,7 @@ async def test_several_workers_on_postgresql_send_each_message_once(database_url
             )
             session.add(broadcast)
             await session.flush()
-            await queue(session, broadcast, bot.clock(), bot.settings)
+            await queue(session, broadcast, bot.clock(), bot.settings, Segments.of(FEATURES))
         for worker in workers:
             worker.start()
         await wait_until(lambda: emulator.total_delivered >= 300, timeout=20)

@@ -9,12 +9,12 @@ from __future__ import annotations
 
 import pytest
 
-from bot.checkin import report as rp
-from bot.checkin.rounds import START
-from bot.checkin.seed import load_seed
 from bot.emulator import EmulatedUser
 from bot.harness import LocalBot
-from handlers.checkin import SKIP_COMMENT
+from handlers.checkin import report as rp
+from handlers.checkin.conversation import SKIP_COMMENT
+from handlers.checkin.rounds import START
+from handlers.checkin.seed import load_seed
 from storage.models import Round
 from storage.repos import checkin as repo
 from tests.checkin.support import import_example, label, organisation, start_and_invite

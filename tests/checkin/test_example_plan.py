@@ -5,10 +5,10 @@ from __future__ import annotations
 
 import pytest
 
-from bot.checkin.plan_import import load_plan_file
-from bot.checkin.rounds import START, localized_marked
-from bot.checkin.seed import EXAMPLE_PLAN, load_seed
 from bot.harness import LocalBot
+from handlers.checkin.plan_file import load_plan_file
+from handlers.checkin.rounds import START, localized_marked
+from handlers.checkin.seed import EXAMPLE_PLAN, load_seed
 from tests.checkin.support import invited_contact, label
 from tests.helpers import has_buttons
 

@@ -9,8 +9,8 @@ from zoneinfo import ZoneInfo
 import pytest
 from sqlalchemy import select
 
-from bot.checkin.rounds import in_civil_hours, remind_due
 from bot.harness import LocalBot
+from handlers.checkin.rounds import in_civil_hours, remind_due
 from storage.models import Contact
 from tests.checkin.support import import_example, organisation, start_and_invite
 from tests.helpers import onboard

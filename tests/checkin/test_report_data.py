@@ -9,7 +9,7 @@ from datetime import UTC, datetime, timedelta
 from sqlalchemy import event
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
-from bot.checkin import report_data
+from handlers.checkin import report_data
 from storage.models import (
     Answer,
     Measure,

@@ -11,12 +11,13 @@ from zoneinfo import ZoneInfo
 import pytest
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from bot.checkin import report as rp
-from bot.checkin import report_phone as phone
-from bot.checkin.plan_import import apply_plan, load_plan_file
-from bot.checkin.rounds import start_round
-from bot.checkin.seed import EXAMPLE_PLAN, apply_seed, load_seed
 from bot.i18n import LANGUAGES, Catalogs
+from handlers.checkin import report as rp
+from handlers.checkin import report_phone as phone
+from handlers.checkin.plan_file import load_plan_file
+from handlers.checkin.plan_import import apply_plan
+from handlers.checkin.rounds import start_round
+from handlers.checkin.seed import EXAMPLE_PLAN, apply_seed, load_seed
 
 NOW = datetime(2026, 7, 2, 9, tzinfo=UTC)
 ZONE = ZoneInfo("Europe/Helsinki")

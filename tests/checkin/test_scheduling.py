@@ -12,13 +12,20 @@ import pytest
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
-from bot.checkin.plan_import import apply_plan, load_plan_file
-from bot.checkin.scheduling import add_schedule, due_fire, fire_due, fire_times
-from bot.checkin.seed import EXAMPLE_PLAN
 from bot.config import Settings
 from bot.harness import LocalBot
 from bot.i18n import Catalogs
 from bot.services import Services
+from handlers.checkin.plan_file import load_plan_file
+from handlers.checkin.plan_import import apply_plan
+from handlers.checkin.scheduling import (
+    CheckinScheduler,
+    add_schedule,
+    due_fire,
+    fire_due,
+    fire_times,
+)
+from handlers.checkin.seed import EXAMPLE_PLAN
 from storage.models import Round, Schedule
 from tests.checkin.support import import_example, organisation
 from tests.helpers import onboard
@@ -162,7 +169,7 @@ async def test_restart_keeps_one_job_per_schedule_and_sends_a_missed_round_once(
         clock.now = local(2026, 10, 1, 11, 0)  # the bot was down at 09:00
         for _ in range(2):
             await bot.start()
-            scheduler = bot.services.extras["checkin_scheduler"]
+            scheduler = bot.services.require(CheckinScheduler)
             ours = [j for j in scheduler.job_ids() if j.startswith(("checkin:", "schedule:"))]
             assert ours.count(job_id) == 1 and ours.count("checkin:housekeeping") == 1
             await bot.stop()

@@ -14,7 +14,7 @@ from sqlalchemy import select
 from bot.cli import main
 from bot.emulator import SentMessage
 from bot.harness import LocalBot
-from handlers import checkin_rounds as cr
+from handlers.checkin import rounds_flow as cr
 from storage.db import create_engine, create_sessionmaker
 from storage.models import AuditEvent, Round
 from tests.broadcast.support import add_contact, bc_bot

@@ -5,9 +5,9 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import func, select
 
-from bot.broadcast import progress
 from bot.harness import LocalBot
-from handlers import broadcast as flow
+from handlers.broadcast import conversation as flow
+from handlers.broadcast import progress
 from storage.models import Broadcast, Contact, Delivery, DeliveryStatus, OrgKind, Role
 from tests.broadcast.support import (
     add_contact,

@@ -8,7 +8,8 @@ from sqlalchemy import select
 from bot.emulator import EmulatedUser, SentMessage
 from bot.harness import LocalBot
 from bot.router import NOT_ALLOWED
-from handlers import checkin_rounds as cr
+from handlers.checkin import rounds_flow as cr
+from handlers.checkin.scheduling import CheckinScheduler
 from storage.models import Answer, MeasureStatus, Role, Round
 from tests.checkin.support import import_example, organisation, start_and_invite
 from tests.helpers import has_buttons, onboard, texts
@@ -117,9 +118,7 @@ async def test_reports_are_for_coordinators(local_bot: LocalBot) -> None:
     await coordinator.tap("Neljännesvuosittain")
     added = await coordinator.wait_for_message(lambda m: "0 9 1 */3 *" in (m.text or ""))
     assert "Europe/Helsinki" in (added.text or "")
-    assert any(
-        j.startswith("schedule:") for j in bot.services.extras["checkin_scheduler"].job_ids()
-    )
+    assert any(j.startswith("schedule:") for j in bot.services.require(CheckinScheduler).job_ids())
 
     await coordinator.send_text("/report")
     table = await coordinator.wait_for_message(has_buttons)

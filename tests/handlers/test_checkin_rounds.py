@@ -5,9 +5,9 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import select
 
-from bot.checkin.seed import apply_seed, load_seed
 from bot.harness import LocalBot
-from handlers import checkin_rounds as cr
+from handlers.checkin import rounds_flow as cr
+from handlers.checkin.seed import apply_seed, load_seed
 from storage.models import Round, RoundRequest, Schedule
 from tests.checkin.support import import_example, organisation, start_and_invite
 from tests.helpers import has_buttons, onboard

@@ -10,7 +10,7 @@ import pytest
 from sqlalchemy import select
 
 from bot.harness import LocalBot
-from handlers import privacy
+from handlers.privacy import conversation as privacy
 from storage.models.base import Base
 from tests.helpers import has_buttons, make_invite, make_org, onboard
 

@@ -9,8 +9,8 @@ from bot.emulator import EmulatedUser, SentMessage
 from bot.harness import LocalBot
 from bot.i18n import Translator
 from bot.municipalities import municipality_name
-from bot.phenomena.categories import AFFECTED, CATEGORIES, FREQUENCIES
-from handlers import phenomena as ph
+from handlers.phenomena import conversation as ph
+from handlers.phenomena.categories import AFFECTED, CATEGORIES, FREQUENCIES
 from storage.models import PhenomenonReport, ReportStatus
 from tests.helpers import has_buttons, make_org, onboard, texts
 

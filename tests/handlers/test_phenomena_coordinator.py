@@ -13,11 +13,11 @@ from openpyxl import load_workbook
 from sqlalchemy import select
 
 from bot.harness import LocalBot
-from bot.phenomena.categories import CATEGORIES
-from bot.phenomena.cli import cmd_export
-from bot.phenomena.digest import digest_schedule, run_digest
 from bot.router import NOT_ALLOWED
-from handlers import phenomena_coordinator as pc
+from handlers.phenomena import coordinator as pc
+from handlers.phenomena.categories import CATEGORIES
+from handlers.phenomena.cli import cmd_export
+from handlers.phenomena.digest import digest_schedule, run_digest
 from storage.models import AuditEvent, OrgKind, PhenomenonReply, Role
 from storage.repos.people import contact_by_telegram_id, forget_contact
 from tests.handlers.test_phenomena import quick_report, reports, says, tr

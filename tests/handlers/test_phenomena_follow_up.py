@@ -16,16 +16,16 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from bot.emulator import EmulatedUser
 from bot.flow import ButtonData
 from bot.harness import LocalBot
-from bot.phenomena import follow_up as fu
-from bot.phenomena.categories import CATEGORIES
-from bot.phenomena.cli import cmd_export
-from bot.phenomena.export import FOLLOW_UP_COLUMNS
-from bot.phenomena.service import report_date
 from bot.router import NOT_REGISTERED, STALE_BUTTON
-from handlers import phenomena as ph
-from handlers import phenomena_coordinator as pc
-from handlers import phenomena_follow_up as pf
-from handlers.settings import STOPPED
+from handlers.phenomena import conversation as ph
+from handlers.phenomena import coordinator as pc
+from handlers.phenomena import follow_up as fu
+from handlers.phenomena import follow_up_flow as pf
+from handlers.phenomena.categories import CATEGORIES
+from handlers.phenomena.cli import cmd_export
+from handlers.phenomena.export import FOLLOW_UP_COLUMNS
+from handlers.phenomena.service import report_date
+from handlers.settings.conversation import STOPPED
 from storage.models import (
     Contact,
     OrgKind,

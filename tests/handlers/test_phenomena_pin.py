@@ -9,10 +9,10 @@ import pytest
 
 from bot.emulator import EmulatedUser, SentMessage
 from bot.harness import LocalBot
-from bot.phenomena import export
-from bot.phenomena.categories import CATEGORIES
-from bot.phenomena.service import PIN_GUESSED, PIN_IN
-from handlers import phenomena as ph
+from handlers.phenomena import conversation as ph
+from handlers.phenomena import export
+from handlers.phenomena.categories import CATEGORIES
+from handlers.phenomena.service import PIN_GUESSED, PIN_IN
 from storage.repos.phenomena import ReportFilter, list_reports
 from tests.handlers.test_phenomena import begin, choose, finish, reports, says, tr
 from tests.helpers import make_org, onboard

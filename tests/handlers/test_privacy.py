@@ -7,8 +7,9 @@ import json
 import pytest
 from sqlalchemy import select
 
+from bot.features import FEATURES
 from bot.harness import LocalBot
-from handlers import privacy
+from handlers.privacy import conversation as privacy
 from storage.models import AuditEvent, Contact
 from storage.repos.people import contact_by_telegram_id
 from tests.helpers import has_buttons, make_org, onboard
@@ -81,3 +82,16 @@ async def test_privacy_notice_is_shown_without_registration(local_bot: LocalBot)
         "You can see your data with /mydata and erase your identity with /forget. "
         "/stop pauses all messages from the bot."
     )
+
+
+async def test_mydata_has_every_section_of_every_feature(local_bot: LocalBot) -> None:
+    org = await make_org(local_bot)
+    user = local_bot.emulator.user(2077, "Aila", language_code="fi")
+    await onboard(local_bot, user, org, "fi")
+    await user.send_text("/mydata")
+    document = await user.wait_for_message(lambda m: m.kind == "document")
+    assert document.file_bytes is not None
+    data = json.loads(document.file_bytes.decode("utf-8"))
+    expected = [s.key for f in FEATURES for s in f.parts().data_sections]
+    assert list(data) == expected
+    assert len(expected) == len(set(expected))

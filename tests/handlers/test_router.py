@@ -4,14 +4,14 @@ from __future__ import annotations
 
 from collections.abc import AsyncIterator
 from enum import IntEnum
-from types import ModuleType
 
 import pytest
 from sqlalchemy import func, select
 from telegram import Update
 
-import bot.app
 from bot.context import Ctx
+from bot.feature import Feature, Parts
+from bot.features import FEATURES
 from bot.flow import END, Flow, on_button, on_command
 from bot.harness import LocalBot
 from storage.models import Contact, Role
@@ -37,20 +37,20 @@ async def go(update: Update, ctx: Ctx) -> int | None:
     return END
 
 
-def _probe_module() -> ModuleType:
-    module = ModuleType("probe")
-    module.build_flow = lambda: Flow(  # type: ignore[attr-defined]
+def _probe_flow() -> Flow:
+    return Flow(
         name="probe",
         entry_points=[on_command("secret", secret, min_role=Role.COORDINATOR)],
         states={Step.CONFIRM: [on_button("go", go, min_role=Role.COORDINATOR)]},
     )
-    return module
+
+
+PROBE = Feature(name="probe", parts=lambda: Parts(flows=(_probe_flow,)))
 
 
 @pytest.fixture
-async def probe_bot(database_url: str, monkeypatch: pytest.MonkeyPatch) -> AsyncIterator[LocalBot]:
-    monkeypatch.setattr(bot.app, "FEATURES", (*bot.app.FEATURES, _probe_module()))
-    async with LocalBot(database_url) as local:
+async def probe_bot(database_url: str) -> AsyncIterator[LocalBot]:
+    async with LocalBot(database_url, features=(*FEATURES, PROBE)) as local:
         yield local
 
 

@@ -7,10 +7,10 @@ from sqlalchemy import select
 
 from bot.harness import LocalBot
 from bot.router import NOT_REGISTERED
-from handlers import menu
-from handlers.checkin import NO_OPEN_ROUND
-from handlers.onboarding import CHOOSE_LANGUAGE
-from handlers.phenomena import ASK_CATEGORY
+from handlers.checkin.conversation import NO_OPEN_ROUND
+from handlers.menu import conversation as menu
+from handlers.onboarding.conversation import CHOOSE_LANGUAGE
+from handlers.phenomena.conversation import ASK_CATEGORY
 from storage.models import Conversation
 from tests.helpers import has_buttons, make_invite, make_org, onboard
 

@@ -10,7 +10,7 @@ from bot.municipalities import (
     municipality_name,
     outside_finland,
 )
-from bot.phenomena.categories import CATEGORIES
+from handlers.phenomena.categories import CATEGORIES
 
 
 def test_twelve_categories_and_twenty_one_municipalities() -> None:

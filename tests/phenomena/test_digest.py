@@ -9,7 +9,7 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot.harness import LocalBot
-from bot.phenomena.digest import TOTAL, digest_schedule, last_due
+from handlers.phenomena.digest import TOTAL, digest_schedule, last_due
 from storage.models import OrgKind, PhenomenonReport, ReportStatus, Role, Schedule
 from storage.repos.people import add_organisation
 from storage.repos.phenomena import delete_old_drafts, open_draft, period_counts
@@ -73,7 +73,7 @@ async def test_the_digest_lists_reports_that_got_additions_in_the_period(
     sessionmaker: async_sessionmaker[AsyncSession],
 ) -> None:
     from bot.i18n import Catalogs
-    from bot.phenomena.digest import ADDITIONS, compose_digest
+    from handlers.phenomena.digest import ADDITIONS, compose_digest
     from storage.models import PhenomenonFollowUp
     from storage.repos.phenomena import follow_up_counts
 
@@ -171,7 +171,7 @@ async def test_cli_changes_the_digest_schedule(local_bot: LocalBot) -> None:
     import pytest
 
     from bot.cli import UsageError
-    from bot.phenomena.cli import cmd_digest
+    from handlers.phenomena.cli import cmd_digest
 
     args = argparse.Namespace(cron="30 7 * * 5", off=False, on=False)
     assert await cmd_digest(args, local_bot.settings) == 0

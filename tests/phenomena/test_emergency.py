@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from bot.phenomena.emergency import suggests_emergency
+from handlers.phenomena.emergency import suggests_emergency
 
 
 @pytest.mark.parametrize(

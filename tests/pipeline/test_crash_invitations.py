@@ -18,9 +18,9 @@ import pytest
 from sqlalchemy import func, select, update
 
 from bench._common import ChildBot
-from bot.checkin.rounds import start_round
 from bot.emulator import BotApiEmulator, FaultPlan
 from bot.harness import LocalBot
+from handlers.checkin.rounds import start_round
 from storage.db import create_engine, create_sessionmaker
 from storage.models import Contact, Delivery, DeliveryStatus, RoundRequest
 from storage.repos import checkin as repo

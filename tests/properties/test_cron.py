@@ -17,8 +17,8 @@ from zoneinfo import ZoneInfo
 from hypothesis import given
 from hypothesis import strategies as st
 
-from bot.checkin.scheduling import fire_times, next_fire
 from bot.cron import DAY_NAMES, CronError, crontab_trigger
+from handlers.checkin.scheduling import fire_times, next_fire
 
 ZONE_NAME = "Europe/Helsinki"
 HELSINKI = ZoneInfo(ZONE_NAME)

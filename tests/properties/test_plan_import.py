@@ -1,4 +1,4 @@
-"""Properties of plan import (bot/checkin/plan_import.py).
+"""Properties of plan import (handlers/checkin/plan_file.py).
 
 A generated plan written in the file format (YAML as README shows it, or the one-row-per-
 measure CSV) reads back as the same plan; any other input is refused with ``line N: ...``
@@ -20,7 +20,8 @@ import yaml
 from hypothesis import given
 from hypothesis import strategies as st
 
-from bot.checkin.plan_import import (
+from bot.i18n import LANGUAGES
+from handlers.checkin.plan_file import (
     KEY_PATTERN,
     MeasureSpec,
     PlanError,
@@ -30,7 +31,6 @@ from bot.checkin.plan_import import (
     parse_csv,
     parse_yaml,
 )
-from bot.i18n import LANGUAGES
 
 # Texts as people write them: letters (any script), digits, punctuation, inner spaces.
 texts = (

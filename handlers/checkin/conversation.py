@@ -1,0 +1,454 @@
+"""The contact's check-in: one measure per message, answered with buttons, saved at once.
+
+"Check-in Q3/2026: 4 measures for <organisation>. Start / Later" (the invitation, whose buttons
+work at any time), then per measure: title, description, Done / In progress / Not done / Skip,
+an optional comment (text, or Skip), Back, and a running "2/4". Every answer is stored when it
+is given; where the conversation continues is worked out from the stored answers, so a /command,
+a restart or another contact of the same organisation never loses anything.
+"""
+
+from __future__ import annotations
+
+from enum import IntEnum
+from typing import Any
+
+from sqlalchemy import select
+from telegram import Update
+
+from bot.context import Ctx
+from bot.flow import END, Flow, MenuItem, on_button, on_command, on_text
+from bot.i18n import N_, NN_, NP_
+from handlers.checkin.report import STATUS_LABELS, status_label
+from handlers.checkin.rounds import localized_marked
+from handlers.menu.conversation import show_menu
+from storage.models import Answer, Measure, MeasureStatus, Role, Round, Theme
+from storage.repos import checkin as repo
+
+
+class Step(IntEnum):
+    MEASURE = 1
+    COMMENT = 2
+    ALL_DONE = 3
+
+
+COMMENT_LIMIT = 2000
+CODES = {
+    "d": MeasureStatus.DONE,
+    "p": MeasureStatus.IN_PROGRESS,
+    "n": MeasureStatus.NOT_DONE,
+    "s": MeasureStatus.SKIPPED,
+}
+CODE_OF = {status: code for code, status in CODES.items()}
+
+NO_ORGANISATION = N_("You do not answer for an organisation, so there is no check-in for you.")
+NO_OPEN_ROUND = N_("There is no open check-in for your organisation right now. Thank you!")
+ROUND_CLOSED = N_("This check-in has closed. Your answers are saved. Thank you!")
+NOT_ASKED = N_("Your organisation has nothing to answer in this check-in.")
+LATER_TEXT = N_("All right. You can answer later: press Start on the invitation, or send /checkin.")
+SKIP = NP_("button", "Skip")
+BACK = NP_("button", "Back")
+SKIP_COMMENT = N_("No comment")
+CURRENT = N_("Current answer: %(status)s (%(when)s)")
+ASK_COMMENT = N_(
+    "%(title)s: %(status)s.\nAdd a comment? Write it as a message, or press No comment."
+)
+COMMENT_SAVED = N_("%(title)s: %(status)s.\nYour comment is saved: %(comment)s")
+COMMENT_TOO_LONG = NN_(
+    "Your comment has %(count)s character; the limit is %(limit)s. Please shorten it and send "
+    "it again. Your answer is saved.",
+    "Your comment has %(count)s characters; the limit is %(limit)s. Please shorten it and send "
+    "it again. Your answer is saved.",
+)
+USE_BUTTONS = N_("Please answer with the buttons below.")
+WRITE_TEXT = N_("Please write your comment as a text message, or press No comment.")
+OLD_MESSAGE = N_("Please use the latest message.")
+THANKS = N_(
+    "Thank you! Check-in %(round)s for %(organisation)s: done %(done)s, in progress "
+    "%(progress)s, not done %(not_done)s, skipped %(skipped)s."
+)
+ALL_ANSWERED = N_(
+    "All measures of check-in %(round)s for %(organisation)s are answered. You can go "
+    "through them again and change an answer."
+)
+REVIEW = N_("Go through again")
+CLOSE = NP_("button", "Close")
+CLOSED_TEXT = N_("Closed. /checkin opens the check-in again.")
+PHENOMENON_OFFER = N_(
+    "Have you noticed something in your area that others should know? You can tell us about "
+    "a local phenomenon."
+)
+REPORT_PHENOMENON = N_("Tell about a phenomenon")
+MENU_LABEL = N_("Check-in")
+
+
+# ------------------------------------------------------------------------------ entry
+
+
+async def start_button(update: Update, ctx: Ctx) -> int | None:
+    """The invitation's Start (or a reminder's Continue) button: ``ctx.arg`` is the round id."""
+    round_id = int(ctx.arg) if ctx.arg.isdigit() else 0
+    return await _enter(ctx, await repo.get_round(ctx.session, round_id))
+
+
+async def checkin_command(update: Update, ctx: Ctx) -> int | None:
+    """/checkin and the menu item: the organisation's open round, where it was left."""
+    if ctx.contact is None or ctx.contact.organisation_id is None:
+        await ctx.answer()
+        await ctx.say(ctx._(NO_ORGANISATION))
+        return END
+    found = await repo.open_round_for(ctx.session, ctx.contact.organisation_id)
+    if found is None:
+        await ctx.answer()
+        await show_menu(ctx, ctx._(NO_OPEN_ROUND))
+        return END
+    return await _enter(ctx, found)
+
+
+async def later(update: Update, ctx: Ctx) -> int | None:
+    """Later: nothing changes; the invitation keeps its buttons."""
+    round_id = int(ctx.arg) if ctx.arg.isdigit() else 0
+    found = await repo.get_round(ctx.session, round_id)
+    if found is None or found.closed_at is not None:
+        await ctx.answer(ctx._(ROUND_CLOSED), alert=True)
+        await ctx.close_keyboard()
+        return END
+    await ctx.answer()
+    await ctx.say(ctx._(LATER_TEXT))
+    return END
+
+
+async def _enter(ctx: Ctx, found: Round | None) -> int | None:
+    contact = ctx.contact
+    if contact is None or contact.organisation_id is None:
+        await ctx.answer()
+        await ctx.say(ctx._(NO_ORGANISATION))
+        return END
+    if found is None or found.closed_at is not None:
+        await ctx.answer(ctx._(ROUND_CLOSED), alert=True)
+        await ctx.close_keyboard()
+        return END
+    request = await repo.round_request(ctx.session, found.id, contact.organisation_id)
+    measures = await repo.org_measures(ctx.session, found.plan_id, contact.organisation_id)
+    if request is None or not measures:
+        await ctx.answer(ctx._(NOT_ASKED), alert=True)
+        await ctx.close_keyboard()
+        return END
+    history = await repo.answer_history(ctx.session, found.id, contact.organisation_id)
+    answered = {mid for mid, org in repo.latest_answers(history) if org == contact.organisation_id}
+    ids = [m.id for m in measures]
+    ctx.data = {"round": found.id, "org": contact.organisation_id, "ids": ids}
+    # A skipped measure is offered again: it has no answer yet.
+    position = next((i for i, mid in enumerate(ids) if mid not in answered), None)
+    if position is None:
+        await ctx.answer()
+        await ctx.say(
+            ctx._(ALL_ANSWERED) % {"round": found.label, "organisation": _org_name(ctx)},
+            ctx.keyboard([[(ctx._(REVIEW), "ci_rev", ""), (ctx._(CLOSE), "ci_close", "")]]),
+        )
+        return Step.ALL_DONE
+    await ctx.answer()
+    await show_measure(ctx, position, new_message=True)  # the invitation keeps its buttons
+    return Step.MEASURE
+
+
+def _org_name(ctx: Ctx) -> str:
+    contact = ctx.contact
+    return contact.organisation.name if contact and contact.organisation else ""
+
+
+# ---------------------------------------------------------------------------- questions
+
+
+async def _measure(ctx: Ctx, measure_id: int) -> Measure:
+    measure = await ctx.session.scalar(
+        select(Measure).where(Measure.id == measure_id).join(Theme, Theme.id == Measure.theme_id)
+    )
+    assert measure is not None
+    theme = await ctx.session.get(Theme, measure.theme_id)
+    assert theme is not None
+    ctx.save_data(theme_name=localized_marked(theme.name, ctx.tr.language))
+    return measure
+
+
+async def show_measure(ctx: Ctx, position: int, *, new_message: bool = False) -> None:
+    """Shows measure ``position`` with its current answer and the status buttons."""
+    ids: list[int] = ctx.data["ids"]
+    ctx.save_data(idx=position, answer=None)
+    measure = await _measure(ctx, ids[position])
+    language = ctx.tr.language
+    lines = [f"{position + 1}/{len(ids)} · {ctx.data.get('theme_name', '')}", ""]
+    lines.append(localized_marked(measure.title, language))
+    description = localized_marked(measure.description, language)
+    if description:
+        lines.append(description)
+    history = await repo.answer_history(ctx.session, int(ctx.data["round"]), int(ctx.data["org"]))
+    latest = repo.shown_answers(history, int(ctx.data["org"])).get(measure.id)
+    if latest is not None:
+        when = ctx.tr.date(latest.answered_at.astimezone(_zone(ctx)).date())
+        lines += [
+            "",
+            ctx._(CURRENT) % {"status": ctx._(STATUS_LABELS[latest.status.value]), "when": when},
+        ]
+    m = str(measure.id)
+    rows: list[list[tuple[str, str, str]]] = [
+        [
+            (status_label(ctx.tr, "done"), "ci_st", f"{m}.d"),
+            (status_label(ctx.tr, "in_progress"), "ci_st", f"{m}.p"),
+        ],
+        [(status_label(ctx.tr, "not_done"), "ci_st", f"{m}.n"), (ctx._(SKIP), "ci_st", f"{m}.s")],
+    ]
+    if position > 0:
+        rows.append([(ctx._(BACK), "ci_back", m)])
+    text = "\n".join(lines)
+    if new_message:
+        await ctx.say(text, ctx.keyboard(rows))
+    else:
+        await ctx.show(text, ctx.keyboard(rows))
+
+
+def _zone(ctx: Ctx) -> Any:
+    from zoneinfo import ZoneInfo
+
+    contact = ctx.contact
+    if contact is not None and contact.timezone:
+        try:
+            return ZoneInfo(contact.timezone)
+        except (KeyError, ValueError):
+            pass
+    return ctx.services.settings.zone
+
+
+async def _open_round(ctx: Ctx) -> Round | None:
+    """The conversation's round if still open; otherwise explains and returns None."""
+    found = await repo.get_round(ctx.session, int(ctx.data.get("round", 0)))
+    if found is None or found.closed_at is not None:
+        await ctx.answer(ctx._(ROUND_CLOSED), alert=True)
+        await ctx.close_keyboard()
+        return None
+    return found
+
+
+def _current_id(ctx: Ctx) -> int:
+    return int(ctx.data["ids"][int(ctx.data.get("idx", 0))])
+
+
+async def status(update: Update, ctx: Ctx) -> int | None:
+    """Done / In progress / Not done / Skip: stored at once."""
+    if await _open_round(ctx) is None:
+        return END
+    measure_part, _, code = ctx.arg.partition(".")
+    if not measure_part.isdigit() or code not in CODES:
+        await ctx.answer()
+        return None
+    if int(measure_part) != _current_id(ctx):
+        await ctx.answer(ctx._(OLD_MESSAGE))
+        await show_measure(ctx, int(ctx.data.get("idx", 0)), new_message=True)
+        return Step.MEASURE
+    chosen = CODES[code]
+    contact = ctx.contact
+    assert contact is not None
+    round_id, org_id = int(ctx.data["round"]), int(ctx.data["org"])
+    measure_id = int(measure_part)
+    now = ctx.services.now()
+    if chosen == MeasureStatus.SKIPPED:
+        history = await repo.answer_history(ctx.session, round_id, org_id)
+        if measure_id not in repo.touched(history, org_id):
+            await repo.record_answer(
+                ctx.session, round_id, measure_id, org_id, contact.id, chosen, ctx.tr.language, now
+            )
+        await ctx.answer()
+        return await advance(ctx)
+    answer = await repo.record_answer(
+        ctx.session, round_id, measure_id, org_id, contact.id, chosen, ctx.tr.language, now
+    )
+    ctx.save_data(answer=answer.id)
+    await ctx.answer(ctx._(STATUS_LABELS[chosen.value]))
+    measure = await _measure(ctx, measure_id)
+    await ctx.show(
+        ctx._(ASK_COMMENT)
+        % {
+            "title": localized_marked(measure.title, ctx.tr.language),
+            "status": ctx._(STATUS_LABELS[chosen.value]),
+        },
+        ctx.keyboard(
+            [[(ctx._(SKIP_COMMENT), "ci_nc", str(measure_id))], [(ctx._(BACK), "ci_back", "")]]
+        ),
+    )
+    if update.callback_query is not None and update.callback_query.message is not None:
+        ctx.save_data(prompt=update.callback_query.message.message_id)
+    return Step.COMMENT
+
+
+async def comment(update: Update, ctx: Ctx) -> int | None:
+    """A comment to the answer just given; over the limit it is refused, nothing is lost."""
+    message = update.message
+    assert message is not None and message.text is not None
+    text = message.text.strip()
+    if len(text) > COMMENT_LIMIT:
+        await ctx.say(
+            ctx.tr.counted(COMMENT_TOO_LONG, len(text))
+            % {"count": ctx.tr.number(len(text)), "limit": ctx.tr.number(COMMENT_LIMIT)}
+        )
+        return None
+    if await _open_round(ctx) is None:
+        return END
+    answer = await ctx.session.get(Answer, int(ctx.data.get("answer") or 0))
+    contact = ctx.contact
+    assert contact is not None
+    if answer is not None and answer.contact_id == contact.id:
+        answer.comment = text
+        status = answer.status
+    else:  # the answer row is gone or not ours: keep the comment as a new answer
+        latest = repo.latest_answers(
+            await repo.answer_history(ctx.session, int(ctx.data["round"]), int(ctx.data["org"]))
+        ).get((_current_id(ctx), int(ctx.data["org"])))
+        if latest is None:  # nothing to attach the comment to: move on as before
+            prompt = ctx.data.get("prompt")
+            if prompt:
+                await ctx.remove_keyboard(int(prompt))
+            return await advance(ctx, new_message=True)
+        status = latest.status
+        await repo.record_answer(
+            ctx.session,
+            latest.round_id,
+            latest.measure_id,
+            latest.organisation_id,
+            contact.id,
+            latest.status,
+            ctx.tr.language,
+            ctx.services.now(),
+            text,
+        )
+    await _confirm_comment(ctx, status, text)
+    return await advance(ctx, new_message=True)
+
+
+async def _confirm_comment(ctx: Ctx, status: MeasureStatus, text: str) -> None:
+    """Replaces the "Add a comment?" question with what was stored, so the chat shows it."""
+    measure = await _measure(ctx, _current_id(ctx))
+    confirmation = ctx._(COMMENT_SAVED) % {
+        "title": localized_marked(measure.title, ctx.tr.language),
+        "status": ctx._(STATUS_LABELS[status.value]),
+        "comment": text,
+    }
+    prompt = ctx.data.get("prompt")
+    if prompt:
+        await ctx.edit(int(prompt), confirmation)
+    else:
+        await ctx.say(confirmation)
+
+
+async def no_comment(update: Update, ctx: Ctx) -> int | None:
+    await ctx.answer()
+    return await advance(ctx)
+
+
+async def back(update: Update, ctx: Ctx) -> int | None:
+    """From a comment: the same measure again; from a measure: the previous one."""
+    await ctx.answer()
+    position = int(ctx.data.get("idx", 0))
+    if ctx.conversation.state == Step.MEASURE:
+        if ctx.arg and ctx.arg.isdigit() and int(ctx.arg) != _current_id(ctx):
+            await show_measure(ctx, position, new_message=True)
+            return Step.MEASURE
+        position = max(position - 1, 0)
+    await show_measure(ctx, position)
+    return Step.MEASURE
+
+
+async def advance(ctx: Ctx, *, new_message: bool = False) -> int | None:
+    position = int(ctx.data.get("idx", 0)) + 1
+    if position < len(ctx.data["ids"]):
+        await show_measure(ctx, position, new_message=new_message)
+        return Step.MEASURE
+    return await finish(ctx, new_message=new_message)
+
+
+async def finish(ctx: Ctx, *, new_message: bool = False) -> int | None:
+    round_id, org_id = int(ctx.data["round"]), int(ctx.data["org"])
+    found = await repo.get_round(ctx.session, round_id)
+    assert found is not None
+    history = await repo.answer_history(ctx.session, round_id, org_id)
+    latest = repo.latest_answers(history)
+    ids: list[int] = ctx.data["ids"]
+    counts = {s: 0 for s in ("done", "in_progress", "not_done", "skipped")}
+    for mid in ids:
+        answer = latest.get((mid, org_id))
+        counts[answer.status.value if answer else "skipped"] += 1
+    request = await repo.round_request(ctx.session, round_id, org_id)
+    touched = repo.touched(history, org_id)
+    if request is not None and request.completed_at is None and touched.issuperset(ids):
+        request.completed_at = ctx.services.now()
+    n = ctx.tr.number
+    text = ctx._(THANKS) % {
+        "round": found.label,
+        "organisation": _org_name(ctx),
+        "done": n(counts["done"]),
+        "progress": n(counts["in_progress"]),
+        "not_done": n(counts["not_done"]),
+        "skipped": n(counts["skipped"]),
+    }
+    if new_message:
+        await ctx.say(text)
+    else:
+        await ctx.show(text)
+    await ctx.say(
+        ctx._(PHENOMENON_OFFER),
+        ctx.keyboard([[(ctx._(REPORT_PHENOMENON), "ph_new", "")]], scoped=False),
+    )
+    return END
+
+
+async def review(update: Update, ctx: Ctx) -> int | None:
+    await ctx.answer()
+    if await _open_round(ctx) is None:
+        return END
+    await show_measure(ctx, 0)
+    return Step.MEASURE
+
+
+async def close(update: Update, ctx: Ctx) -> int | None:
+    await ctx.answer()
+    await ctx.show(ctx._(CLOSED_TEXT))
+    return END
+
+
+async def reprompt(update: Update, ctx: Ctx) -> int | None:
+    """A sticker, photo or text where a button is expected: explain and ask again."""
+    state = ctx.conversation.state
+    if state == Step.COMMENT:
+        await ctx.say(ctx._(WRITE_TEXT))
+        return None
+    if state == Step.ALL_DONE:
+        await ctx.say(
+            ctx._(USE_BUTTONS),
+            ctx.keyboard([[(ctx._(REVIEW), "ci_rev", ""), (ctx._(CLOSE), "ci_close", "")]]),
+        )
+        return None
+    await ctx.say(ctx._(USE_BUTTONS))
+    await show_measure(ctx, int(ctx.data.get("idx", 0)), new_message=True)
+    return None
+
+
+def build_flow() -> Flow:
+    return Flow(
+        name="checkin",
+        entry_points=[
+            on_button("ci_start", start_button),
+            on_button("ci_later", later),
+            on_button("ci_menu", checkin_command),
+            on_command("checkin", checkin_command),
+        ],
+        states={
+            Step.MEASURE: [on_button("ci_st", status), on_button("ci_back", back)],
+            Step.COMMENT: [
+                on_text(comment),
+                on_button("ci_nc", no_comment),
+                on_button("ci_back", back),
+            ],
+            Step.ALL_DONE: [on_button("ci_rev", review), on_button("ci_close", close)],
+        },
+        reprompt=reprompt,
+        menu=[MenuItem(MENU_LABEL, "ci_menu", Role.CONTACT, position=10)],
+        commands=[("checkin", N_("Answer your organisation's check-in"), Role.CONTACT)],
+    )

@@ -1,0 +1,22 @@
+"""The check-in feature: plans, scheduled rounds, the contacts' answers and the reports."""
+
+from __future__ import annotations
+
+from bot.feature import Feature, Parts
+from handlers.checkin import cli
+
+
+def parts() -> Parts:
+    # imported when the application is built, not when the CLI lists its commands (start-up)
+    from handlers.checkin import conversation, demo, mydata, report_flow, rounds_flow
+
+    return Parts(
+        flows=(conversation.build_flow, rounds_flow.build_flow, report_flow.build_flow),
+        on_start=rounds_flow.on_start,
+        on_stop=rounds_flow.on_stop,
+        data_sections=mydata.SECTIONS,
+        demo_steps=(demo.checkin_step,),
+    )
+
+
+FEATURE = Feature(name="checkin", domain="checkin", cli=cli.register, parts=parts)

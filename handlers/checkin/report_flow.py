@@ -1,0 +1,166 @@
+"""/report for coordinators (table, chart, XLSX, CSV) and /status for a contact's own answers.
+
+The chart and the files are rendered in a worker thread (``asyncio.to_thread``): a national
+round's workbook takes seconds, and on the event loop every other conversation would wait.
+"""
+
+from __future__ import annotations
+
+import asyncio
+
+from telegram import Update
+
+from bot.context import Ctx
+from bot.flow import END, Flow, MenuItem, on_button, on_command
+from bot.i18n import N_, NP_
+from handlers.checkin import report as rp
+from handlers.checkin import report_files, report_phone
+from handlers.checkin.rounds import localized_marked
+from storage.models import Role, Round
+from storage.repos import checkin as repo
+
+NO_ROUND = N_("No check-in round has been started yet.")
+UNKNOWN_ROUND = N_("There is no round %(round)s. /rounds lists the rounds.")
+CHART = N_("Chart")
+WORKBOOK = N_("Excel workbook")
+CSV_FILE = N_("CSV file")
+NO_ORGANISATION = N_("You do not answer for an organisation.")
+STATUS_TITLE = N_("Check-in %(round)s for %(organisation)s (%(state)s):")
+OPEN = NP_("round state", "open")
+CLOSED = NP_("round state", "closed")
+REPORT_MENU = N_("Check-in report")
+
+
+async def _round(ctx: Ctx, ref: str | None) -> Round | None:
+    try:
+        return await repo.find_round(ctx.session, ref)
+    except repo.CheckinError:
+        if ref:
+            await ctx.say(ctx._(UNKNOWN_ROUND) % {"round": ref})
+        else:
+            await ctx.say(ctx._(NO_ROUND))
+        return None
+
+
+async def report_command(update: Update, ctx: Ctx) -> int | None:
+    """/report [round]: the per-theme table, with buttons for the chart and the files."""
+    await ctx.answer()
+    ref = " ".join(ctx.args) if ctx.args else (ctx.arg or None)
+    found = await _round(ctx, ref)
+    if found is None:
+        return END
+    data = await rp.build_report(ctx.session, found, ctx.tr.language, details=False)
+    rid = str(found.id)
+    markup = ctx.keyboard(
+        [
+            [(ctx._(CHART), "rp_png", rid)],
+            [(ctx._(WORKBOOK), "rp_xlsx", rid), (ctx._(CSV_FILE), "rp_csv", rid)],
+        ],
+        scoped=False,
+    )
+    await ctx.say(report_phone.format_chat(data, ctx.tr), markup)
+    return END
+
+
+async def _report_for_button(ctx: Ctx, details: bool = False) -> tuple[Round, rp.Report] | None:
+    found = await repo.get_round(ctx.session, int(ctx.arg) if ctx.arg.isdigit() else 0)
+    if found is None:
+        await ctx.answer(ctx._(NO_ROUND), alert=True)
+        return None
+    await ctx.answer()  # sent first after the commit, beside the file
+    return found, await rp.build_report(ctx.session, found, ctx.tr.language, details=details)
+
+
+def _filename(found: Round, extension: str) -> str:
+    safe = "".join(ch if ch.isalnum() else "-" for ch in found.label).strip("-")
+    return f"checkin-{safe}.{extension}"
+
+
+async def send_chart(update: Update, ctx: Ctx) -> int | None:
+    got = await _report_for_button(ctx)
+    if got is None:
+        return END
+    found, data = got
+    await ctx.send_file(
+        "photo",
+        _filename(found, "png"),
+        await asyncio.to_thread(report_phone.png_bytes, data, ctx.tr),
+        rp.title(data, ctx.tr),
+    )
+    return END
+
+
+async def send_xlsx(update: Update, ctx: Ctx) -> int | None:
+    got = await _report_for_button(ctx, details=True)
+    if got is None:
+        return END
+    found, data = got
+    zone = ctx.services.settings.zone
+    content = await asyncio.to_thread(report_files.xlsx_bytes, data, ctx.tr, zone)
+    await ctx.send_file("document", _filename(found, "xlsx"), content, rp.title(data, ctx.tr))
+    return END
+
+
+async def send_csv(update: Update, ctx: Ctx) -> int | None:
+    got = await _report_for_button(ctx)
+    if got is None:
+        return END
+    found, data = got
+    await ctx.send_file(
+        "document",
+        _filename(found, "csv"),
+        await asyncio.to_thread(report_files.csv_bytes, data, ctx.tr),
+        rp.title(data, ctx.tr),
+    )
+    return END
+
+
+async def status_command(update: Update, ctx: Ctx) -> int | None:
+    """/status: the contact's own organisation's answers in its latest round, nothing else."""
+    await ctx.answer()
+    contact = ctx.contact
+    if contact is None or contact.organisation_id is None or contact.organisation is None:
+        await ctx.say(ctx._(NO_ORGANISATION))
+        return END
+    found = await repo.latest_round_for(ctx.session, contact.organisation_id)
+    if found is None:
+        await ctx.say(ctx._(NO_ROUND))
+        return END
+    measures = await repo.org_measures(ctx.session, found.plan_id, contact.organisation_id)
+    history = await repo.answer_history(ctx.session, found.id, contact.organisation_id)
+    shown = repo.shown_answers(history, contact.organisation_id)
+    state = ctx._(OPEN) if found.closed_at is None else ctx._(CLOSED)
+    lines = [
+        ctx._(STATUS_TITLE)
+        % {"round": found.label, "organisation": contact.organisation.name, "state": state},
+        "",
+    ]
+    for position, measure in enumerate(measures, start=1):
+        answer = shown.get(measure.id)
+        label = rp.status_label(ctx.tr, answer.status.value if answer else "unanswered")
+        lines.append(f"{position}. {localized_marked(measure.title, ctx.tr.language)} — {label}")
+        if answer is not None and answer.comment:
+            lines.append(f"   “{answer.comment}”")
+    await ctx.say("\n".join(lines))
+    return END
+
+
+def build_flow() -> Flow:
+    coordinator = Role.COORDINATOR
+    return Flow(
+        name="checkin_report",
+        states={},
+        entry_points=[
+            on_command("report", report_command, min_role=coordinator),
+            on_button("rp_menu", report_command, min_role=coordinator),
+            on_button("rp_png", send_chart, min_role=coordinator),
+            on_button("rp_xlsx", send_xlsx, min_role=coordinator),
+            on_button("rp_csv", send_csv, min_role=coordinator),
+            on_command("status", status_command),
+        ],
+        menu=[MenuItem(REPORT_MENU, "rp_menu", coordinator, position=60)],
+        commands=[
+            ("report", N_("Check-in report by theme (coordinators)"), coordinator),
+            ("status", N_("Your organisation's check-in answers"), Role.CONTACT),
+        ],
+    )

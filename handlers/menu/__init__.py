@@ -1,0 +1,1 @@
+"""The main menu and the ways out of any conversation (/cancel)."""

@@ -1,0 +1,1 @@
+"""Onboarding: invites, language, consent, and the organisations and invites CLI."""

@@ -1,0 +1,451 @@
+"""/phenomena for coordinators: filter and read the reports, answer their reporters.
+
+Filters (category, municipality, period) are buttons; the list is edited in place page by
+page. A reply is stored with the report and reaches the reporter in their own language, framed
+("A coordinator answered your report of 3 May: ..."), by the rules of bot/outbox/notices.py, with a
+button to add to the report. What the reporter adds shows in the report's history, in time
+order with the replies. This module also starts the weekly digest and the clean-up of
+abandoned drafts.
+"""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from enum import IntEnum
+from typing import Any, Final
+
+from sqlalchemy import select
+from sqlalchemy.orm import selectinload
+from telegram import Update
+
+from bot.audit import audited
+from bot.context import ButtonSpec, Ctx
+from bot.flow import END, Flow, MenuItem, on_button, on_command, on_text
+from bot.i18n import ENDONYMS, N_, NN_, NP_, Translator
+from bot.language import choose_language
+from bot.municipalities import MUNICIPALITY_KEYS, municipality_name
+from bot.outbox.notices import notify
+from bot.services import Services
+from handlers.phenomena.categories import CATEGORIES
+from handlers.phenomena.digest import start_jobs
+from handlers.phenomena.follow_up import ADDITIONS, add_markup, history_line
+from handlers.phenomena.service import (
+    category_label,
+    excerpt,
+    place_label,
+    report_date,
+    reporter_label,
+    summary,
+)
+from storage.models import Contact, PhenomenonReport, Role
+from storage.repos.audit import Action
+from storage.repos.phenomena import (
+    ReportFilter,
+    add_reply,
+    count_reports,
+    get_report,
+    list_reports,
+)
+
+
+class Step(IntEnum):
+    BROWSE = 1
+    REPLY = 2
+
+
+PER_PAGE: Final = 5
+MUNICIPALITY_PAGE: Final = 8
+PERIODS: Final = (7, 30, 90, 365, 0)  # days; 0 = all time
+DEFAULT_PERIOD: Final = 30
+MAX_REPLY: Final = 3000  # leaves room for the frame within Telegram's 4,096
+
+PANEL = N_(
+    "Local phenomena reports\n"
+    "Category: %(category)s\n"
+    "Municipality: %(municipality)s\n"
+    "Period: %(period)s\n"
+    "Reports: %(count)s"
+)
+ALL = NP_("filter value", "all")
+LAST_DAYS = NN_("last %(days)s day", "last %(days)s days")
+ALL_TIME = N_("all time")
+CHOOSE_CATEGORY = N_("Category")
+CHOOSE_MUNICIPALITY = N_("Municipality")
+CHOOSE_PERIOD = N_("Period")
+SHOW = N_("Show reports")
+FILTERS = N_("Filters")
+PAGE_TITLE = N_("Reports %(first)s–%(last)s of %(count)s")
+NONE_FOUND = N_("No reports match these filters.")
+REPLIES = N_("Replies: %(count)s")
+OPEN = N_("Open #%(id)s")
+DETAIL = N_("Report #%(id)s, sent %(date)s\nFrom: %(reporter)s\nLanguage: %(language)s")
+FLAGGED = N_("Marked: the report's text suggested an emergency.")
+REPLY = NP_("button", "Reply")
+BACK_TO_LIST = N_("Back to the list")
+REPLY_BY = N_("Reply %(date)s: %(text)s")
+ASK_REPLY = N_(
+    "Write your reply to report #%(id)s. It is sent as you write it, not translated; the "
+    "reporter reads the bot's own words around it in their language (%(language)s)."
+)
+CANCEL = NP_("button", "Cancel")
+REPLY_EMPTY = N_("The reply was empty. Please write it as a text message.")
+REPLY_TOO_LONG = N_(
+    "The reply is %(length)s characters long; at most %(limit)s fit. Please shorten it."
+)
+REPLY_SENT = N_("Your reply was sent and stored with report #%(id)s.")
+REPLY_NOT_DELIVERED = N_(
+    "Your reply was stored with report #%(id)s, but the reporter cannot receive it now "
+    "(they have left, paused messages or blocked the bot)."
+)
+FRAME = N_("A coordinator answered your report of %(date)s:\n\n%(reply)s")
+NOT_FOUND = N_("That report no longer exists.")
+USE_BUTTONS = N_("Please use the buttons, or /phenomena to start again.")
+INBOX = N_("Read and answer local phenomena reports")
+
+
+# ----------------------------------------------------------------------------- filters
+
+
+def _filter(ctx: Ctx) -> ReportFilter:
+    days = int(ctx.data.get("days", DEFAULT_PERIOD))
+    municipality = ctx.data.get("mun")
+    return ReportFilter(
+        category=ctx.data.get("cat") or None,
+        municipality=MUNICIPALITY_KEYS[int(municipality)] if municipality is not None else None,
+        since=ctx.services.now() - timedelta(days=days) if days else None,
+    )
+
+
+def _period_label(tr: Translator, days: int) -> str:
+    return tr.counted(LAST_DAYS, days) % {"days": tr.number(days)} if days else tr._(ALL_TIME)
+
+
+async def _panel(ctx: Ctx, *, edit: bool) -> int:
+    flt = _filter(ctx)
+    count = await count_reports(ctx.session, flt)
+    text = ctx._(PANEL) % {
+        "category": category_label(ctx.tr, flt.category) if flt.category else ctx._(ALL),
+        "municipality": municipality_name(flt.municipality, ctx.tr.language) or ctx._(ALL),
+        "period": _period_label(ctx.tr, int(ctx.data.get("days", DEFAULT_PERIOD))),
+        "count": ctx.tr.number(count),
+    }
+    rows: list[list[ButtonSpec]] = [
+        [(ctx._(CHOOSE_CATEGORY), "pc_cat", ""), (ctx._(CHOOSE_MUNICIPALITY), "pc_mun", "0")],
+        [(ctx._(CHOOSE_PERIOD), "pc_per", "")],
+        [(f"{ctx._(SHOW)} ({ctx.tr.number(count)})", "pc_list", "0")],
+    ]
+    markup = ctx.keyboard(rows)
+    if edit:
+        await ctx.show(text, markup)
+    else:
+        await ctx.say(text, markup)
+    return Step.BROWSE
+
+
+async def start(update: Update, ctx: Ctx) -> int | None:
+    """Shows the filter panel with the number of matching reports."""
+    ctx.save_data(days=DEFAULT_PERIOD)
+    return await _panel(ctx, edit=False)
+
+
+async def panel(update: Update, ctx: Ctx) -> int | None:
+    """Goes back to the filter panel."""
+    return await _panel(ctx, edit=True)
+
+
+async def pick_category(update: Update, ctx: Ctx) -> int | None:
+    """Offers the categories as a filter."""
+    rows: list[list[ButtonSpec]] = [[(ctx._(ALL), "pc_setcat", "")]]
+    rows += [[(ctx._(label), "pc_setcat", key)] for key, label in CATEGORIES.items()]
+    await ctx.show(ctx._(CHOOSE_CATEGORY), ctx.keyboard(rows))
+    return None
+
+
+async def set_category(update: Update, ctx: Ctx) -> int | None:
+    """Sets or clears the category filter."""
+    ctx.save_data(cat=ctx.arg if ctx.arg in CATEGORIES else None)
+    return await _panel(ctx, edit=True)
+
+
+async def pick_municipality(update: Update, ctx: Ctx) -> int | None:
+    """Offers the municipalities as a filter, a page at a time."""
+    pages = (len(MUNICIPALITY_KEYS) + MUNICIPALITY_PAGE - 1) // MUNICIPALITY_PAGE
+    page = min(int(ctx.arg) if ctx.arg.isdigit() else 0, pages - 1)
+    chunk = list(enumerate(MUNICIPALITY_KEYS))[
+        page * MUNICIPALITY_PAGE : (page + 1) * MUNICIPALITY_PAGE
+    ]
+    rows: list[list[ButtonSpec]] = [[(ctx._(ALL), "pc_setmun", "")]]
+    rows += [
+        [
+            (municipality_name(key, ctx.tr.language), "pc_setmun", str(i))
+            for i, key in chunk[j : j + 2]
+        ]
+        for j in range(0, len(chunk), 2)
+    ]
+    nav: list[ButtonSpec] = []
+    if page > 0:
+        nav.append(("◀", "pc_mun", str(page - 1)))
+    if page < pages - 1:
+        nav.append(("▶", "pc_mun", str(page + 1)))
+    if nav:
+        rows.append(nav)
+    await ctx.show(ctx._(CHOOSE_MUNICIPALITY), ctx.keyboard(rows))
+    return None
+
+
+async def set_municipality(update: Update, ctx: Ctx) -> int | None:
+    """Sets or clears the municipality filter."""
+    valid = ctx.arg.isdigit() and int(ctx.arg) < len(MUNICIPALITY_KEYS)
+    ctx.save_data(mun=int(ctx.arg) if valid else None)
+    return await _panel(ctx, edit=True)
+
+
+async def pick_period(update: Update, ctx: Ctx) -> int | None:
+    """Offers the periods as a filter."""
+    rows: list[list[ButtonSpec]] = [
+        [(_period_label(ctx.tr, days), "pc_setper", str(days))] for days in PERIODS
+    ]
+    await ctx.show(ctx._(CHOOSE_PERIOD), ctx.keyboard(rows))
+    return None
+
+
+async def set_period(update: Update, ctx: Ctx) -> int | None:
+    """Sets the period filter."""
+    days = int(ctx.arg) if ctx.arg.isdigit() and int(ctx.arg) in PERIODS else DEFAULT_PERIOD
+    ctx.save_data(days=days)
+    return await _panel(ctx, edit=True)
+
+
+# ------------------------------------------------------------------------- list, detail
+
+
+def _list_item(ctx: Ctx, report: PhenomenonReport) -> str:
+    zone = ctx.services.settings.zone
+    head = (
+        f"#{report.id} · {report_date(ctx.tr, report, zone)} · "
+        f"{category_label(ctx.tr, report.category)} · {place_label(ctx.tr, report)}"
+    )
+    lines = [head, reporter_label(ctx.tr, report), excerpt(ctx.tr, report.text, 200)]
+    if report.replies:
+        lines.append("💬 " + ctx._(REPLIES) % {"count": ctx.tr.number(len(report.replies))})
+    if report.sent_follow_ups:
+        count = ctx.tr.number(len(report.sent_follow_ups))
+        lines.append("➕ " + ctx._(ADDITIONS) % {"count": count})
+    return "\n".join(line for line in lines if line)
+
+
+async def show_list(update: Update, ctx: Ctx) -> int | None:
+    """Shows one page of matching reports, each with a button to open it."""
+    flt = _filter(ctx)
+    count = await count_reports(ctx.session, flt)
+    pages = max(1, (count + PER_PAGE - 1) // PER_PAGE)
+    page = min(int(ctx.arg) if ctx.arg.isdigit() else 0, pages - 1)
+    ctx.save_data(page=page)
+    if count == 0:
+        await ctx.show(ctx._(NONE_FOUND), ctx.keyboard([[(ctx._(FILTERS), "pc_panel", "")]]))
+        return Step.BROWSE
+    reports = await list_reports(ctx.session, flt, offset=page * PER_PAGE, limit=PER_PAGE)
+    title = ctx._(PAGE_TITLE) % {
+        "first": ctx.tr.number(page * PER_PAGE + 1),
+        "last": ctx.tr.number(page * PER_PAGE + len(reports)),
+        "count": ctx.tr.number(count),
+    }
+    text = "\n\n".join([title, *(_list_item(ctx, r) for r in reports)])
+    if len(text) > 4000:
+        text = text[:3990] + "…"
+    rows: list[list[ButtonSpec]] = [
+        [(ctx._(OPEN) % {"id": r.id}, "pc_open", str(r.id))] for r in reports
+    ]
+    nav: list[ButtonSpec] = []
+    if page > 0:
+        nav.append(("◀", "pc_list", str(page - 1)))
+    if page < pages - 1:
+        nav.append(("▶", "pc_list", str(page + 1)))
+    if nav:
+        rows.append(nav)
+    rows.append([(ctx._(FILTERS), "pc_panel", "")])
+    await ctx.show(text, ctx.keyboard(rows))
+    return Step.BROWSE
+
+
+def detail_text(tr: Translator, report: PhenomenonReport, services: Services) -> str:
+    """The report in full, then its replies and the reporter's additions in time order."""
+    zone = services.settings.zone
+    head = tr._(DETAIL) % {
+        "id": report.id,
+        "date": report_date(tr, report, zone),
+        "reporter": reporter_label(tr, report),
+        "language": ENDONYMS.get(report.language or "", report.language or "-"),
+    }
+    parts = [head, summary(tr, report, for_reporter=False)]
+    if report.emergency_words:
+        parts.append("⚠️ " + tr._(FLAGGED))
+    history = [
+        (
+            reply.created_at,
+            "💬 "
+            + tr._(REPLY_BY)
+            % {"date": tr.date(reply.created_at.astimezone(zone).date()), "text": reply.text},
+        )
+        for reply in report.replies
+    ]
+    history += [
+        (follow_up.sent_at or follow_up.created_at, history_line(tr, follow_up, zone))
+        for follow_up in report.sent_follow_ups
+    ]
+    parts += [line for _, line in sorted(history, key=lambda entry: entry[0])]
+    text = "\n\n".join(parts)
+    return text if len(text) <= 4000 else text[:3990] + "…"
+
+
+async def open_report(update: Update, ctx: Ctx) -> int | None:
+    """Shows one report in full, sends its photos and voice messages, offers Reply."""
+    report = await get_report(ctx.session, int(ctx.arg)) if ctx.arg.isdigit() else None
+    if report is None or report.sent_at is None:
+        await ctx.answer(ctx._(NOT_FOUND), alert=True)
+        return None
+    page = str(ctx.data.get("page", 0))
+    rows: list[list[ButtonSpec]] = [
+        [(ctx._(REPLY), "pc_reply", str(report.id))],
+        [(ctx._(BACK_TO_LIST), "pc_list", page)],
+    ]
+    await ctx.close_keyboard()
+    for item in report.media:
+        await _send_media(ctx, str(item.get("kind")), str(item.get("file_id")), f"#{report.id}")
+    zone = ctx.services.settings.zone
+    for follow_up in report.sent_follow_ups:
+        when = follow_up.sent_at or follow_up.created_at
+        caption = f"#{report.id} ➕ {ctx.tr.date(when.astimezone(zone).date())}"
+        for item in follow_up.media:
+            await _send_media(ctx, str(item.get("kind")), str(item.get("file_id")), caption)
+    await ctx.say(detail_text(ctx.tr, report, ctx.services), ctx.keyboard(rows))
+    return Step.BROWSE
+
+
+async def _send_media(ctx: Ctx, kind: str, file_id: str, caption: str) -> None:
+    if kind in ("photo", "voice", "video", "video_note"):
+        await ctx.send_media(kind, file_id, caption)
+
+
+# --------------------------------------------------------------------------------- reply
+
+
+async def _reporter(ctx: Ctx, report: PhenomenonReport) -> Contact | None:
+    """The reporter with their organisation loaded (which picks their default language)."""
+    if report.contact_id is None:
+        return None
+    return await ctx.session.scalar(
+        select(Contact)
+        .options(selectinload(Contact.organisation))
+        .where(Contact.id == report.contact_id)
+    )
+
+
+async def ask_reply(update: Update, ctx: Ctx) -> int | None:
+    """Asks for the reply text."""
+    report = await get_report(ctx.session, int(ctx.arg)) if ctx.arg.isdigit() else None
+    if report is None or report.sent_at is None:
+        await ctx.answer(ctx._(NOT_FOUND), alert=True)
+        return None
+    ctx.save_data(reply_to=report.id)
+    await ctx.close_keyboard()
+    rows: list[list[ButtonSpec]] = [[(ctx._(CANCEL), "pc_list", str(ctx.data.get("page", 0)))]]
+    reporter = await _reporter(ctx, report)
+    language = choose_language(reporter, None) if reporter is not None else report.language
+    name = ENDONYMS.get(language or "", language or "-")
+    await ctx.say(ctx._(ASK_REPLY) % {"id": report.id, "language": name}, ctx.keyboard(rows))
+    return Step.REPLY
+
+
+async def reply(update: Update, ctx: Ctx) -> int | None:
+    """Stores the reply and sends it to the reporter in their language."""
+    assert update.message is not None
+    if not ctx.has_role(Role.COORDINATOR):
+        return END
+    text = (update.message.text or "").strip()
+    if not text:
+        await ctx.say(ctx._(REPLY_EMPTY))
+        return None
+    if len(text) > MAX_REPLY:
+        await ctx.say(
+            ctx._(REPLY_TOO_LONG)
+            % {"length": ctx.tr.number(len(text)), "limit": ctx.tr.number(MAX_REPLY)}
+        )
+        return None
+    report_id = ctx.data.get("reply_to")
+    report = await get_report(ctx.session, int(report_id)) if report_id is not None else None
+    if report is None:
+        await ctx.say(ctx._(NOT_FOUND))
+        return END
+    stored = await add_reply(ctx.session, report, ctx.contact, text, ctx.services.now())
+    reporter = await _reporter(ctx, report)
+    delivered = False
+    if reporter is not None:
+        zone = ctx.services.settings.zone
+
+        def compose(tr: Translator) -> tuple[str, Any]:
+            framed = tr._(FRAME) % {"date": report_date(tr, report, zone), "reply": text}
+            return framed, add_markup(tr, report.id)
+
+        outcome = await notify(
+            ctx.session, ctx.services.catalogs, reporter, compose, ctx.services.now()
+        )
+        stored.delivery = outcome.reason
+        delivered = outcome.queued
+    else:
+        stored.delivery = "inactive"
+    audited(ctx, Action.REPLY_SENT, report=report.id, delivery=stored.delivery)
+    done = REPLY_SENT if delivered else REPLY_NOT_DELIVERED
+    rows: list[list[ButtonSpec]] = [
+        [(ctx._(BACK_TO_LIST), "pc_list", str(ctx.data.get("page", 0)))]
+    ]
+    await ctx.say(ctx._(done) % {"id": report.id}, ctx.keyboard(rows))
+    return Step.BROWSE
+
+
+async def reprompt(update: Update, ctx: Ctx) -> int | None:
+    """Explains what fits here; a reply must be text."""
+    if ctx.conversation.state == Step.REPLY:
+        await ctx.say(ctx._(REPLY_EMPTY))
+    else:
+        await ctx.say(ctx._(USE_BUTTONS))
+    return None
+
+
+async def on_start(services: Services) -> None:
+    await start_jobs(services)
+
+
+def build_flow() -> Flow:
+    coordinator = Role.COORDINATOR
+    browse = [
+        on_button("pc_panel", panel, min_role=coordinator),
+        on_button("pc_cat", pick_category, min_role=coordinator),
+        on_button("pc_setcat", set_category, min_role=coordinator),
+        on_button("pc_mun", pick_municipality, min_role=coordinator),
+        on_button("pc_setmun", set_municipality, min_role=coordinator),
+        on_button("pc_per", pick_period, min_role=coordinator),
+        on_button("pc_setper", set_period, min_role=coordinator),
+        on_button("pc_list", show_list, min_role=coordinator),
+        on_button("pc_open", open_report, min_role=coordinator),
+        on_button("pc_reply", ask_reply, min_role=coordinator),
+    ]
+    return Flow(
+        name="phenomena_coord",
+        entry_points=[
+            on_command("phenomena", start, min_role=coordinator),
+            on_button("pc_menu", start, min_role=coordinator),
+            # "Open #12" under a notice that a reporter added to their report
+            on_button("pc_open", open_report, min_role=coordinator),
+        ],
+        states={
+            Step.BROWSE: browse,
+            Step.REPLY: [
+                on_text(reply),
+                on_button("pc_list", show_list, min_role=coordinator),
+            ],
+        },
+        reprompt=reprompt,
+        menu=[MenuItem(INBOX, "pc_menu", coordinator, position=50)],
+        commands=[("phenomena", INBOX, coordinator)],
+    )

@@ -1,0 +1,1 @@
+"""Privacy: the notice, /mydata and /forget."""

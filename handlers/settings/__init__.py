@@ -1,0 +1,1 @@
+"""A person's own settings: language, time zone, pausing messages."""
