@@ -122,4 +122,7 @@ def language_text(text: str) -> tuple[str, str]:
     code, separator, value = text.partition("=")
     if not separator or not value.strip():
         raise argparse.ArgumentTypeError(f"{text!r} is not LANG=TEXT, e.g. sv='Hej alla'")
-    return language(code), value
+    try:
+        return language(code), value
+    except argparse.ArgumentTypeError as error:
+        raise argparse.ArgumentTypeError(f"{text!r}: {error}") from None

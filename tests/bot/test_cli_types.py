@@ -111,8 +111,8 @@ CATEGORIES = (
         ),
         (
             "broadcast send --text x --lang-variant xx=Hei",
-            f"kylabot broadcast send: argument --lang-variant: unknown language 'xx'; one of: "
-            f"{LANGS}",
+            "kylabot broadcast send: argument --lang-variant: 'xx=Hei': unknown language 'xx'; "
+            f"one of: {LANGS}",
         ),
         (
             "broadcast list --limit 0",
