@@ -82,8 +82,8 @@ def _first_after(wall: datetime, zone: ZoneInfo, after: datetime) -> datetime | 
 
 def next_fire(cron: str, timezone: str, now: datetime) -> datetime | None:
     """The first fire time at or after ``now``, as ``fire_times`` counts them."""
-    for horizon in (timedelta(hours=3), timedelta(days=2), timedelta(days=40), timedelta(days=800)):
-        times = fire_times(cron, timezone, now - timedelta(microseconds=1), now + horizon)
+    for days in (0.125, 2, 40, 400, 3000):  # 3000: 29 February can be eight years away
+        times = fire_times(cron, timezone, now - timedelta(microseconds=1), now + timedelta(days))
         if times:
             return times[0]
     return None

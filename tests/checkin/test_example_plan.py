@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 from bot.harness import LocalBot
-from handlers.checkin.plan_import import load_plan_file
+from handlers.checkin.plan_file import load_plan_file
 from handlers.checkin.rounds import START, localized_marked
 from handlers.checkin.seed import EXAMPLE_PLAN, load_seed
 from tests.checkin.support import invited_contact, label

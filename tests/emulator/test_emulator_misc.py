@@ -25,7 +25,9 @@ from telegram import (
 from telegram.ext import Application
 
 from bot.emulator import ApiError, BotApiEmulator, FaultPlan
-from bot.emulator.text import command_entities, parse_html, parse_markdown_v2, prepare_text
+from bot.emulator.html import parse_html
+from bot.emulator.markdown import parse_markdown_v2
+from bot.emulator.text import command_entities, prepare_text
 
 REPO = Path(__file__).resolve().parents[2]
 

@@ -8,6 +8,7 @@ from sqlalchemy import select
 from bot.emulator import EmulatedUser, SentMessage
 from bot.harness import LocalBot
 from bot.router import NOT_ALLOWED
+from handlers.checkin import rounds_flow as cr
 from handlers.checkin.scheduling import CheckinScheduler
 from storage.models import Answer, MeasureStatus, Role, Round
 from tests.checkin.support import import_example, organisation, start_and_invite
@@ -99,7 +100,10 @@ async def test_reports_are_for_coordinators(local_bot: LocalBot) -> None:
     await coordinator.wait_for_message(has_buttons)
     await coordinator.tap("Kyllä, aloita")
     started = await coordinator.wait_for_message(lambda m: "aloitettu" in (m.text or ""))
-    assert "Q" in (started.text or "")
+    async with bot.services.sessionmaker() as session:
+        (label,) = await session.scalars(select(Round.label))
+    fi = bot.services.catalogs.get("fi")
+    assert started.text == fi._(cr.STARTED) % {"round": label, "sent": "2"}  # both of Lapin liitto
     await contact.wait_for_message(invitation)
     await coordinator.wait_for_message(invitation)  # the coordinator's own org is invited too
 
@@ -109,7 +113,8 @@ async def test_reports_are_for_coordinators(local_bot: LocalBot) -> None:
     await coordinator.wait_for_message(has_buttons)
     await coordinator.send_text("every monday")
     bad = await coordinator.wait_for_message()
-    assert "cron" in (bad.text or "")
+    error = "'every monday': a cron expression has 5 fields (minute hour day month weekday)"
+    assert bad.text == fi._(cr.BAD_CRON) % {"error": error}
     await coordinator.tap("Neljännesvuosittain")
     added = await coordinator.wait_for_message(lambda m: "0 9 1 */3 *" in (m.text or ""))
     assert "Europe/Helsinki" in (added.text or "")

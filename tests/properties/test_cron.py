@@ -201,10 +201,15 @@ def test_the_nights_the_clocks_turn(line: Line, transition: datetime, before: in
 
 
 @given(lines(), starts)
-def test_next_fire_is_not_before_now_and_matches(line: Line, now: datetime) -> None:
+def test_next_fire_is_the_first_fire_time_from_now(line: Line, now: datetime) -> None:
     fire = next_fire(line.text, ZONE_NAME, now)
     assert fire is not None
     assert fire >= now
+    soon = fire_times(
+        line.text, ZONE_NAME, now - timedelta(microseconds=1), now + timedelta(days=2)
+    )
+    if soon:  # the next one is the first the rounds will start at
+        assert fire == soon[0]
     local = wall(fire)
     assert line.matches(local) or (
         not exists(local - timedelta(hours=1)) and line.matches(local - timedelta(hours=1))

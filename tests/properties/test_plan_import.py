@@ -1,4 +1,4 @@
-"""Properties of plan import (handlers/checkin/plan_import.py).
+"""Properties of plan import (handlers/checkin/plan_file.py).
 
 A generated plan written in the file format (YAML as README shows it, or the one-row-per-
 measure CSV) reads back as the same plan; any other input is refused with ``line N: ...``
@@ -21,7 +21,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from bot.i18n import LANGUAGES
-from handlers.checkin.plan_import import (
+from handlers.checkin.plan_file import (
     KEY_PATTERN,
     MeasureSpec,
     PlanError,
