@@ -14,6 +14,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from bot import cli_types
 from bot.cli_errors import UsageError
 from bot.cli_session import with_session
 from bot.feature import Feature
@@ -43,30 +44,22 @@ def _refuse_if(problem: Any) -> None:
         _refused(problem)
 
 
-def _variants(base: str, pairs: list[str] | None, option: str, limit: int) -> dict[str, str]:
+def _texts(base: str, pairs: list[tuple[str, str]] | None, limit: int) -> dict[str, str]:
+    """The Finnish text and its ``LANG=TEXT`` versions, each within ``limit`` characters."""
     # imported per command: keeps `kylabot --help` quick
-    from bot.i18n import LANGUAGES
     from handlers.events import rules
 
     texts = {"fi": _refused(rules.check_text(base, limit))} if base else {}
-    for pair in pairs or []:
-        language, sep, value = pair.partition("=")
-        if not sep or language not in LANGUAGES or not value.strip():
-            raise UsageError(f"invalid {option} {pair!r}: use e.g. sv='Kaffe på nätet'")
+    for language, value in pairs or []:
         texts[language] = _refused(rules.check_text(value, limit))
     return texts
 
 
-def _time(text: str, settings: Settings, option: str) -> datetime:
+def _local(moment: datetime, settings: Settings) -> datetime:
     # imported per command: keeps `kylabot --help` quick
-    from handlers.broadcast.cli import parse_time
+    from handlers.broadcast.cli import local
 
-    try:
-        return parse_time(text, settings)
-    except UsageError:
-        raise UsageError(
-            f"invalid {option} {text!r}: use ISO 8601, e.g. 2026-12-10T10:00"
-        ) from None
+    return local(moment, settings)
 
 
 async def cmd_create(args: argparse.Namespace, settings: Settings) -> int:
@@ -82,22 +75,17 @@ async def cmd_create(args: argparse.Namespace, settings: Settings) -> int:
 
     if not args.title.strip():
         raise UsageError("--title (Finnish) must not be empty")
-    titles = _variants(args.title, args.title_variant, "--title-variant", rules.TITLE_LIMIT)
-    descriptions = _variants(
-        args.description or "",
-        args.description_variant,
-        "--description-variant",
-        rules.DESCRIPTION_LIMIT,
-    )
+    titles = _texts(args.title, args.title_variant, rules.TITLE_LIMIT)
+    descriptions = _texts(args.description or "", args.description_variant, rules.DESCRIPTION_LIMIT)
     if (args.link is None) == (args.place is None):
         raise UsageError("give either --link (https://...) or --place")
     link = _refused(rules.check_link(args.link)) if args.link is not None else None
     place = _refused(rules.check_text(args.place, rules.PLACE_LIMIT)) if args.place else None
     now = utcnow()
-    start = _time(args.start, settings, "--start")
+    start = _local(args.start, settings)
     _refuse_if(rules.check_start(start, now))
     minutes = _refused(rules.parse_minutes(args.duration))
-    deadline = _time(args.deadline, settings, "--deadline") if args.deadline else start
+    deadline = _local(args.deadline, settings) if args.deadline else start
     _refuse_if(rules.check_deadline(deadline, start, now, _table_time(start, settings)))
     capacity = _refused(rules.parse_capacity(args.capacity)) if args.capacity else None
     segments = Segments.of(args.features)
@@ -339,6 +327,7 @@ def register(sub: Any, features: Sequence[Feature]) -> None:
     create.add_argument(
         "--title-variant",
         action="append",
+        type=cli_types.language_text,
         metavar="LANG=TEXT",
         help="the title in another language",
     )
@@ -346,29 +335,34 @@ def register(sub: Any, features: Sequence[Feature]) -> None:
     create.add_argument(
         "--description-variant",
         action="append",
+        type=cli_types.language_text,
         metavar="LANG=TEXT",
         help="the description in another language",
     )
-    create.add_argument("--start", required=True, help="start, e.g. 2026-12-10T10:00 (local)")
+    create.add_argument(
+        "--start", required=True, type=cli_types.moment, help="start, e.g. 2026-12-10T10:00 (local)"
+    )
     create.add_argument("--duration", required=True, help="minutes (60) or hours:minutes (1:30)")
     create.add_argument("--link", help="online link, https:// only")
     create.add_argument("--place", help="the place, if not online")
     create.add_argument("--capacity", help="number of seats (default: no limit)")
     create.add_argument("--audience", default="all", help="a broadcast segment, e.g. mun:Inari")
-    create.add_argument("--deadline", help="sign-ups close (default: at the start)")
+    create.add_argument(
+        "--deadline", type=cli_types.moment, help="sign-ups close (default: at the start)"
+    )
     create.set_defaults(handler=cmd_create)
     listing = commands.add_parser("list", help="latest events with their figures")
-    listing.add_argument("--limit", type=int, default=20, help="how many (default 20)")
+    listing.add_argument("--limit", type=cli_types.positive, default=20, help="how many (20)")
     listing.set_defaults(handler=cmd_list)
     for name, text, handler in (
         ("show", "one event with its figures", cmd_show),
         ("cancel", "cancel an event; everyone signed up or waiting is told", cmd_cancel),
     ):
         parser = commands.add_parser(name, help=text)
-        parser.add_argument("id", type=int, help="event id (kylabot event list)")
+        parser.add_argument("id", type=cli_types.positive, help="event id (kylabot event list)")
         parser.set_defaults(handler=handler)
     attendees = commands.add_parser("attendees", help="export who signed up, waits, attended")
-    attendees.add_argument("id", type=int, help="event id (kylabot event list)")
+    attendees.add_argument("id", type=cli_types.positive, help="event id (kylabot event list)")
     attendees.add_argument(
         "--format", choices=["csv", "xlsx"], default="csv", help="csv (default) or xlsx"
     )
@@ -381,7 +375,7 @@ def register(sub: Any, features: Sequence[Feature]) -> None:
     run.add_argument("--seed", type=int, help="random seed (default: a new one, stored)")
     run.set_defaults(handler=cmd_coffee_run)
     rounds = coffee_commands.add_parser("rounds", help="each round: paired, met, no answer")
-    rounds.add_argument("--limit", type=int, default=12, help="how many (default 12)")
+    rounds.add_argument("--limit", type=cli_types.positive, default=12, help="how many (12)")
     rounds.set_defaults(handler=cmd_coffee_rounds)
     schedule = coffee_commands.add_parser("schedule", help="show or change the monthly schedule")
     schedule.add_argument("--cron", help='crontab line, e.g. "0 9 1 * *" (1st, 09:00)')

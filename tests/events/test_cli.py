@@ -169,7 +169,8 @@ def test_create_list_show_export_and_cancel(
         (["--capacity", "0"], "Write the number of seats as a whole number from 1 to 10000"),
         (["--audience", "mun:Rovaniemi"], "nobody would be invited"),
         (["--audience", "club:1"], "unknown segment 'club:1'"),
-        (["--start", "tomorrow"], "invalid --start 'tomorrow'"),
+        (["--start", "tomorrow"], "argument --start: invalid time 'tomorrow'"),
+        (["--title-variant", "xx=Hei"], "argument --title-variant: 'xx=Hei': unknown language"),
         (["--place", None], "give either --link (https://...) or --place"),
     ],
 )
