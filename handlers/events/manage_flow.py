@@ -24,7 +24,7 @@ from handlers.broadcast.conversation import TIME_EXAMPLE, parse_local_time
 from handlers.events import audience, notices, rules, signup
 from handlers.events import texts as tx
 from handlers.events.conversation import detail_text
-from handlers.events.create_flow import ASK_START, ASK_WHERE, BAD_TIME, refuse
+from handlers.events.draft import ASK_WHERE, BAD_TIME, ask_start_text, refuse
 from storage.models import Contact, EventSignup, EventStatus, Role, SignupStatus
 from storage.models import Event as EventRow
 from storage.repos import events as repo
@@ -168,8 +168,7 @@ async def ask_time(update: Update, ctx: Ctx) -> int | None:
     if event is None or event.status is not EventStatus.PUBLISHED or _started(ctx, event):
         await ctx.say(ctx._(GONE))
         return END
-    zone = ctx.services.settings.timezone
-    await ctx.say(ctx._(ASK_START) % {"example": TIME_EXAMPLE, "zone": zone})
+    await ctx.say(ask_start_text(ctx))
     return Step.NEW_START
 
 

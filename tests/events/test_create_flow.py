@@ -8,8 +8,9 @@ import pytest
 from sqlalchemy import select
 
 from bot.harness import LocalBot
+from handlers.events import create_details as details
 from handlers.events import create_flow as flow
-from handlers.events import rules
+from handlers.events import draft, rules
 from handlers.events import texts as tx
 from storage.models import AuditEvent, Conversation, Event, EventStatus, OrgKind, Role
 from tests.broadcast.support import add_contact
@@ -60,7 +61,7 @@ async def test_a_coordinator_creates_and_publishes_an_event(ev_bot: LocalBot) ->
     assert (await boss.wait_for_message()).text == _(rules.PAST)
     await boss.send_text("next week")
     bad = await boss.wait_for_message()
-    assert bad.text == _(flow.BAD_TIME) % {"example": "24.12. 18:00"}
+    assert bad.text == _(draft.BAD_TIME) % {"example": "24.12. 18:00"}
     await boss.send_text("30.3. 10:00")
     await boss.wait_for_message(has_buttons)
     await boss.send_text("0")  # an end before (at) the start
@@ -83,15 +84,15 @@ async def test_a_coordinator_creates_and_publishes_an_event(ev_bot: LocalBot) ->
     start_fi = bot.services.catalogs.get("fi").datetime(helsinki(3, 30, 10), HELSINKI)
     assert after.text == _(rules.DEADLINE_AFTER_START) % {"start": start_fi}
     await boss.send_text("29.3. 12:00")
-    preview = await boss.wait_for_message(lambda m: _(flow.PUBLISH) in str(m.reply_markup))
-    assert _(flow.RECIPIENTS) % {"count": "2"} in (preview.text or "")
+    preview = await boss.wait_for_message(lambda m: _(details.PUBLISH) in str(m.reply_markup))
+    assert _(details.RECIPIENTS) % {"count": "2"} in (preview.text or "")
     summary = boss.messages[-2].text or ""
     assert summary.startswith("🩺 " + _(tx.KIND_LABELS[tx.EventKind.CLINIC]))
     assert "10.00–11.30" in summary
 
-    await boss.tap(_(flow.PUBLISH))
+    await boss.tap(_(details.PUBLISH))
     published = await boss.wait_for_message(lambda m: m.edited > 0)
-    assert published.text == _(flow.PUBLISHED) % {"id": 1, "count": "2"}
+    assert published.text == _(details.PUBLISHED) % {"id": 1, "count": "2"}
     invitation = await swede.wait_for_message(has_signup(1), timeout=10.0)
     assert (invitation.text or "").startswith("🩺 ")
     assert "HYTU-klinik: byns säkerhetsplan" in (invitation.text or "")
