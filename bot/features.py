@@ -9,6 +9,7 @@ from __future__ import annotations
 from bot.feature import Feature
 from handlers.broadcast.feature import FEATURE as BROADCAST
 from handlers.checkin.feature import FEATURE as CHECKIN
+from handlers.events.feature import FEATURE as EVENTS
 from handlers.menu.feature import FEATURE as MENU
 from handlers.onboarding.feature import FEATURE as ONBOARDING
 from handlers.phenomena.feature import FEATURE as PHENOMENA
@@ -22,5 +23,6 @@ FEATURES: tuple[Feature, ...] = (
     PRIVACY,
     BROADCAST,
     CHECKIN,
+    EVENTS,
     PHENOMENA,
 )

@@ -240,8 +240,14 @@ def _segment_keyboard(ctx: Ctx) -> InlineKeyboardMarkup:
 
 
 async def ask_segment(update: Update, ctx: Ctx) -> int | None:
-    if await _draft(ctx) is None:
+    broadcast = await _draft(ctx)
+    if broadcast is None:
         return await _gone(ctx)
+    preset = ctx.data.get("preset")
+    if preset:  # chosen before the text (an event's "Message attendees"): straight to preview
+        ctx.save_data(preset=None)
+        broadcast.segment = dict(preset)
+        return await _preview(ctx, broadcast, edit=True, show_message=True)
     await ctx.show(ctx._(ASK_SEGMENT), _segment_keyboard(ctx))
     return Step.SEGMENT
 

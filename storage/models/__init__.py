@@ -29,6 +29,17 @@ from storage.models.core import (
     OrgKind,
     Role,
 )
+from storage.models.events import (
+    CoffeeMatch,
+    CoffeeParticipant,
+    CoffeeRound,
+    Event,
+    EventInvitation,
+    EventKind,
+    EventSignup,
+    EventStatus,
+    SignupStatus,
+)
 from storage.models.phenomena import (
     PhenomenonFollowUp,
     PhenomenonReply,
@@ -42,10 +53,18 @@ __all__ = [
     "Base",
     "Broadcast",
     "BroadcastStatus",
+    "CoffeeMatch",
+    "CoffeeParticipant",
+    "CoffeeRound",
     "Contact",
     "Conversation",
     "Delivery",
     "DeliveryStatus",
+    "Event",
+    "EventInvitation",
+    "EventKind",
+    "EventSignup",
+    "EventStatus",
     "InboundUpdate",
     "Invite",
     "Measure",
@@ -63,5 +82,6 @@ __all__ = [
     "Round",
     "RoundRequest",
     "Schedule",
+    "SignupStatus",
     "Theme",
 ]

@@ -30,7 +30,9 @@ class Action(enum.StrEnum):
     BROADCAST_SCHEDULED = "broadcast.scheduled"
     BROADCAST_CANCELLED = "broadcast.cancelled"
     REPLY_SENT = "phenomenon.reply"
-    # Events (issue 10) will add e.g. EVENT_SENT = "event.sent" here and call ``record``.
+    EVENT_PUBLISHED = "event.published"
+    EVENT_CHANGED = "event.changed"
+    EVENT_CANCELLED = "event.cancelled"
     INVITE_REDEEMED = "invite.redeemed"
     CONTACT_FORGOTTEN = "contact.forgotten"
 

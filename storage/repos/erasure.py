@@ -8,7 +8,7 @@ sent (``storage.repos.outbox.erase_chat_of``).
 
 from __future__ import annotations
 
-from sqlalchemy import null, select, update
+from sqlalchemy import Text, cast, null, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from storage.models import Broadcast, Delivery, DeliveryStatus, InboundUpdate
@@ -52,5 +52,19 @@ async def erase_chat(session: AsyncSession, chat_id: int) -> None:
         update(Broadcast)
         .where(Broadcast.progress_chat_id == chat_id)
         .values(progress_chat_id=None, progress_message_id=None)
+        .execution_options(synchronize_session=False)
+    )
+    # A message to someone else that names this person by a mention link (a coffee roulette
+    # introduction): its text goes, sent or not; one still waiting is not sent.
+    mention = f'%"tg://user?id={chat_id}"%'
+    mentions = Delivery.contact_id.is_not(None) & cast(Delivery.payload, Text).like(mention)
+    sent = await session.scalars(
+        select(Delivery.id).where(mentions, Delivery.status != DeliveryStatus.PENDING)
+    )
+    await erase_chat_of(session, sent)
+    await session.execute(
+        update(Delivery)
+        .where(mentions, Delivery.status == DeliveryStatus.PENDING)
+        .values(status=DeliveryStatus.FAILED, error="forgotten", payload=null())
         .execution_options(synchronize_session=False)
     )

@@ -29,6 +29,10 @@ MACHINE_READABLE = {
     ("handlers/phenomena/mydata.py", "_replies_written"): "/mydata JSON",
     ("handlers/privacy/mydata.py", "_own_record"): "/mydata JSON",
     ("handlers/privacy/mydata.py", "_open_conversation"): "/mydata JSON",
+    ("handlers/events/cli.py", "_table_time"): "operator's terminal table",
+    ("handlers/events/export.py", "_when"): "CSV / XLSX export of attendees",
+    ("handlers/events/mydata.py", "_events"): "/mydata JSON",
+    ("handlers/events/mydata.py", "_coffee"): "/mydata JSON",
 }
 
 

@@ -22,8 +22,8 @@ from bot.i18n import DOMAINS
 # Names and Telegram words the dictionaries do not know; a word passes when it starts with one
 # of these (so inflected forms pass too: "Telegramissa", "botista").
 ALLOWED = {
-    "fi": ("telegram", "bot", "kylabot", "csv", "excel", "cron", "id", "plan", "import"),
-    "sv": ("telegram", "kylabot", "csv", "cron"),
+    "fi": ("telegram", "bot", "kylabot", "csv", "excel", "cron", "id", "plan", "import", "hytu"),
+    "sv": ("telegram", "kylabot", "csv", "cron", "hytu"),
 }
 _NOT_WORDS = re.compile(r"%\(\w+\)[sdif]|/\w+|https?://\S+|\{\w*\}")
 _WORD = re.compile(r"[^\W\d_]+(?:-[^\W\d_]+)*")

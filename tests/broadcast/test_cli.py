@@ -138,7 +138,7 @@ def test_at_schedules_without_choosing_recipients_yet(
     ("args", "message"),
     [
         (["--segment", "mun"], "segment 'mun' needs a value"),
-        (["--segment", "event:3"], "unknown segment 'event:3'"),
+        (["--segment", "club:3"], "unknown segment 'club:3'"),
         (["--segment", "lang:xx"], "unknown language 'xx'"),
         (["--segment", "kind:club"], "unknown organisation kind 'club'"),
         (["--segment", "theme:abc"], "takes a numeric id"),

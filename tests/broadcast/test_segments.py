@@ -136,5 +136,5 @@ async def test_each_segment_selects_exactly_its_contacts(
 
 def test_the_registry_is_open_for_new_kinds_and_hides_what_is_not_ready() -> None:
     shown = [kind.key for kind in SEGMENTS.visible()]
-    assert shown == ["all", "kind", "mun", "theme", "lang", "round"]
+    assert shown == ["all", "kind", "mun", "theme", "lang", "round", "event"]
     assert all(SEGMENTS[key].visible for key in shown)

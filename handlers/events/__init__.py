@@ -1,0 +1,1 @@
+"""Events with sign-ups and waitlists, and the opt-in coffee roulette (issue 10)."""

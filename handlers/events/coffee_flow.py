@@ -1,0 +1,275 @@
+"""/coffee: opting in to the monthly coffee roulette, its languages, opting out, and answers.
+
+Opting in asks which languages the person can meet in (their own is ticked to start with); a
+Skolt Sámi speaker who also ticks Finnish can be paired with a Finnish speaker. Opting out
+stops it at once: no pairing, no "Did you meet?" from then on. The answers to "Did you meet?"
+and "Stay in?" come from buttons that work at any time. Coordinators also see each round's
+figures: how many were paired and how many met.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import IntEnum
+
+from sqlalchemy import func, select
+from telegram import InlineKeyboardMarkup, Update
+
+from bot.context import ButtonSpec, Ctx
+from bot.flow import END, Flow, MenuItem, on_button, on_command
+from bot.i18n import ENDONYMS, LANGUAGES, N_, NP_
+from handlers.checkin.scheduling import next_fire
+from handlers.events import roulette
+from handlers.menu.conversation import cancel_row
+from storage.models import CoffeeMatch, CoffeeParticipant, Role
+from storage.repos import events as repo
+
+
+class Step(IntEnum):
+    LANGUAGES = 1
+
+
+ABOUT = N_(
+    "Virtual coffee: once a month you are paired with someone from another organisation of "
+    "the network, for a short chat online. Which languages can you meet in? Tap them, then "
+    "Done."
+)
+CHANGE_ASK = N_("Which languages can you meet in? Tap them, then Done.")
+DONE = NP_("button", "Done")
+NEED_LANGUAGE = N_("Choose at least one language.")
+JOINED = N_("You are in! Next pairing: %(date)s. /coffee changes your languages or stops it.")
+STATUS = N_("You take part in virtual coffee, in: %(languages)s. Next pairing: %(date)s.")
+CHANGE = N_("Change languages")
+STOP = N_("Stop taking part")
+STOPPED = N_("You no longer take part in virtual coffee. /coffee joins again.")
+NOT_IN = N_("You do not take part in virtual coffee. /coffee joins.")
+THANKS = {
+    "yes": N_("Great, thank you!"),
+    "not_yet": N_("Thank you. There is still time: write to them directly."),
+    "no": N_("Thank you for telling us. Next month brings a new pair."),
+}
+STAYING = N_("Good, you are in the next pairing.")
+ROUNDS = N_("Virtual coffee rounds (taking part now: %(count)s):")
+ROUND_LINE = N_("%(date)s: paired %(paired)s · met %(met)s (%(rate)s) · no answer %(open)s")
+NO_ROUNDS = N_("No virtual coffee rounds yet.")
+UNKNOWN_DATE = N_("not scheduled")
+MENU_LABEL = N_("Virtual coffee")
+USE_BUTTONS = N_("Please choose with the buttons.")
+
+
+async def _next_pairing(ctx: Ctx) -> str:
+    services = ctx.services
+    schedule = await roulette.coffee_schedule(
+        ctx.session, services.settings.timezone, services.now()
+    )
+    fire = next_fire(schedule.cron, schedule.timezone, services.now()) if schedule.active else None
+    return (
+        ctx.tr.date(fire.astimezone(services.settings.zone).date()) if fire else ctx._(UNKNOWN_DATE)
+    )
+
+
+async def coffee(update: Update, ctx: Ctx) -> int | None:
+    """Shows the person's part in the roulette, or asks their languages to join."""
+    await ctx.answer()
+    assert ctx.contact is not None
+    participant = await repo.participant(ctx.session, ctx.contact.id)
+    figures = await _rounds_text(ctx) if ctx.has_role(Role.COORDINATOR) else ""
+    if participant is None or not participant.active:
+        ctx.save_data(languages=[ctx.tr.language])
+        await ctx.say(_join(ctx.tr._(ABOUT), figures), _language_keyboard(ctx))
+        return Step.LANGUAGES
+    names = ", ".join(ENDONYMS[c] for c in LANGUAGES if c in participant.languages)
+    text = ctx._(STATUS) % {"languages": names, "date": await _next_pairing(ctx)}
+    rows = [[(ctx._(CHANGE), "cf_change", "")], [(ctx._(STOP), "cf_stop", "")]]
+    await ctx.say(_join(text, figures), ctx.keyboard(rows))
+    return Step.LANGUAGES
+
+
+def _join(text: str, figures: str) -> str:
+    return f"{text}\n\n{figures}" if figures else text
+
+
+def _language_keyboard(ctx: Ctx) -> InlineKeyboardMarkup:
+    chosen = set(ctx.data.get("languages", []))
+    rows: list[list[ButtonSpec]] = [
+        [
+            (("✅ " if code in chosen else "▫️ ") + ENDONYMS[code], "cf_lang", code)
+            for code in LANGUAGES[i : i + 2]
+        ]
+        for i in range(0, len(LANGUAGES), 2)
+    ]
+    rows.append([(ctx._(DONE), "cf_done", "")])
+    rows.append(cancel_row(ctx))
+    return ctx.keyboard(rows)
+
+
+async def change(update: Update, ctx: Ctx) -> int | None:
+    await ctx.answer()
+    assert ctx.contact is not None
+    participant = await repo.participant(ctx.session, ctx.contact.id)
+    ctx.save_data(languages=list(participant.languages) if participant else [ctx.tr.language])
+    await ctx.show(ctx._(CHANGE_ASK), _language_keyboard(ctx))
+    return Step.LANGUAGES
+
+
+async def toggle(update: Update, ctx: Ctx) -> int | None:
+    """Ticks or unticks a language."""
+    await ctx.answer()
+    if ctx.arg not in LANGUAGES:
+        return None
+    chosen = set(ctx.data.get("languages", []))
+    chosen ^= {ctx.arg}
+    ctx.save_data(languages=[code for code in LANGUAGES if code in chosen])
+    message = update.callback_query.message if update.callback_query else None
+    text = getattr(message, "text", None) or ctx._(CHANGE_ASK)
+    await ctx.show(text, _language_keyboard(ctx))
+    return None
+
+
+async def done(update: Update, ctx: Ctx) -> int | None:
+    """Opts the person in with the ticked languages."""
+    chosen = [code for code in LANGUAGES if code in set(ctx.data.get("languages", []))]
+    if not chosen:
+        await ctx.answer(ctx._(NEED_LANGUAGE), alert=True)
+        return None
+    await ctx.answer()
+    assert ctx.contact is not None
+    now = ctx.services.now()
+    participant = await repo.participant(ctx.session, ctx.contact.id)
+    if participant is None:
+        participant = CoffeeParticipant(
+            contact_id=ctx.contact.id, active=False, opted_in_at=now, counting_since=now
+        )
+        ctx.session.add(participant)
+    if not participant.active:  # (re)joining: earlier rounds no longer count as misses
+        participant.opted_in_at = now
+        participant.counting_since = now
+    participant.active = True
+    participant.opted_out_at = None
+    participant.asked_to_stay_at = None
+    participant.languages = chosen
+    await ctx.session.flush()
+    await ctx.show(ctx._(JOINED) % {"date": await _next_pairing(ctx)})
+    return END
+
+
+async def stop(update: Update, ctx: Ctx) -> int | None:
+    """Opts out at once."""
+    await ctx.answer()
+    assert ctx.contact is not None
+    participant = await repo.participant(ctx.session, ctx.contact.id)
+    if participant is not None and participant.active:
+        participant.active = False
+        participant.opted_out_at = ctx.services.now()
+    await ctx.show(ctx._(STOPPED))
+    return END
+
+
+async def answer_met(update: Update, ctx: Ctx) -> int | None:
+    """Stores the answer to "Did you meet?" (the latest answer counts)."""
+    match_id, _, answer = ctx.arg.partition(":")
+    assert ctx.contact is not None
+    match = await ctx.session.get(CoffeeMatch, int(match_id)) if match_id.isdigit() else None
+    if match is None or match.contact_id != ctx.contact.id or answer not in THANKS:
+        await ctx.answer()
+        await ctx.close_keyboard()
+        return None
+    match.answer = answer
+    match.answered_at = ctx.services.now()
+    await ctx.answer()
+    message = update.callback_query.message if update.callback_query else None
+    question = getattr(message, "text", None) or ""
+    await ctx.show(f"{question}\n\n{ctx._(THANKS[answer])}".strip())
+    return None
+
+
+async def answer_stay(update: Update, ctx: Ctx) -> int | None:
+    """ "Stay in?": yes counts misses afresh; no opts out."""
+    assert ctx.contact is not None
+    participant = await repo.participant(ctx.session, ctx.contact.id)
+    await ctx.answer()
+    if participant is None or not participant.active:
+        await ctx.show(ctx._(NOT_IN))
+        return None
+    if ctx.arg == "yes":
+        participant.asked_to_stay_at = None
+        participant.counting_since = ctx.services.now()
+        await ctx.show(ctx._(STAYING))
+        return None
+    return await stop(update, ctx)
+
+
+async def _rounds_text(ctx: Ctx) -> str:
+    """Each recent round's figures: paired, met (and the rate), not answered."""
+    rounds = await repo.recent_rounds(ctx.session, 6)
+    taking_part = await ctx.session.scalar(
+        select(func.count())
+        .select_from(CoffeeParticipant)
+        .where(CoffeeParticipant.active.is_(True))
+    )
+    lines = [ctx._(ROUNDS) % {"count": ctx.tr.number(int(taking_part or 0))}]
+    if not rounds:
+        lines.append(ctx._(NO_ROUNDS))
+    for found in rounds:
+        figures = round_figures(await repo.matches_of_rounds(ctx.session, [found.id]))
+        lines.append(
+            ctx._(ROUND_LINE)
+            % {
+                "date": ctx.tr.date(found.started_at.astimezone(ctx.services.settings.zone).date()),
+                "paired": ctx.tr.number(figures.paired),
+                "met": ctx.tr.number(figures.met),
+                "rate": ctx.tr.percent(figures.rate),
+                "open": ctx.tr.number(figures.unanswered),
+            }
+        )
+    return "\n".join(lines)
+
+
+@dataclass(frozen=True)
+class Figures:
+    paired: int
+    met: int
+    unanswered: int
+
+    @property
+    def rate(self) -> float:
+        return self.met / self.paired if self.paired else 0.0
+
+
+def round_figures(matches: list[CoffeeMatch]) -> Figures:
+    paired = [m for m in matches if m.group_no is not None]
+    return Figures(
+        paired=len(paired),
+        met=sum(1 for m in paired if m.answer == "yes"),
+        unanswered=sum(1 for m in paired if m.answer is None),
+    )
+
+
+async def reprompt(update: Update, ctx: Ctx) -> int | None:
+    await ctx.say(ctx._(USE_BUTTONS))
+    return None
+
+
+def build_flow() -> Flow:
+    contact = Role.CONTACT
+    return Flow(
+        domain="events",
+        name="coffee",
+        entry_points=[
+            on_command("coffee", coffee, min_role=contact),
+            on_button("cf_menu", coffee, min_role=contact),
+            on_button("cf_met", answer_met, min_role=contact),
+            on_button("cf_stay", answer_stay, min_role=contact),
+        ],
+        states={
+            Step.LANGUAGES: [
+                on_button("cf_lang", toggle, contact),
+                on_button("cf_done", done, contact),
+                on_button("cf_change", change, contact),
+                on_button("cf_stop", stop, contact),
+            ]
+        },
+        reprompt=reprompt,
+        menu=[MenuItem(MENU_LABEL, "cf_menu", contact, position=45)],
+        commands=[("coffee", N_("Virtual coffee: meet someone new every month"), contact)],
+    )

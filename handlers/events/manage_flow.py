@@ -1,0 +1,372 @@
+"""An event for its coordinators: who comes, messages to them, changes, cancellation, attendance.
+
+Opened from /events ("Manage #3"). A change of time or of link/place bumps the event's
+SEQUENCE and sends everyone with a seat the new calendar file (the waitlist gets the new
+details); a cancellation tells everyone signed up or waiting, in their language, and the
+seats' calendar file removes the entry (METHOD:CANCEL). After the start, the coordinator ticks
+who attended. "Message attendees" hands over to /broadcast with the audience already chosen
+(the segment "attendees of an event").
+"""
+
+from __future__ import annotations
+
+from enum import IntEnum
+
+from telegram import Update
+
+from bot.audit import audited
+from bot.context import ButtonSpec, Ctx
+from bot.flow import END, Flow, on_button, on_text
+from bot.i18n import N_, NP_
+from bot.router import start_flow
+from handlers.broadcast import conversation as broadcast_flow
+from handlers.broadcast.conversation import TIME_EXAMPLE, parse_local_time
+from handlers.events import audience, notices, rules, signup
+from handlers.events import texts as tx
+from handlers.events.conversation import detail_text
+from handlers.events.draft import ASK_WHERE, BAD_TIME, ask_start_text, refuse
+from storage.models import Contact, EventSignup, EventStatus, Role, SignupStatus
+from storage.models import Event as EventRow
+from storage.repos import events as repo
+from storage.repos.audit import Action
+
+
+class Step(IntEnum):
+    MENU = 1
+    CONFIRM_CANCEL = 2
+    NEW_START = 3
+    NEW_PLACE = 4
+    ATTENDANCE = 5
+
+
+PEOPLE = N_("Attendees and waitlist")
+MESSAGE = N_("Message attendees")
+CHANGE_TIME = N_("Change the time")
+CHANGE_PLACE = N_("Change the link or place")
+MARK = N_("Mark who attended")
+CANCEL_EVENT = N_("Cancel the event")
+BACK = NP_("button", "Back")
+DONE = NP_("button", "Done")
+SIGNED_UP = N_("Signed up: %(count)s")
+WAITLIST = N_("Waitlist: %(count)s")
+NOBODY_YET = N_("Nobody yet.")
+MORE = N_("… and %(count)s more: %(command)s lists them all.")
+NO_NAME = N_("(name erased)")
+CONFIRM_CANCEL = N_(
+    "Cancel %(title)s? Everyone signed up or on the waitlist is told at once, in their own "
+    "language."
+)
+YES_CANCEL = N_("Yes, cancel the event")
+KEEP = N_("No, keep it")
+CANCELLED = N_("%(title)s is cancelled. Notices written: %(count)s.")
+CHANGED = N_("Saved. Notices with the new details written: %(count)s.")
+DEADLINE_MOVED = N_("Sign-ups now close when it starts.")
+ATTENDANCE = N_("Tap the people who attended, then Done. Attended: %(count)s of %(seats)s.")
+NOT_STARTED = N_("Attendance can be marked once the event has started.")
+NO_MESSAGE = N_("Nobody is signed up yet, so there is nobody to message.")
+GONE = N_("This event can no longer be changed.")
+USE_BUTTONS = N_("Please choose with the buttons.")
+PAGE = 8  # people per page of the attendance list
+LIST_LIMIT = 3500  # characters of a people list in one message
+
+
+async def _event(ctx: Ctx) -> EventRow | None:
+    event_id = ctx.data.get("id")
+    return await ctx.session.get(EventRow, event_id) if isinstance(event_id, int) else None
+
+
+def _started(ctx: Ctx, event: EventRow) -> bool:
+    return event.starts_at is not None and event.starts_at <= ctx.services.now()
+
+
+async def open_menu(update: Update, ctx: Ctx) -> int | None:
+    """Shows the event with its figures and what the coordinator can do."""
+    await ctx.answer()
+    if (
+        update.callback_query is not None
+        and ctx.button_data
+        and ctx.button_data.action == "ev_manage"
+    ):
+        try:
+            ctx.save_data(id=int(ctx.arg))
+        except ValueError:
+            return END
+    event = await _event(ctx)
+    if event is None or event.status is EventStatus.DRAFT:
+        await ctx.say(ctx._(tx.UNKNOWN))
+        return END
+    rows: list[list[ButtonSpec]] = [[(ctx._(PEOPLE), "evm_people", "")]]
+    if event.status is EventStatus.PUBLISHED:
+        rows.append([(ctx._(MESSAGE), "evm_msg", "")])
+        if _started(ctx, event):
+            rows.append([(ctx._(MARK), "evm_att", "0")])
+        else:
+            rows.append(
+                [(ctx._(CHANGE_TIME), "evm_time", ""), (ctx._(CHANGE_PLACE), "evm_where", "")]
+            )
+            rows.append([(ctx._(CANCEL_EVENT), "evm_cancel", "")])
+    await ctx.say(await detail_text(ctx, event), ctx.keyboard(rows))
+    return Step.MENU
+
+
+def _name(ctx: Ctx, person: Contact) -> str:
+    """ "Aino (Sevettijärven kyläyhdistys)"; a forgotten person shows no name."""
+    name = person.display_name if person.forgotten_at is None else None
+    organisation = person.organisation.name if person.organisation is not None else ""
+    shown = name or ctx._(NO_NAME)
+    return f"{shown} ({organisation})" if organisation else shown
+
+
+async def people(update: Update, ctx: Ctx) -> int | None:
+    """The seats and the waitlist, in order."""
+    await ctx.answer()
+    event = await _event(ctx)
+    if event is None:
+        return END
+    blocks = []
+    for status, title in ((SignupStatus.SEAT, SIGNED_UP), (SignupStatus.WAITING, WAITLIST)):
+        found = await repo.people(ctx.session, event.id, (status,))
+        lines = [ctx._(title) % {"count": ctx.tr.number(len(found))}]
+        if not found:
+            lines.append(ctx._(NOBODY_YET))
+        for number, (_, person) in enumerate(found, start=1):
+            line = f"{number}. {_name(ctx, person)}"
+            if sum(len(x) for x in lines) + len(line) > LIST_LIMIT // 2:
+                rest = len(found) - number + 1
+                command = f"kylabot event attendees {event.id}"
+                lines.append(ctx._(MORE) % {"count": ctx.tr.number(rest), "command": command})
+                break
+            lines.append(line)
+        blocks.append("\n".join(lines))
+    await ctx.say("\n\n".join(blocks), ctx.keyboard([[(ctx._(BACK), "evm_back", "")]]))
+    return Step.MENU
+
+
+async def message_attendees(update: Update, ctx: Ctx) -> int | None:
+    """Hands over to /broadcast with "attendees of this event" already chosen."""
+    await ctx.answer()
+    event = await _event(ctx)
+    if event is None:
+        return END
+    if not await repo.count_status(ctx.session, event.id, SignupStatus.SEAT):
+        await ctx.say(ctx._(NO_MESSAGE))
+        return None
+    flow = ctx.services.router.flows["broadcast"]
+    await start_flow(
+        ctx, flow, broadcast_flow.Step.TEXT, {"preset": audience.attendees_of(event.id)}
+    )
+    await ctx.say(ctx._(broadcast_flow.ASK_TEXT))
+    return None
+
+
+# ---------------------------------------------------------------------------- changes
+
+
+async def ask_time(update: Update, ctx: Ctx) -> int | None:
+    await ctx.answer()
+    event = await _event(ctx)
+    if event is None or event.status is not EventStatus.PUBLISHED or _started(ctx, event):
+        await ctx.say(ctx._(GONE))
+        return END
+    await ctx.say(ask_start_text(ctx))
+    return Step.NEW_START
+
+
+async def got_time(update: Update, ctx: Ctx) -> int | None:
+    """Moves the event; a deadline after the new start moves to the start."""
+    event = await _event(ctx)
+    text = update.message.text if update.message and update.message.text else ""
+    if event is None or event.status is not EventStatus.PUBLISHED:
+        await ctx.say(ctx._(GONE))
+        return END
+    now = ctx.services.now()
+    when = parse_local_time(text, now, ctx.services.settings.zone)
+    if when is None:
+        await ctx.say(ctx._(BAD_TIME) % {"example": TIME_EXAMPLE})
+        return None
+    refusal = rules.check_start(when, now)
+    if refusal is not None:
+        await refuse(ctx, refusal)
+        return None
+    locked = await repo.lock_event(ctx.session, event.id)
+    assert locked is not None
+    moved = locked.signup_deadline is not None and locked.signup_deadline > when
+    if moved or locked.signup_deadline == locked.starts_at:
+        locked.signup_deadline = when
+    locked.starts_at = when
+    for seat, _ in await repo.people(ctx.session, locked.id, (SignupStatus.SEAT,)):
+        signup.rearm(seat, locked, now)
+    return await _changed(ctx, locked, extra=ctx._(DEADLINE_MOVED) if moved else None)
+
+
+async def ask_where(update: Update, ctx: Ctx) -> int | None:
+    await ctx.answer()
+    event = await _event(ctx)
+    if event is None or event.status is not EventStatus.PUBLISHED or _started(ctx, event):
+        await ctx.say(ctx._(GONE))
+        return END
+    await ctx.say(ctx._(ASK_WHERE))
+    return Step.NEW_PLACE
+
+
+async def got_where(update: Update, ctx: Ctx) -> int | None:
+    event = await _event(ctx)
+    text = update.message.text if update.message and update.message.text else ""
+    if event is None or event.status is not EventStatus.PUBLISHED:
+        await ctx.say(ctx._(GONE))
+        return END
+    if rules.looks_like_link(text):
+        link = rules.check_link(text)
+        if isinstance(link, rules.Refusal):
+            await refuse(ctx, link)
+            return None
+        event.link, event.place = link, None
+    else:
+        place = rules.check_text(text, rules.PLACE_LIMIT)
+        if isinstance(place, rules.Refusal):
+            await refuse(ctx, place)
+            return None
+        event.link, event.place = None, place
+    return await _changed(ctx, event)
+
+
+async def _changed(ctx: Ctx, event: EventRow, extra: str | None = None) -> int:
+    now = ctx.services.now()
+    event.sequence += 1
+    event.updated_at = now
+    told = await notices.tell_changed(ctx.session, ctx.services.catalogs, event, now)
+    audited(ctx, Action.EVENT_CHANGED, event=event.id, sequence=event.sequence, told=told)
+    text = ctx._(CHANGED) % {"count": ctx.tr.number(told)}
+    await ctx.say(f"{text} {extra}" if extra else text)
+    return END
+
+
+# ------------------------------------------------------------------------ cancellation
+
+
+async def ask_cancel(update: Update, ctx: Ctx) -> int | None:
+    await ctx.answer()
+    event = await _event(ctx)
+    if event is None or event.status is not EventStatus.PUBLISHED:
+        return END
+    rows = [[(ctx._(YES_CANCEL), "evm_yes", "")], [(ctx._(KEEP), "evm_back", "")]]
+    title = tx.event_title(event, ctx.tr.language)
+    await ctx.show(ctx._(CONFIRM_CANCEL) % {"title": title}, ctx.keyboard(rows))
+    return Step.CONFIRM_CANCEL
+
+
+async def cancel_event(update: Update, ctx: Ctx) -> int | None:
+    """Cancels the event and tells everyone who signed up or waits."""
+    await ctx.answer()
+    event = await _event(ctx)
+    if event is None:
+        return END
+    locked = await repo.lock_event(ctx.session, event.id)
+    assert locked is not None
+    if locked.status is not EventStatus.PUBLISHED:
+        await ctx.show(ctx._(GONE))
+        return END
+    now = ctx.services.now()
+    locked.status = EventStatus.CANCELLED
+    locked.cancelled_at = now
+    locked.updated_at = now
+    locked.sequence += 1
+    await repo.drop_pending_invitations(ctx.session, locked.id)
+    told = await notices.tell_cancelled(ctx.session, ctx.services.catalogs, locked, now)
+    audited(ctx, Action.EVENT_CANCELLED, event=locked.id, told=told)
+    title = tx.event_title(locked, ctx.tr.language)
+    await ctx.show(ctx._(CANCELLED) % {"title": title, "count": ctx.tr.number(told)})
+    return END
+
+
+# -------------------------------------------------------------------------- attendance
+
+
+async def attendance(update: Update, ctx: Ctx) -> int | None:
+    """A page of the seats as buttons: tap to mark attended (✅) or not."""
+    await ctx.answer()
+    event = await _event(ctx)
+    if event is None:
+        return END
+    if not _started(ctx, event):
+        await ctx.say(ctx._(NOT_STARTED))
+        return Step.MENU
+    action = ctx.button_data.action if ctx.button_data else ""
+    if action == "evm_mark":
+        await _toggle(ctx, event)
+        page = int(ctx.data.get("page", 0))
+    else:
+        page = max(int(ctx.arg or 0), 0) if ctx.arg.isdigit() else 0
+    ctx.save_data(page=page)
+    seats = await repo.people(ctx.session, event.id, (SignupStatus.SEAT,))
+    shown = seats[page * PAGE : (page + 1) * PAGE]
+    rows: list[list[ButtonSpec]] = [
+        [(("✅ " if s.attended else "▫️ ") + _name(ctx, person), "evm_mark", str(s.id))]
+        for s, person in shown
+    ]
+    paging: list[ButtonSpec] = []
+    if page > 0:
+        paging.append(("◀", "evm_att", str(page - 1)))
+    if (page + 1) * PAGE < len(seats):
+        paging.append(("▶", "evm_att", str(page + 1)))
+    if paging:
+        rows.append(paging)
+    rows.append([(ctx._(DONE), "evm_back", "")])
+    attended = sum(1 for s, _ in seats if s.attended)
+    text = ctx._(ATTENDANCE) % {
+        "count": ctx.tr.number(attended),
+        "seats": ctx.tr.number(len(seats)),
+    }
+    await ctx.show(text, ctx.keyboard(rows))
+    return Step.ATTENDANCE
+
+
+async def _toggle(ctx: Ctx, event: EventRow) -> None:
+    try:
+        signup_id = int(ctx.arg)
+    except ValueError:
+        return
+    row = await ctx.session.get(EventSignup, signup_id)
+    if row is None or row.event_id != event.id or row.status is not SignupStatus.SEAT:
+        return
+    row.attended = not row.attended
+    row.updated_at = ctx.services.now()
+    await ctx.session.flush()
+
+
+async def reprompt(update: Update, ctx: Ctx) -> int | None:
+    await ctx.say(ctx._(USE_BUTTONS))
+    return None
+
+
+def build_flow() -> Flow:
+    role = Role.COORDINATOR
+    menu = [
+        on_button("evm_people", people, role),
+        on_button("evm_msg", message_attendees, role),
+        on_button("evm_time", ask_time, role),
+        on_button("evm_where", ask_where, role),
+        on_button("evm_cancel", ask_cancel, role),
+        on_button("evm_att", attendance, role),
+        on_button("evm_back", open_menu, role),
+    ]
+    return Flow(
+        domain="events",
+        name="event_manage",
+        entry_points=[on_button("ev_manage", open_menu, min_role=role)],
+        states={
+            Step.MENU: menu,
+            Step.CONFIRM_CANCEL: [
+                on_button("evm_yes", cancel_event, role),
+                on_button("evm_back", open_menu, role),
+            ],
+            Step.NEW_START: [on_text(got_time)],
+            Step.NEW_PLACE: [on_text(got_where)],
+            Step.ATTENDANCE: [
+                on_button("evm_mark", attendance, role),
+                on_button("evm_att", attendance, role),
+                on_button("evm_back", open_menu, role),
+            ],
+        },
+        reprompt=reprompt,
+    )
