@@ -56,6 +56,7 @@ class WebhookDelivery:
         self.targets: list[str] | None = None  # where POSTs go instead of the webhook URL
         self.posted = 0
         self.accepted = 0
+        self.accepted_ids: list[int] = []  # update ids answered 2xx, in order
         self.by_answer: Counter[int] = Counter()  # HTTP status (0: no answer)
         self.by_target: Counter[str] = Counter()
         self._cycle: itertools.cycle[str] | None = None
@@ -147,6 +148,7 @@ class WebhookDelivery:
         self.by_answer[status] += 1
         if 200 <= status < 300:
             self.accepted += 1
+            self.accepted_ids.append(int(update["update_id"]))
             self._retry_at.pop(key, None)
             self.state.updates.remove(update)
         else:

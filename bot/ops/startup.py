@@ -108,6 +108,9 @@ async def run_bot(settings: Settings, *, webhook: bool = False) -> int:
     application = build_application(settings)
     await start_application(application, poll=not use_webhook)
     services: Services = application.bot_data["services"]
+    if use_webhook:
+        # Before the listener takes new updates: a chat's stored updates go first, in order.
+        await recover(application, services)
     listener = None
     if address is not None:
         path = hook.path_of(settings) if use_webhook else None
@@ -135,7 +138,6 @@ async def run_bot(settings: Settings, *, webhook: bool = False) -> int:
                 await listener.stop()
             await stop_application(application)
             raise
-        await recover(application, services)
         await hook.sweep_duty(application, services)
     where = f"webhook {settings.webhook_url}" if use_webhook else "long polling"
     served = f"; health and metrics on http://{settings.listen}" if listener else ""
