@@ -32,13 +32,15 @@ async def check_database(settings: Settings) -> str:
     engine = create_engine(settings.database_url)
     try:
         async with asyncio.timeout(10), engine.connect() as connection:
-            version = (await connection.execute(text("SELECT version()"))).scalar()
+            query = "SELECT sqlite_version()" if settings.is_sqlite else "SELECT version()"
+            version = (await connection.execute(text(query))).scalar()
     except Exception as error:
         reason = str(getattr(error, "orig", None) or error).strip().splitlines() or ["?"]
         raise Failed(f"{safe_url(settings.database_url)}: {reason[0]}") from None
     finally:
         await engine.dispose()
-    return f"{safe_url(settings.database_url)} ({str(version).split(',')[0]})"
+    name = f"SQLite {version}" if settings.is_sqlite else str(version).split(",")[0]
+    return f"{safe_url(settings.database_url)} ({name})"
 
 
 async def check_migrations(settings: Settings) -> str:

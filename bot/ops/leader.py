@@ -120,7 +120,8 @@ class Leadership:
 
     async def _gain(self) -> None:
         self.leading = True
-        log.info("this process runs the scheduler now")
+        if not self.settings.is_sqlite:  # on SQLite there is nobody else to tell apart
+            log.info("this process runs the scheduler now")
         for start, _stop in self._duties:
             await start()
 
