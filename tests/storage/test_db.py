@@ -78,7 +78,6 @@ async def test_timestamps_come_back_aware_in_utc(
     assert loaded.created_at.utcoffset() is not None and not loaded.created_at.utcoffset()
 
 
-
 def _revisions() -> list[str]:
     from bot.ops.backup import known_revisions
 
