@@ -24,4 +24,5 @@ SUITES: list[str] = [
     "invitation",
     "broadcast",
     "report",
+    "national",
 ]
