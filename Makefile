@@ -35,6 +35,13 @@ lint: $(STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/mypy
+	$(BIN)/hadolint deploy/Dockerfile
+	@# The unit names /opt/kylabot; verify it as installed here (systemd checks the binaries).
+	@if command -v systemd-analyze >/dev/null 2>&1; then \
+		tmp=$$(mktemp -d) && sed "s#/opt/kylabot#$(CURDIR)#g" deploy/kylabot.service \
+			> $$tmp/kylabot.service && systemd-analyze verify $$tmp/kylabot.service \
+			&& echo "deploy/kylabot.service verified"; \
+	else echo "systemd-analyze not found: deploy/kylabot.service not verified"; fi
 
 bench: i18n
 	$(BIN)/python -m bench

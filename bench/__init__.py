@@ -25,4 +25,5 @@ SUITES: list[str] = [
     "broadcast",
     "report",
     "events",
+    "national",
 ]

@@ -150,12 +150,15 @@ class ChildBot:
         emulator: BotApiEmulator,
         env: dict[str, str] | None = None,
         startup_timeout: float = 60.0,
+        ready_method: str = "getUpdates",
     ) -> None:
         self.name = name
         self.argv = list(argv)
         self.emulator = emulator
         self.env = env or {}
         self.startup_timeout = startup_timeout
+        # Ready = the bot called this method (a webhook process: "setWebhook").
+        self.ready_method = ready_method
         self.process: asyncio.subprocess.Process | None = None
         self.startup_seconds = 0.0
 
@@ -176,14 +179,14 @@ class ChildBot:
             "PYTHONPATH": os.pathsep.join(filter(None, [str(REPO), os.environ.get("PYTHONPATH")])),
             **self.env,
         }
-        polls_before = self.emulator.stats.requests["getUpdates"]
+        polls_before = self.emulator.stats.requests[self.ready_method]
         started = time.perf_counter()
         self.process = await asyncio.create_subprocess_exec(
             sys.executable, *self.argv, cwd=REPO, env=env, stdin=subprocess.DEVNULL
         )
         deadline = started + self.startup_timeout
         # Ready = the bot has finished post_init and asked for updates.
-        while self.emulator.stats.requests["getUpdates"] <= polls_before:
+        while self.emulator.stats.requests[self.ready_method] <= polls_before:
             if self.process.returncode is not None:
                 raise RuntimeError(f"{self.name} exited with {self.process.returncode} at start")
             if time.perf_counter() > deadline:

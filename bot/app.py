@@ -20,6 +20,7 @@ from bot.feature import Feature, Parts, check_unique
 from bot.features import FEATURES
 from bot.i18n import Catalogs
 from bot.logs import quiet_noisy_loggers
+from bot.ops import leader, metrics
 from bot.outbox.sender import Sender, SenderOptions
 from bot.polling import Poller
 from bot.router import PerChatUpdateProcessor, Router
@@ -97,20 +98,26 @@ def build_application(
             write_lock=services.update_lock,
             ticks=ticks,
         )
+        metrics.install(services)
         services.scheduler = AsyncIOScheduler(timezone=settings.zone)
         maintenance.register(services)
         if publish_commands:
             await publish_default_commands(application.bot, router, services.catalogs)
-        for part in parts:
-            if part.on_start is not None:
-                await part.on_start(services)
-        services.scheduler.start()
+
+        async def start_jobs() -> None:
+            for part in parts:
+                if part.on_start is not None:
+                    await part.on_start(services)
+
+        # On PostgreSQL only one process of several runs the scheduler (bot.ops.leader).
+        await leader.lead(services, start_jobs)
         services.sender.start()  # resumes whatever a previous run left in the outbox
 
     async def post_shutdown(application: AnyApplication) -> None:
         services: Services | None = application.bot_data.get("services")
         if services is None:
             return
+        await leader.resign(services)
         if services.scheduler is not None and services.scheduler.running:
             services.scheduler.shutdown(wait=False)
         for part in reversed(parts):
@@ -147,16 +154,27 @@ async def start_application(
     *,
     long_poll: float = 10.0,
     poll_interval: float = 0.0,
+    poll: bool = True,
 ) -> None:
-    """Starts the application and its journaled long polling (see ``bot.polling``)."""
+    """Starts the application and its journaled long polling (see ``bot.polling``).
+
+    ``poll`` False: updates come another way (``bot.ops.webhook``). Telegram serves one
+    getUpdates consumer per bot, so of several processes only the scheduler's leader polls.
+    """
     await application.initialize()
     if application.post_init is not None:
         await application.post_init(application)
     await application.start()
     services: Services = application.bot_data["services"]
+    if not poll:
+        return
     poller = Poller(application, services, timeout=long_poll, poll_interval=poll_interval)
     application.bot_data["poller"] = poller
-    await poller.start()
+    leadership = leader.of(services)
+    if leadership is None:
+        await poller.start()
+    else:
+        await leadership.add_duty(poller.start, poller.stop)
 
 
 async def stop_application(application: AnyApplication) -> None:

@@ -60,26 +60,22 @@ environment (or .env):
   KYLABOT_GLOBAL_RATE, KYLABOT_PER_CHAT_RATE, KYLABOT_GROUP_RATE_PER_MINUTE
                              Telegram's sending limits (default 30, 1, 20)
   KYLABOT_LOG_LEVEL          DEBUG, INFO (default), WARNING, ERROR or CRITICAL
+  KYLABOT_WEBHOOK_URL        public https:// URL Telegram posts updates to (webhook mode;
+                             default: long polling)
+  KYLABOT_WEBHOOK_SECRET     the secret Telegram sends with each update (default: derived
+                             from the token)
+  KYLABOT_LISTEN             HOST:PORT of /healthz, /metrics and the webhook
+                             (default 127.0.0.1:8080; off: none, polling mode only)
+  KYLABOT_HEALTH_MAX_LAG     /healthz fails when replies wait longer (seconds, default 300)
+  KYLABOT_LEADER_INTERVAL    seconds between tries to take over the scheduler (default 2)
 """
 
 
 async def cmd_run(args: argparse.Namespace, settings: Settings) -> int:
     # imported per command: keeps `kylabot --help` under 0.4 s
-    import signal
+    from bot.ops.startup import run_bot
 
-    from bot.app import build_application, start_application, stop_application
-
-    settings.require_token()  # before migrations, so a missing token is the only output
-    application = build_application(settings)
-    await start_application(application)
-    stop = asyncio.Event()
-    loop = asyncio.get_running_loop()
-
-    for signum in (signal.SIGINT, signal.SIGTERM):
-        loop.add_signal_handler(signum, stop.set)
-    await stop.wait()
-    await stop_application(application)
-    return 0
+    return await run_bot(settings, webhook=args.webhook)
 
 
 async def cmd_db_upgrade(args: argparse.Namespace, settings: Settings) -> int:
@@ -94,6 +90,29 @@ async def cmd_db_upgrade(args: argparse.Namespace, settings: Settings) -> int:
     finally:
         await engine.dispose()
     return 0
+
+
+async def cmd_db_backup(args: argparse.Namespace, settings: Settings) -> int:
+    # imported per command: keeps `kylabot --help` under 0.4 s
+    from bot.ops.backup import backup
+
+    print(await backup(settings, Path(args.file)))
+    return 0
+
+
+async def cmd_db_restore(args: argparse.Namespace, settings: Settings) -> int:
+    # imported per command: keeps `kylabot --help` under 0.4 s
+    from bot.ops.backup import restore
+
+    print(await restore(settings, Path(args.file)))
+    return 0
+
+
+async def cmd_doctor(args: argparse.Namespace, settings: Settings | None) -> int:
+    # imported per command: keeps `kylabot --help` under 0.4 s
+    from bot.ops.doctor import doctor
+
+    return await doctor()
 
 
 async def cmd_org_add(args: argparse.Namespace, settings: Settings) -> int:
@@ -195,12 +214,19 @@ def build_parser() -> argparse.ArgumentParser:
     )
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
-    sub.add_parser(
+    run = sub.add_parser(
         "run",
-        help="run the bot (long polling) until Ctrl-C",
+        help="run the bot (long polling, or a webhook) until Ctrl-C",
         description=RUN_HELP,
         formatter_class=argparse.RawDescriptionHelpFormatter,
-    ).set_defaults(handler=cmd_run)
+    )
+    run.add_argument(
+        "--webhook",
+        action="store_true",
+        help="receive updates at KYLABOT_WEBHOOK_URL instead of long polling (the default "
+        "when KYLABOT_WEBHOOK_URL is set)",
+    )
+    run.set_defaults(handler=cmd_run)
 
     db = sub.add_parser("db", help="database schema", description="Database schema.")
     db_actions = db.add_subparsers(dest="db", required=True, metavar="ACTION")
@@ -209,6 +235,27 @@ def build_parser() -> argparse.ArgumentParser:
         help="apply the migrations (run does it too)",
         description="Brings the database at KYLABOT_DATABASE_URL to the current schema.",
     ).set_defaults(handler=cmd_db_upgrade)
+    backup = db_actions.add_parser(
+        "backup",
+        help="copy the database to FILE (safe while the bot runs)",
+        description="SQLite: the online backup API; PostgreSQL: pg_dump's custom format.",
+    )
+    backup.add_argument("file", help="the backup file to write")
+    backup.set_defaults(handler=cmd_db_backup)
+    restore = db_actions.add_parser(
+        "restore",
+        help="replace the database's contents with a backup FILE (stop the bot first)",
+        description="Restores a backup made by `kylabot db backup`, then applies newer "
+        "migrations. A backup from a newer kylabot is refused.",
+    )
+    restore.add_argument("file", help="a file written by `kylabot db backup`")
+    restore.set_defaults(handler=cmd_db_restore)
+    doctor = sub.add_parser(
+        "doctor",
+        help="check settings, database, migrations, catalogs, token and webhook",
+        description="Checks the installation, one line per check; exit status 1 if any fails.",
+    )
+    doctor.set_defaults(handler=cmd_doctor, needs_settings=False)
 
     org = sub.add_parser(
         "org", help="add and list organisations", description="The network's organisations."

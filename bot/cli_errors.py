@@ -44,6 +44,8 @@ def explain(
         return Explained(str(exc), USAGE)
     if _is(exc, "bot.i18n", "CatalogMissing"):
         return Explained(str(exc), USAGE)
+    if _is(exc, "bot.ops.errors", "OperatorError"):
+        return Explained(str(exc), ENVIRONMENT)
     if _is(exc, "telegram.error", "InvalidToken"):
         return Explained(
             "the Bot API refused the token: check KYLABOT_TOKEN (a token from @BotFather)",

@@ -6,6 +6,7 @@ Settings take an injectable environment mapping so tests never touch ``os.enviro
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Annotated, Any
@@ -47,6 +48,13 @@ class Settings(BaseSettings):
     broadcast_lease: float = Field(default=30.0, gt=0)
     broadcast_backoff: float = Field(default=1.0, gt=0)
     broadcast_pacing: bool = True
+    # Production (issue 11, bot.ops): webhook mode, the HTTP listener for health and metrics,
+    # and how fast another process takes the scheduler over when its holder dies.
+    webhook_url: str | None = None
+    webhook_secret: SecretStr | None = None
+    listen: str = "127.0.0.1:8080"
+    health_max_lag: float = Field(default=300.0, gt=0)
+    leader_interval: float = Field(default=2.0, gt=0, le=60)
 
     @field_validator("admins", mode="before")
     @classmethod
@@ -86,6 +94,29 @@ class Settings(BaseSettings):
             raise ValueError("sqlite+aiosqlite:///FILE or postgresql+asyncpg://USER@HOST/DB")
         return value
 
+    @field_validator("webhook_url")
+    @classmethod
+    def _webhook_url(cls, value: str | None) -> str | None:
+        if value is None or not value.strip():
+            return None
+        if not value.startswith(("https://", "http://")):
+            raise ValueError("the public https:// URL Telegram sends updates to")
+        return value.strip()
+
+    @field_validator("webhook_secret")
+    @classmethod
+    def _webhook_secret(cls, value: SecretStr | None) -> SecretStr | None:
+        secret = value.get_secret_value() if value is not None else None
+        if secret is not None and not re.fullmatch(r"[A-Za-z0-9_-]{1,256}", secret):
+            raise ValueError("1-256 characters: letters, digits, _ and - (Telegram's rule)")
+        return value
+
+    @field_validator("listen")
+    @classmethod
+    def _listen(cls, value: str) -> str:
+        parse_listen(value)
+        return value.strip()
+
     @field_validator("log_level")
     @classmethod
     def _known_log_level(cls, value: str) -> str:
@@ -115,6 +146,21 @@ class Settings(BaseSettings):
                 "(or use `kylabot chat` / `make demo`, which need none)"
             )
         return self.token.get_secret_value()
+
+
+def parse_listen(value: str) -> tuple[str, int] | None:
+    """``HOST:PORT`` (or ``PORT``) of the HTTP listener; None for ``off``."""
+    text = value.strip()
+    if text.lower() == "off":
+        return None
+    host, _, port = text.rpartition(":")
+    try:
+        number = int(port)
+    except ValueError:
+        raise ValueError("HOST:PORT such as 127.0.0.1:8080, or off") from None
+    if not 0 <= number <= 65535:
+        raise ValueError("HOST:PORT such as 127.0.0.1:8080, or off")
+    return (host.strip("[]") or "127.0.0.1"), number
 
 
 def parse_hour_range(value: str) -> tuple[tuple[int, int], tuple[int, int]]:

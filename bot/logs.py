@@ -28,7 +28,13 @@ class RedactTokens(logging.Filter):
 
 
 def quiet_noisy_loggers() -> None:
-    for name in ("httpx", "httpcore", "apscheduler.executors.default", "aiohttp.access"):
+    for name in (
+        "httpx",
+        "httpcore",
+        "apscheduler.executors.default",
+        "apscheduler.scheduler",  # "Adding job tentatively", once per job at every start
+        "aiohttp.access",
+    ):
         logging.getLogger(name).setLevel(logging.WARNING)
     if logging.getLogger().getEffectiveLevel() > logging.DEBUG:
         # Alembic logs its plugins and every migration step at INFO: start-up noise unless

@@ -14,6 +14,7 @@ import asyncio
 import contextlib
 import json
 import logging
+from datetime import datetime
 from typing import Any
 
 from telegram import Update
@@ -60,6 +61,7 @@ class Poller:
         return self.fetched > 0
 
     async def start(self) -> None:
+        self._stopping = False  # a poller stopped when its process stopped leading may restart
         await self.client.start()
         await self.recover()
         self._task = asyncio.create_task(self._loop(), name="poller")
@@ -84,17 +86,10 @@ class Poller:
 
     async def recover(self) -> int:
         """Hands over the updates stored but not handled before a crash, oldest first."""
-        async with self.services.sessionmaker() as session:
-            stored = await inbound.unhandled(session)
-        for item in stored:
-            await self._enqueue(item.payload)
-        if stored:
-            log.warning("handling %d updates stored before a crash", len(stored))
-        return len(stored)
+        return await recover(self.application, self.services)
 
     async def _enqueue(self, payload: dict[str, Any]) -> None:
-        update = Update.de_json(payload, self.application.bot)
-        await self.application.update_queue.put(update)
+        await enqueue(self.application, payload)
 
     async def _loop(self) -> None:
         backoff = BACKOFF_START
@@ -164,6 +159,29 @@ class Poller:
             self.offset = int(updates[-1]["update_id"]) + 1
         finally:
             self.fetched = 0
+
+
+async def enqueue(application: AnyApplication, payload: dict[str, Any]) -> None:
+    """Hands a stored update to the application (the poller's way, and the webhook's)."""
+    update = Update.de_json(payload, application.bot)
+    await application.update_queue.put(update)
+
+
+async def recover(
+    application: AnyApplication, services: Services, older_than: datetime | None = None
+) -> int:
+    """Hands over the updates stored but not handled (a crash came between), oldest first.
+
+    ``older_than``: only those received before it (a webhook process sweeping up what a
+    crashed sibling had answered 200 for).
+    """
+    async with services.sessionmaker() as session:
+        stored = await inbound.unhandled(session, received_before=older_than)
+    for item in stored:
+        await enqueue(application, item.payload)
+    if stored:
+        log.warning("handling %d updates stored before a crash", len(stored))
+    return len(stored)
 
 
 class PollError(Exception):

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import time
 from collections import Counter
 from collections.abc import Awaitable, Sequence
 from typing import Any
@@ -27,6 +28,7 @@ from bot.context import Ctx
 from bot.flow import END, ButtonData, Callback, Flow, MenuItem, Route
 from bot.i18n import N_, normalise_language
 from bot.language import choose_language
+from bot.ops.metrics import observe_update
 from bot.outbox.effects import Effects
 from bot.outbox.notices import WAKE_SENDER
 from bot.outbox.sender import Outgoing
@@ -140,6 +142,7 @@ class Router:
         right after the commit (the fast path, one round trip each).
         """
         services: Services = context.application.bot_data["services"]
+        started, outcome = time.perf_counter(), "handled"  # for /metrics (bot.ops.metrics)
         rows: list[Outgoing] = []
         wake = False
         sender = services.sender
@@ -157,8 +160,10 @@ class Router:
                 if not _conversational(update):
                     # groups and channels are not part of kylabot's conversations
                     await inbound.claim(session, update.update_id, services.now(), "skipped")
+                    outcome = "skipped"
                 elif not await inbound.claim(session, update.update_id, services.now()):
                     log.info("update %s already handled; skipped", update.update_id)
+                    outcome = "duplicate"
                 else:
                     ctx = await self._context(update, services, session)
                     await self._dispatch(update, ctx)
@@ -169,6 +174,7 @@ class Router:
                 sender.give_back(taken)
             log.exception("update %s failed", update.update_id)
             await self._apologise(update, services)
+            observe_update(services, update, "failed", time.perf_counter() - started)
             return
         if sender is not None:
             if taken is not None:
@@ -177,6 +183,7 @@ class Router:
                 sender.wake()
             if rows:
                 await sender.send_now(rows)
+        observe_update(services, update, outcome, time.perf_counter() - started)
 
     async def _context(self, update: Update, services: Services, session: AsyncSession) -> Ctx:
         assert update.effective_user is not None and update.effective_chat is not None

@@ -80,6 +80,8 @@ def sqlite_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
 @pytest.fixture(scope="session")
 def pg_template() -> Iterator[str]:
     if not postgres_reachable():
+        if os.environ.get("KYLABOT_REQUIRE_POSTGRES") == "1":  # CI: a missing server fails
+            pytest.fail("PostgreSQL at 127.0.0.1:5432 is unreachable; KYLABOT_REQUIRE_POSTGRES=1")
         pytest.skip("PostgreSQL at 127.0.0.1:5432 is not reachable")
     asyncio.run(
         _pg_admin(

@@ -20,6 +20,7 @@ from bot.emulator.models import EmulatorStats, FaultPlan, JSONDict, SentMessage
 from bot.emulator.server import ApiServer
 from bot.emulator.state import EmulatorState
 from bot.emulator.users import EmulatedUser
+from bot.emulator.webhook import WebhookDelivery
 
 log = logging.getLogger(__name__)
 
@@ -82,6 +83,7 @@ class BotApiEmulator:
         self.methods = BotApiMethods(self.state, self.bot_user)
         self.limits = FloodLimits() if enforce_limits else None
         self.server = ApiServer(token, self.state, self.methods, self.limits)
+        self.webhook = WebhookDelivery(self.state)  # posts updates once setWebhook has a URL
         self._users: dict[int, EmulatedUser] = {}
         self._runner: web.AppRunner | None = None
         self._shutdown_timeout = shutdown_timeout
@@ -105,6 +107,7 @@ class BotApiEmulator:
         self._runner = runner
         bound_host, bound_port = runner.addresses[0][:2]
         self._url = f"http://{bound_host}:{bound_port}"
+        self.webhook.start()
         log.debug("Bot API emulator listening on %s", self._url)
         return self._url
 
@@ -115,6 +118,7 @@ class BotApiEmulator:
             return
         self._runner = None
         self.state.updates.close()
+        await self.webhook.stop()
         await runner.cleanup()
 
     async def __aenter__(self) -> BotApiEmulator:

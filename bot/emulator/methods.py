@@ -138,17 +138,30 @@ class BotApiMethods:
         url = str(params.get("url") or "")
         if url and not url.startswith("https://"):
             raise bad_request("bad webhook: An HTTPS URL must be provided for webhook")
-        self.state.webhook = {"url": url} if url else {}
+        self.state.webhook = {}
+        if url:
+            self.state.webhook = {
+                "url": url,
+                "secret_token": params.get("secret_token"),
+                "max_connections": int(params.get("max_connections") or 40),
+            }
         if params.get("drop_pending_updates"):
             self.state.updates.clear()
         return True
 
     def get_webhook_info(self, params: JSONDict) -> JSONDict:
-        return {
-            "url": self.state.webhook.get("url", ""),
+        webhook = self.state.webhook
+        info: JSONDict = {
+            "url": webhook.get("url", ""),
             "has_custom_certificate": False,
             "pending_update_count": len(self.state.updates),
         }
+        if webhook.get("url"):
+            info["max_connections"] = webhook.get("max_connections", 40)
+        for key in ("last_error_date", "last_error_message"):
+            if key in webhook:
+                info[key] = webhook[key]
+        return info
 
     def set_my_commands(self, params: JSONDict) -> bool:
         commands = params.get("commands")

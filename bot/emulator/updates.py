@@ -141,6 +141,35 @@ class UpdateQueue:
                 if waiter in self._waiters:
                     self._waiters.remove(waiter)
 
+    # ----------------------------------------------------- webhook mode (bot.emulator.webhook)
+
+    def snapshot(self) -> list[JSONDict]:
+        """Every update not yet confirmed, redeliveries first, without taking any."""
+        return [*self._redeliver, *self._items]
+
+    def remove(self, update: JSONDict) -> None:
+        """The webhook answered 2xx: this very update (object) is confirmed."""
+        for items in (self._redeliver, self._items):
+            for index, item in enumerate(items):
+                if item is update:
+                    del items[index]
+                    return
+
+    def poke(self) -> None:
+        self._notify()
+
+    async def changed(self, seconds: float) -> None:
+        """Waits until an update is queued or confirmed, at most ``seconds``."""
+        waiter = asyncio.Event()
+        self._waiters.append(waiter)
+        try:
+            with contextlib.suppress(TimeoutError):
+                async with asyncio.timeout(seconds):
+                    await waiter.wait()
+        finally:
+            if waiter in self._waiters:
+                self._waiters.remove(waiter)
+
     def close(self) -> None:
         """Release every pending long poll (used on shutdown so the server stops fast)."""
         self._closed = True

@@ -171,6 +171,8 @@ class Sender:
         self.idle = False  # the last claim found nothing due and nothing is in flight
         self.sent = 0  # counters for benchmarks and logs
         self.errors = 0
+        # Told every answer Telegram gave (result kind, priority): bot.ops.metrics.
+        self.on_result: Callable[[str, int], None] | None = None
 
     # ------------------------------------------------------------------ lifecycle
 
@@ -486,6 +488,8 @@ class Sender:
 
     def _outcome(self, item: Claimed, chat_id: int, result: SendResult) -> Outcome:
         kind = result.kind
+        if self.on_result is not None:
+            self.on_result(kind.value, item.priority)
         if kind.delivered:
             self.sent += 1
             now = self.clock()

@@ -105,14 +105,16 @@ async def claim(
     return bool(inserted.rowcount)  # type: ignore[attr-defined]
 
 
-async def unhandled(session: AsyncSession, limit: int = 1000) -> list[Stored]:
+async def unhandled(
+    session: AsyncSession, limit: int = 1000, received_before: datetime | None = None
+) -> list[Stored]:
     """Stored but not handled (a crash came between the two), oldest first."""
-    rows = await session.execute(
-        select(InboundUpdate.update_id, InboundUpdate.payload)
-        .where(InboundUpdate.handled_at.is_(None), InboundUpdate.payload.is_not(None))
-        .order_by(InboundUpdate.update_id)
-        .limit(limit)
+    statement = select(InboundUpdate.update_id, InboundUpdate.payload).where(
+        InboundUpdate.handled_at.is_(None), InboundUpdate.payload.is_not(None)
     )
+    if received_before is not None:
+        statement = statement.where(InboundUpdate.received_at < received_before)
+    rows = await session.execute(statement.order_by(InboundUpdate.update_id).limit(limit))
     return [Stored(int(update_id), dict(payload)) for update_id, payload in rows]
 
 

@@ -115,15 +115,6 @@ def test_run_without_token_prints_only_that(env: dict[str, str]) -> None:
     )
 
 
-def test_run_with_telegram_unreachable_is_one_line(env: dict[str, str]) -> None:
-    unreachable = {"KYLABOT_TOKEN": TOKEN, "KYLABOT_API_URL": "http://127.0.0.1:9"}
-    result = kylabot("run", env={**env, **unreachable})
-    assert result.returncode == 1
-    line = one_line(result)
-    assert line.startswith("kylabot: cannot reach the Bot API at http://127.0.0.1:9: ")
-    assert line.endswith("; check the network connection or KYLABOT_API_URL")
-
-
 async def test_run_with_a_refused_token_is_one_line(env: dict[str, str]) -> None:
     async with BotApiEmulator(token="123456:TEST") as emulator:
         process = await asyncio.create_subprocess_exec(

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 
+import pytest
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
@@ -75,3 +76,24 @@ async def test_timestamps_come_back_aware_in_utc(
         loaded = await session.get(Organisation, org.id)
     assert loaded is not None and loaded.created_at.tzinfo is not None
     assert loaded.created_at.utcoffset() is not None and not loaded.created_at.utcoffset()
+
+
+def _revisions() -> list[str]:
+    from bot.ops.backup import known_revisions
+
+    return sorted(known_revisions())
+
+
+@pytest.mark.parametrize("revision", _revisions())
+async def test_upgrade_from_every_earlier_revision(engine: AsyncEngine, revision: str) -> None:
+    """A database left at any revision (an old backup, an old install) upgrades to the head,
+    and downgrades back to it (issue 11)."""
+    from storage.migrate import downgrade, upgrade
+
+    await downgrade(engine, revision)
+    assert await current_heads(engine) == {revision}
+    await upgrade(engine)
+    await test_schema_is_at_every_head(engine)
+    await downgrade(engine, revision)
+    assert await current_heads(engine) == {revision}
+    await upgrade(engine)

@@ -1,0 +1,190 @@
+"""A national network on PostgreSQL: several bot processes behind one webhook (issue 11).
+
+``--contacts`` contacts in ``--organisations`` organisations are responsible for one measure;
+a round is started and ``--processes`` ``kylabot run --webhook`` children (one PostgreSQL
+database, the emulator's webhook delivery spreading requests over their ports as a load
+balancer would) write and send the invitations. Then ``--answering`` of them tap Start at
+once and each waits for its first question. Reported: seconds to the last invitation, the
+outbox lag seen meanwhile (``/metrics``), updates/s and step p50/p95 of the answers, and
+each process's RSS. Run it at full scale on a quiet machine; the defaults are small.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import tempfile
+import time
+from pathlib import Path
+from typing import Any
+from zoneinfo import ZoneInfo
+
+import httpx
+
+from bench._common import ChildBot, Database, RssSampler, latency_summary
+from bot.emulator import BotApiEmulator, EmulatedUser
+from handlers.checkin.rounds import start_round
+from storage.db import create_engine, create_sessionmaker
+from storage.models import (
+    Contact,
+    Measure,
+    MeasureResponsibility,
+    Organisation,
+    OrgKind,
+    Plan,
+    Role,
+    Theme,
+)
+from storage.repos import checkin as repo
+from storage.types import utcnow
+
+DESCRIPTION = "national scale on PostgreSQL: processes behind one webhook, a round to all"
+FIRST_CONTACT = 700_000_000
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--contacts", type=int, default=400, help="(400; full: 20000)")
+    parser.add_argument("--organisations", type=int, default=80, help="(80; full: 4000)")
+    parser.add_argument("--answering", type=int, default=40, help="(40; full: 2000)")
+    parser.add_argument("--processes", type=int, default=2, help="bot processes (2)")
+    parser.add_argument("--timeout", type=float, default=600.0, help="seconds for it all (600)")
+
+
+async def _seed(url: str, contacts: int, organisations: int) -> None:
+    engine = create_engine(url)
+    try:
+        async with create_sessionmaker(engine)() as session, session.begin():
+            plan = Plan(key="national", name={"fi": "Kierros"})
+            theme = Theme(plan=plan, key="villages", position=0, name={"fi": "Kylät"})
+            measure = Measure(theme=theme, key="m-1", position=0, title={"fi": "Toimenpide"})
+            session.add_all([plan, theme, measure])
+            orgs = [
+                Organisation(name=f"Kylä {i:05d} ry", kind=OrgKind.VILLAGE_ASSOCIATION)
+                for i in range(organisations)
+            ]
+            session.add_all(orgs)
+            await session.flush()
+            session.add_all(
+                MeasureResponsibility(measure_id=measure.id, organisation_id=o.id) for o in orgs
+            )
+            now = utcnow()
+            session.add_all(
+                Contact(
+                    telegram_user_id=FIRST_CONTACT + i,
+                    organisation_id=orgs[i % organisations].id,
+                    role=Role.CONTACT,
+                    language="fi",
+                    consent_at=now,
+                )
+                for i in range(contacts)
+            )
+            await session.flush()
+            plan_ = await repo.get_plan(session)
+            await start_round(session, plan_, now, ZoneInfo("Europe/Helsinki"))
+    finally:
+        await engine.dispose()
+
+
+async def _lag(port: int) -> float:
+    async with httpx.AsyncClient(timeout=5) as client:
+        text = (await client.get(f"http://127.0.0.1:{port}/metrics")).text
+    for line in text.splitlines():
+        if line.startswith("kylabot_outbox_lag_seconds "):
+            return float(line.split()[1])
+    return 0.0
+
+
+async def _answer(user: EmulatedUser) -> float:
+    started = time.perf_counter()
+    await user.tap("Aloita")
+    await user.wait_for_message(lambda m: "1/1" in (m.text or ""), timeout=120)
+    return time.perf_counter() - started
+
+
+async def run(args: argparse.Namespace) -> dict[str, Any]:
+    from tests.ops.support import PUBLIC_URL, free_port  # the same stand-ins as the tests
+
+    workdir = Path(tempfile.mkdtemp(prefix="kylabot-national-"))
+    database = Database("postgresql", workdir)
+    await database.create()
+    errors = 0
+    result: dict[str, Any] = {}
+    try:
+        await _seed(database.url, args.contacts, args.organisations)
+        async with BotApiEmulator() as emulator:
+            emulator.ensure_chats(FIRST_CONTACT + i for i in range(args.contacts))
+            answering = [emulator.user(FIRST_CONTACT + i, f"K {i}") for i in range(args.answering)]
+            ports = [free_port() for _ in range(args.processes)]
+            emulator.webhook.set_targets([f"http://127.0.0.1:{p}/telegram" for p in ports])
+            env = {
+                "KYLABOT_DATABASE_URL": database.url,
+                "KYLABOT_WEBHOOK_URL": PUBLIC_URL,
+                "KYLABOT_QUIET_HOURS": "00:00-00:00",
+                "KYLABOT_GLOBAL_RATE": str(30 / args.processes),
+            }
+            bots = [
+                ChildBot(
+                    f"kylabot-{n}",
+                    ["-m", "bot.cli", "run"],
+                    emulator,
+                    {**env, "KYLABOT_LISTEN": f"127.0.0.1:{port}"},
+                    ready_method="setWebhook",
+                )
+                for n, port in enumerate(ports)
+            ]
+            started = time.perf_counter()
+            samplers: list[RssSampler] = []
+            lag = 0.0
+            try:
+                for bot in bots:
+                    await bot.start()
+                    sampler = RssSampler(bot.pid)
+                    sampler.start()
+                    samplers.append(sampler)
+                deadline = started + args.timeout
+                while emulator.total_delivered < args.contacts and time.perf_counter() < deadline:
+                    lag = max([lag, *[await _lag(port) for port in ports]])
+                    await asyncio.sleep(1)
+                invited = time.perf_counter() - started
+                if emulator.total_delivered < args.contacts:
+                    errors += 1
+                began = time.perf_counter()
+                steps = await asyncio.gather(*(_answer(u) for u in answering))
+                elapsed = time.perf_counter() - began
+                result = {
+                    "contacts": args.contacts,
+                    "organisations": args.organisations,
+                    "processes": args.processes,
+                    "invitation_seconds": round(invited, 1),
+                    "outbox_lag_max_seconds": round(lag, 1),
+                    "answering": args.answering,
+                    "updates_per_second": round(len(steps) / elapsed, 1),
+                    "step_ms": latency_summary(steps),
+                    "rss_mib": [round(s.high_water_mark() / 2**20) for s in samplers],
+                    "webhook_posts_by_process": list(emulator.webhook.by_target.values()),
+                }
+            finally:
+                for sampler in samplers:
+                    await sampler.stop()
+                for bot in bots:
+                    await bot.stop()
+    finally:
+        await database.drop()
+    result["errors"] = errors
+    return result
+
+
+def format_result(result: dict[str, Any]) -> str:
+    step = result.get("step_ms", {})
+    return "\n".join(
+        [
+            f"{result.get('contacts')} contacts in {result.get('organisations')} organisations, "
+            f"{result.get('processes')} processes behind one webhook (PostgreSQL)",
+            f"invitation to all: {result.get('invitation_seconds')} s, outbox lag at most "
+            f"{result.get('outbox_lag_max_seconds')} s",
+            f"{result.get('answering')} answering at once: {result.get('updates_per_second')} "
+            f"updates/s, step p50 {step.get('p50')} ms, p95 {step.get('p95')} ms",
+            f"RSS per process (MiB): {result.get('rss_mib')}; webhook requests per process: "
+            f"{result.get('webhook_posts_by_process')}",
+        ]
+    )

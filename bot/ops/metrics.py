@@ -1,0 +1,134 @@
+"""Prometheus metrics of one process, in a registry the process owns.
+
+The counters are fed where the facts already are: the router says how each update ended and
+how long its step took, the sender says what Telegram answered to each delivery. The gauges
+that describe the shared outbox (rows by state, the oldest due row's wait) are read from the
+database when ``/metrics`` is scraped, so every process reports the same queue. A registry per
+``Metrics`` (not prometheus-client's global one) keeps tests and two bots in one process apart.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from prometheus_client import CollectorRegistry, Counter, Gauge, Histogram, generate_latest
+
+from bot.ops.health import outbox_figures
+from bot.ops.leader import Leadership
+
+if TYPE_CHECKING:
+    from telegram import Update
+
+    from bot.services import Services
+
+PRIORITIES = {0: "reply", 1: "notice", 2: "bulk"}
+STEP_BUCKETS = (0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0, 10.0)
+
+
+class Metrics:
+    def __init__(self) -> None:
+        self.registry = CollectorRegistry(auto_describe=True)
+        registry = self.registry
+        self.updates = Counter(
+            "kylabot_updates",
+            "Updates handled, by kind and outcome (handled, duplicate, skipped, failed)",
+            ["kind", "outcome"],
+            registry=registry,
+        )
+        self.step = Histogram(
+            "kylabot_step_seconds",
+            "From an update reaching the router to its replies sent",
+            ["kind"],
+            buckets=STEP_BUCKETS,
+            registry=registry,
+        )
+        self.deliveries = Counter(
+            "kylabot_deliveries",
+            "Bot API calls of the outbox, by Telegram's answer and priority",
+            ["result", "priority"],
+            registry=registry,
+        )
+        self.rate_limited = Counter(
+            "kylabot_telegram_429", "429 Too Many Requests answers received", registry=registry
+        )
+        self.webhook = Counter(
+            "kylabot_webhook_requests",
+            "Webhook requests, by answer (stored, duplicate, forbidden, bad_request, error)",
+            ["answer"],
+            registry=registry,
+        )
+        self.outbox_rows = Gauge(
+            "kylabot_outbox_rows",
+            "Outbox rows by state (read from the database at scrape time)",
+            ["state"],
+            registry=registry,
+        )
+        self.outbox_lag = Gauge(
+            "kylabot_outbox_lag_seconds",
+            "How long the oldest due pending delivery has waited (0: none)",
+            registry=registry,
+        )
+        self.leader = Gauge(
+            "kylabot_scheduler_leader",
+            "1 while this process runs the scheduler",
+            registry=registry,
+        )
+
+    def update_done(self, kind: str, outcome: str, seconds: float) -> None:
+        self.updates.labels(kind, outcome).inc()
+        if outcome == "handled":
+            self.step.labels(kind).observe(seconds)
+
+    def delivery(self, result: str, priority: int) -> None:
+        self.deliveries.labels(result, PRIORITIES.get(priority, str(priority))).inc()
+        if result == "retry_after":
+            self.rate_limited.inc()
+
+    async def render(self, services: Services) -> bytes:
+        """The exposition text, with the outbox gauges and this process's leadership read now."""
+        leadership = services.find(Leadership)
+        self.leader.set(1 if leadership is not None and leadership.leading else 0)
+        figures = await outbox_figures(services)
+        for state in ("pending", "sending", "sent", "failed", "blocked"):
+            self.outbox_rows.labels(state).set(figures.by_state.get(state, 0))
+        self.outbox_lag.set(figures.oldest_due_seconds)
+        return generate_latest(self.registry)
+
+
+def of(services: Services) -> Metrics | None:
+    return services.find(Metrics)
+
+
+def install(services: Services) -> Metrics:
+    """The process's metrics (created once per ``Services``)."""
+    existing = of(services)
+    if existing is not None:
+        return existing
+    metrics = Metrics()
+    services.keep(metrics)
+    sender = services.sender
+    if sender is not None:
+        sender.on_result = metrics.delivery
+    return metrics
+
+
+def update_kind(update: Update) -> str:
+    if update.callback_query is not None:
+        return "callback_query"
+    if update.message is not None:
+        message = update.message
+        if message.text is not None:
+            return "command" if message.text.startswith("/") else "text"
+        return "media"
+    if update.edited_message is not None:
+        return "edited_message"
+    if update.my_chat_member is not None:
+        return "my_chat_member"
+    return "other"
+
+
+def observe_update(services: Services, update: Update, outcome: str, seconds: float) -> None:
+    """Called by the router once per update (a no-op until ``install``)."""
+    metrics = of(services)
+    if metrics is not None:
+        metrics.update_done(update_kind(update), outcome, seconds)
