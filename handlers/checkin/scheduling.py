@@ -204,7 +204,10 @@ class CheckinScheduler:
             schedules = await repo.list_schedules(session)
         wanted = {schedule.job_id for schedule in schedules if self.register(schedule)}
         for job in self.scheduler.get_jobs():
-            if job.id.startswith("schedule:") and job.id not in wanted:
+            # Only round jobs: other features' schedules (the phenomena digest) share the
+            # ``schedule:<id>`` ids and the scheduler; removing them stopped the weekly digest
+            # at the first housekeeping after start.
+            if job.func == self.run_schedule and job.id not in wanted:
                 job.remove()
 
     def register(self, schedule: Schedule) -> bool:

@@ -26,6 +26,7 @@ from handlers.checkin.scheduling import (
     fire_times,
 )
 from handlers.checkin.seed import EXAMPLE_PLAN
+from handlers.phenomena.digest import KIND as DIGEST
 from storage.models import Round, Schedule
 from tests.checkin.support import import_example, organisation
 from tests.helpers import onboard
@@ -180,3 +181,17 @@ async def test_restart_keeps_one_job_per_schedule_and_sends_a_missed_round_once(
         assert "Q4/2026" in (invitations[0].text or "")
         async with bot.services.sessionmaker() as session:
             assert await session.scalar(select(func.count()).select_from(Round)) == 1
+
+
+@pytest.mark.e2e
+async def test_housekeeping_keeps_the_phenomena_digest_job(database_url: str) -> None:
+    """The check-in scheduler's sync removes stale round jobs only, never another feature's."""
+    async with LocalBot(database_url) as bot:
+        async with bot.services.sessionmaker() as session:
+            digest = await session.scalar(select(Schedule).where(Schedule.kind == DIGEST))
+        assert digest is not None
+        scheduler = bot.services.require(CheckinScheduler)
+        assert digest.job_id in scheduler.job_ids()
+        await scheduler.sync()
+        await scheduler.housekeeping()
+        assert digest.job_id in scheduler.job_ids()
