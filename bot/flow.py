@@ -16,7 +16,7 @@ to work outside any conversation (a round invitation, a menu) carry an empty gen
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Final
 
 from telegram import Message, Update
@@ -184,6 +184,11 @@ class Flow:
 
     ``domain`` is the catalog its strings are extracted into (``i18n_tool.domain_of`` of its
     module); the router looks the flow's texts up there first.
+
+    ``role`` is the minimum role of every route of the flow (entry points, states, fallbacks),
+    text and media routes included: a route's own ``min_role`` can only raise it. The router
+    applies it once, when it is built (``with_flow_role``), so a coordinator flow says so once
+    instead of on each of its buttons.
     """
 
     name: str
@@ -194,3 +199,31 @@ class Flow:
     menu: Sequence[MenuItem] = field(default_factory=tuple)
     commands: Sequence[tuple[str, str, Role]] = ()  # (command, N_(description), min role)
     domain: str = "kylabot"
+    role: Role | None = None
+
+
+def stricter(first: Role | None, second: Role | None) -> Role | None:
+    """The higher of two minimum roles (``None`` is "anyone")."""
+    if first is None:
+        return second
+    if second is None:
+        return first
+    return first if first.rank >= second.rank else second
+
+
+def with_flow_role(flow: Flow) -> Flow:
+    """The flow with its ``role`` folded into every route's ``min_role``."""
+    if flow.role is None:
+        return flow
+
+    def routes(declared: Sequence[Route]) -> tuple[Route, ...]:
+        return tuple(
+            replace(route, min_role=stricter(route.min_role, flow.role)) for route in declared
+        )
+
+    return replace(
+        flow,
+        entry_points=routes(flow.entry_points),
+        states={state: routes(declared) for state, declared in flow.states.items()},
+        fallbacks=routes(flow.fallbacks),
+    )

@@ -24,7 +24,7 @@ from telegram import Update
 from telegram.ext import BaseUpdateProcessor, ContextTypes
 
 from bot.context import Ctx
-from bot.flow import END, ButtonData, Callback, Flow, MenuItem, Route
+from bot.flow import END, ButtonData, Callback, Flow, MenuItem, Route, with_flow_role
 from bot.i18n import N_, normalise_language
 from bot.language import choose_language
 from bot.outbox.effects import Effects
@@ -107,7 +107,8 @@ class Router:
         idle: Callback,
         fallbacks: Sequence[Route] = (),
     ) -> None:
-        self.flows = {flow.name: flow for flow in flows}
+        # A flow's default role is folded into its routes once, here, not on every update.
+        self.flows = {flow.name: with_flow_role(flow) for flow in flows}
         self.global_routes = list(global_routes)
         self.idle = idle
         # Tried in any running flow after its own fallbacks: one /cancel for every flow.

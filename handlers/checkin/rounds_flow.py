@@ -269,23 +269,24 @@ def build_flow() -> Flow:
     role = Role.COORDINATOR
     return Flow(
         name="checkin_rounds",
+        role=role,
         entry_points=[
-            on_command("rounds", overview, min_role=role),
-            on_button("rd_menu", overview, min_role=role),
+            on_command("rounds", overview),
+            on_button("rd_menu", overview),
         ],
         states={
             Step.OVERVIEW: [
-                on_button("rd_start", ask_start, min_role=role),
-                on_button("rd_add", ask_cron, min_role=role),
-                on_button("rd_stop", stop_schedule, min_role=role),
+                on_button("rd_start", ask_start),
+                on_button("rd_add", ask_cron),
+                on_button("rd_stop", stop_schedule),
             ],
             Step.CONFIRM: [
-                on_button("rd_go", start_now, min_role=role),
-                on_button("rd_cancel", cancel, min_role=role),
+                on_button("rd_go", start_now),
+                on_button("rd_cancel", cancel),
             ],
             Step.CRON: [
-                on_button("rd_preset", preset, min_role=role),
-                on_button("rd_cancel", cancel, min_role=role),
+                on_button("rd_preset", preset),
+                on_button("rd_cancel", cancel),
                 on_text(cron_text),
             ],
         },

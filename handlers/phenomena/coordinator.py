@@ -419,30 +419,31 @@ async def on_start(services: Services) -> None:
 def build_flow() -> Flow:
     coordinator = Role.COORDINATOR
     browse = [
-        on_button("pc_panel", panel, min_role=coordinator),
-        on_button("pc_cat", pick_category, min_role=coordinator),
-        on_button("pc_setcat", set_category, min_role=coordinator),
-        on_button("pc_mun", pick_municipality, min_role=coordinator),
-        on_button("pc_setmun", set_municipality, min_role=coordinator),
-        on_button("pc_per", pick_period, min_role=coordinator),
-        on_button("pc_setper", set_period, min_role=coordinator),
-        on_button("pc_list", show_list, min_role=coordinator),
-        on_button("pc_open", open_report, min_role=coordinator),
-        on_button("pc_reply", ask_reply, min_role=coordinator),
+        on_button("pc_panel", panel),
+        on_button("pc_cat", pick_category),
+        on_button("pc_setcat", set_category),
+        on_button("pc_mun", pick_municipality),
+        on_button("pc_setmun", set_municipality),
+        on_button("pc_per", pick_period),
+        on_button("pc_setper", set_period),
+        on_button("pc_list", show_list),
+        on_button("pc_open", open_report),
+        on_button("pc_reply", ask_reply),
     ]
     return Flow(
         name="phenomena_coord",
+        role=coordinator,
         entry_points=[
-            on_command("phenomena", start, min_role=coordinator),
-            on_button("pc_menu", start, min_role=coordinator),
+            on_command("phenomena", start),
+            on_button("pc_menu", start),
             # "Open #12" under a notice that a reporter added to their report
-            on_button("pc_open", open_report, min_role=coordinator),
+            on_button("pc_open", open_report),
         ],
         states={
             Step.BROWSE: browse,
             Step.REPLY: [
                 on_text(reply),
-                on_button("pc_list", show_list, min_role=coordinator),
+                on_button("pc_list", show_list),
             ],
         },
         reprompt=reprompt,
