@@ -17,6 +17,7 @@ from telegram import InlineKeyboardMarkup, MessageEntity, Update
 
 from bot.audit import audited
 from bot.context import Ctx
+from bot.drafts import end_with, with_draft
 from bot.flow import END, Flow, MenuItem, on_button, on_command, on_text
 from bot.i18n import ENDONYMS, LANGUAGES, N_, NP_
 from bot.outbox.notices import WAKE_SENDER
@@ -122,10 +123,9 @@ async def _draft(ctx: Ctx) -> Broadcast | None:
     return broadcast
 
 
-async def _gone(ctx: Ctx) -> int:
-    await ctx.answer()
-    await ctx.show(ctx._(GONE))
-    return END
+_gone = end_with(GONE, edit=True)
+# A step decorated with it gets the chat's broadcast draft, or the flow ends with GONE.
+drafted = with_draft(_draft, _gone)
 
 
 def _message_text(update: Update) -> tuple[str, list[Any]] | None:
@@ -202,10 +202,8 @@ async def _ask_variants(ctx: Ctx, broadcast: Broadcast, *, edit: bool) -> None:
         await ctx.say(_variants_text(ctx, broadcast), markup)
 
 
-async def pick_variant_language(update: Update, ctx: Ctx) -> int | None:
-    broadcast = await _draft(ctx)
-    if broadcast is None:
-        return await _gone(ctx)
+@drafted
+async def pick_variant_language(update: Update, ctx: Ctx, broadcast: Broadcast) -> int | None:
     if ctx.arg not in LANGUAGES:
         return None
     ctx.save_data(variant=ctx.arg)
@@ -213,11 +211,8 @@ async def pick_variant_language(update: Update, ctx: Ctx) -> int | None:
     return Step.VARIANT_TEXT
 
 
-async def got_variant(update: Update, ctx: Ctx) -> int | None:
-    broadcast = await _draft(ctx)
-    if broadcast is None:
-        await ctx.say(ctx._(GONE))
-        return END
+@drafted
+async def got_variant(update: Update, ctx: Ctx, broadcast: Broadcast) -> int | None:
     given = _message_text(update)
     language = ctx.data.get("variant")
     if given is None or language not in LANGUAGES:
@@ -238,17 +233,14 @@ def _segment_keyboard(ctx: Ctx) -> InlineKeyboardMarkup:
     return ctx.keyboard(rows)
 
 
-async def ask_segment(update: Update, ctx: Ctx) -> int | None:
-    if await _draft(ctx) is None:
-        return await _gone(ctx)
+@drafted
+async def ask_segment(update: Update, ctx: Ctx, broadcast: Broadcast) -> int | None:
     await ctx.show(ctx._(ASK_SEGMENT), _segment_keyboard(ctx))
     return Step.SEGMENT
 
 
-async def pick_segment(update: Update, ctx: Ctx) -> int | None:
-    broadcast = await _draft(ctx)
-    if broadcast is None:
-        return await _gone(ctx)
+@drafted
+async def pick_segment(update: Update, ctx: Ctx, broadcast: Broadcast) -> int | None:
     kind = ctx.services.segments.get(ctx.arg)
     if kind is None or not kind.visible:
         return None
@@ -269,10 +261,8 @@ async def pick_segment(update: Update, ctx: Ctx) -> int | None:
     return Step.VALUE
 
 
-async def pick_value(update: Update, ctx: Ctx) -> int | None:
-    broadcast = await _draft(ctx)
-    if broadcast is None:
-        return await _gone(ctx)
+@drafted
+async def pick_value(update: Update, ctx: Ctx, broadcast: Broadcast) -> int | None:
     options: list[str] = ctx.data.get("options", [])
     try:
         value = options[int(ctx.arg)]
@@ -352,19 +342,15 @@ async def _preview(ctx: Ctx, broadcast: Broadcast, *, edit: bool, show_message: 
     return Step.PREVIEW
 
 
-async def toggle_urgent(update: Update, ctx: Ctx) -> int | None:
-    broadcast = await _draft(ctx)
-    if broadcast is None:
-        return await _gone(ctx)
+@drafted
+async def toggle_urgent(update: Update, ctx: Ctx, broadcast: Broadcast) -> int | None:
     broadcast.urgent = not broadcast.urgent
     return await _preview(ctx, broadcast, edit=True, show_message=False)
 
 
-async def send_now(update: Update, ctx: Ctx) -> int | None:
+@drafted
+async def send_now(update: Update, ctx: Ctx, broadcast: Broadcast) -> int | None:
     """Writes the outbox in this transaction and shows the progress message."""
-    broadcast = await _draft(ctx)
-    if broadcast is None:
-        return await _gone(ctx)
     now = ctx.services.now()
     queued = await queue(ctx.session, broadcast, now, ctx.services.settings, ctx.services.segments)
     audited(ctx, Action.BROADCAST_QUEUED, broadcast=broadcast.id, recipients=queued.total)
@@ -397,9 +383,8 @@ def _schedule_keyboard(ctx: Ctx) -> InlineKeyboardMarkup:
     return ctx.keyboard(rows)
 
 
-async def ask_time(update: Update, ctx: Ctx) -> int | None:
-    if await _draft(ctx) is None:
-        return await _gone(ctx)
+@drafted
+async def ask_time(update: Update, ctx: Ctx, broadcast: Broadcast) -> int | None:
     zone = ctx.services.settings.timezone
     await ctx.show(
         ctx._(ASK_TIME) % {"example": TIME_EXAMPLE, "zone": zone}, _schedule_keyboard(ctx)
@@ -450,10 +435,8 @@ async def _schedule_at(ctx: Ctx, broadcast: Broadcast, when: datetime) -> int | 
     return END
 
 
-async def quick_time(update: Update, ctx: Ctx) -> int | None:
-    broadcast = await _draft(ctx)
-    if broadcast is None:
-        return await _gone(ctx)
+@drafted
+async def quick_time(update: Update, ctx: Ctx, broadcast: Broadcast) -> int | None:
     zone = ctx.services.settings.zone
     now = ctx.services.now()
     if ctx.arg == "1h":
@@ -466,11 +449,8 @@ async def quick_time(update: Update, ctx: Ctx) -> int | None:
     return await _schedule_at(ctx, broadcast, when)
 
 
-async def typed_time(update: Update, ctx: Ctx) -> int | None:
-    broadcast = await _draft(ctx)
-    if broadcast is None:
-        await ctx.say(ctx._(GONE))
-        return END
+@drafted
+async def typed_time(update: Update, ctx: Ctx, broadcast: Broadcast) -> int | None:
     text = update.message.text if update.message and update.message.text else ""
     when = parse_local_time(text, ctx.services.now(), ctx.services.settings.zone)
     if when is None:
@@ -479,10 +459,8 @@ async def typed_time(update: Update, ctx: Ctx) -> int | None:
     return await _schedule_at(ctx, broadcast, when)
 
 
-async def back_to_preview(update: Update, ctx: Ctx) -> int | None:
-    broadcast = await _draft(ctx)
-    if broadcast is None:
-        return await _gone(ctx)
+@drafted
+async def back_to_preview(update: Update, ctx: Ctx, broadcast: Broadcast) -> int | None:
     return await _preview(ctx, broadcast, edit=True, show_message=False)
 
 
@@ -506,8 +484,7 @@ async def reprompt(update: Update, ctx: Ctx) -> int | None:
         return None
     broadcast = await _draft(ctx)
     if broadcast is None:
-        await ctx.say(ctx._(GONE))
-        return END
+        return await _gone(ctx)  # a message, never a button here: the same as saying GONE
     if state == Step.VARIANTS:
         await _ask_variants(ctx, broadcast, edit=False)
     elif state in (Step.SEGMENT, Step.VALUE):

@@ -15,6 +15,7 @@ from typing import Final
 from telegram import InlineKeyboardMarkup, Update
 
 from bot.context import ButtonSpec, Ctx
+from bot.drafts import end_with, with_draft
 from bot.flow import (
     END,
     Flow,
@@ -162,10 +163,9 @@ def _draft_date(ctx: Ctx, report: PhenomenonReport) -> str:
     return ctx.tr.date(report.created_at.astimezone(ctx.services.settings.zone).date())
 
 
-async def _gone(ctx: Ctx) -> int:
-    await ctx.answer()
-    await ctx.say(ctx._(GONE))
-    return END
+_gone = end_with(GONE)
+# A step decorated with it gets this chat's open draft, or the flow ends with GONE.
+drafted = with_draft(_report, _gone)
 
 
 def _touch(ctx: Ctx, report: PhenomenonReport) -> None:
@@ -405,11 +405,9 @@ async def _added(ctx: Ctx, report: PhenomenonReport) -> int:
     return int(Step.TEXT)
 
 
-async def describe(update: Update, ctx: Ctx) -> int | None:
+@drafted
+async def describe(update: Update, ctx: Ctx, report: PhenomenonReport) -> int | None:
     """Adds a text part to the description."""
-    report = await _report(ctx)
-    if report is None:
-        return await _gone(ctx)
     assert update.message is not None
     text = (update.message.text or "").strip()
     if not text:
@@ -421,11 +419,9 @@ async def describe(update: Update, ctx: Ctx) -> int | None:
     return await _added(ctx, report)
 
 
-async def attach(update: Update, ctx: Ctx) -> int | None:
+@drafted
+async def attach(update: Update, ctx: Ctx, report: PhenomenonReport) -> int | None:
     """Adds a photo, voice message or video (by Telegram file id) and its caption."""
-    report = await _report(ctx)
-    if report is None:
-        return await _gone(ctx)
     message = update.message
     found = media_of(message)
     if message is None or found is None or found[0] not in ACCEPTED_MEDIA:
@@ -443,11 +439,9 @@ async def attach(update: Update, ctx: Ctx) -> int | None:
     return await _added(ctx, report)
 
 
-async def text_done(update: Update, ctx: Ctx) -> int | None:
+@drafted
+async def text_done(update: Update, ctx: Ctx, report: PhenomenonReport) -> int | None:
     """Moves on from the description once there is something in it."""
-    report = await _report(ctx)
-    if report is None:
-        return await _gone(ctx)
     if not report.text.strip() and not report.media:
         await ctx.answer(ctx._(NEED_TEXT), alert=True)
         return None
@@ -455,22 +449,18 @@ async def text_done(update: Update, ctx: Ctx) -> int | None:
     return await advance(ctx, report, Step.PLACE)
 
 
-async def text_clear(update: Update, ctx: Ctx) -> int | None:
+@drafted
+async def text_clear(update: Update, ctx: Ctx, report: PhenomenonReport) -> int | None:
     """Empties the description and attachments and asks again."""
-    report = await _report(ctx)
-    if report is None:
-        return await _gone(ctx)
     report.text = ""
     report.media = []
     await ctx.show(ctx._(CLEARED))
     return await ask(ctx, report, Step.TEXT)
 
 
-async def choose_place(update: Update, ctx: Ctx) -> int | None:
+@drafted
+async def choose_place(update: Update, ctx: Ctx, report: PhenomenonReport) -> int | None:
     """Takes the organisation's home place, or opens the municipality list."""
-    report = await _report(ctx)
-    if report is None:
-        return await _gone(ctx)
     ctx.save_data(pin_municipality=False)
     home = _home_place(report, ctx.tr.language)
     if ctx.arg == "home" and report.organisation is not None and home:
@@ -494,20 +484,16 @@ async def municipality_page(update: Update, ctx: Ctx) -> int | None:
     return None
 
 
-async def municipality_back(update: Update, ctx: Ctx) -> int | None:
+@drafted
+async def municipality_back(update: Update, ctx: Ctx, report: PhenomenonReport) -> int | None:
     """Goes back to the place question."""
-    report = await _report(ctx)
-    if report is None:
-        return await _gone(ctx)
     await ctx.close_keyboard()
     return await ask(ctx, report, Step.PLACE)
 
 
-async def choose_municipality(update: Update, ctx: Ctx) -> int | None:
+@drafted
+async def choose_municipality(update: Update, ctx: Ctx, report: PhenomenonReport) -> int | None:
     """Stores the chosen municipality."""
-    report = await _report(ctx)
-    if report is None:
-        return await _gone(ctx)
     if not ctx.arg.isdigit() or int(ctx.arg) >= len(MUNICIPALITY_KEYS):
         await ctx.answer()
         return None
@@ -527,15 +513,13 @@ async def choose_municipality(update: Update, ctx: Ctx) -> int | None:
     return await advance(ctx, report, Step.FREQUENCY)
 
 
-async def pin(update: Update, ctx: Ctx) -> int | None:
+@drafted
+async def pin(update: Update, ctx: Ctx, report: PhenomenonReport) -> int | None:
     """Stores a location pin and asks the reporter to confirm its municipality.
 
     One far outside Finland is kept but flagged. The municipality is a guess until the reporter
     confirms it (issue 12, item 10): only a confirmed or chosen one is stored as ``municipality``.
     """
-    report = await _report(ctx)
-    if report is None:
-        return await _gone(ctx)
     assert update.message is not None and update.message.location is not None
     latitude = float(update.message.location.latitude)
     longitude = float(update.message.location.longitude)
@@ -553,11 +537,9 @@ async def pin(update: Update, ctx: Ctx) -> int | None:
     return await ask(ctx, report, Step.PIN_MUNICIPALITY)
 
 
-async def pin_municipality(update: Update, ctx: Ctx) -> int | None:
+@drafted
+async def pin_municipality(update: Update, ctx: Ctx, report: PhenomenonReport) -> int | None:
     """Takes the guessed municipality as confirmed, opens the list, or leaves it open."""
-    report = await _report(ctx)
-    if report is None:
-        return await _gone(ctx)
     question, _rows = _pin_rows(ctx, report)
     if ctx.arg == "yes" and report.municipality_guess:
         report.municipality, report.municipality_guess = report.municipality_guess, None
@@ -574,11 +556,9 @@ async def pin_municipality(update: Update, ctx: Ctx) -> int | None:
     return await advance(ctx, report, Step.FREQUENCY)
 
 
-async def choose_frequency(update: Update, ctx: Ctx) -> int | None:
+@drafted
+async def choose_frequency(update: Update, ctx: Ctx, report: PhenomenonReport) -> int | None:
     """Stores how long or how often, and asks who is affected."""
-    report = await _report(ctx)
-    if report is None:
-        return await _gone(ctx)
     if ctx.arg not in FREQUENCIES:
         await ctx.answer()
         return None
@@ -587,11 +567,9 @@ async def choose_frequency(update: Update, ctx: Ctx) -> int | None:
     return await advance(ctx, report, Step.AFFECTED)
 
 
-async def toggle_affected(update: Update, ctx: Ctx) -> int | None:
+@drafted
+async def toggle_affected(update: Update, ctx: Ctx, report: PhenomenonReport) -> int | None:
     """Ticks or unticks one group (editing the same message)."""
-    report = await _report(ctx)
-    if report is None:
-        return await _gone(ctx)
     if ctx.arg not in AFFECTED:
         await ctx.answer()
         return None
@@ -608,11 +586,9 @@ async def toggle_affected(update: Update, ctx: Ctx) -> int | None:
     return None
 
 
-async def affected_done(update: Update, ctx: Ctx) -> int | None:
+@drafted
+async def affected_done(update: Update, ctx: Ctx, report: PhenomenonReport) -> int | None:
     """Moves on once at least one group is ticked."""
-    report = await _report(ctx)
-    if report is None:
-        return await _gone(ctx)
     if not report.affected:
         await ctx.answer(ctx._(NEED_AFFECTED), alert=True)
         return None
@@ -621,11 +597,9 @@ async def affected_done(update: Update, ctx: Ctx) -> int | None:
     return await advance(ctx, report, Step.NAME)
 
 
-async def choose_name(update: Update, ctx: Ctx) -> int | None:
+@drafted
+async def choose_name(update: Update, ctx: Ctx, report: PhenomenonReport) -> int | None:
     """Stores whether the name may be shown, and shows the summary."""
-    report = await _report(ctx)
-    if report is None:
-        return await _gone(ctx)
     if ctx.arg not in ("yes", "no"):
         await ctx.answer()
         return None
@@ -650,11 +624,9 @@ def _first_missing(report: PhenomenonReport) -> Step | None:
     return None
 
 
-async def send(update: Update, ctx: Ctx) -> int | None:
+@drafted
+async def send(update: Update, ctx: Ctx, report: PhenomenonReport) -> int | None:
     """Sends the report: from now on it is read-only for the reporter."""
-    report = await _report(ctx)
-    if report is None:
-        return await _gone(ctx)
     missing = _first_missing(report)
     if missing is not None:
         await ctx.close_keyboard()
@@ -669,21 +641,17 @@ async def send(update: Update, ctx: Ctx) -> int | None:
     return END
 
 
-async def edit(update: Update, ctx: Ctx) -> int | None:
+@drafted
+async def edit(update: Update, ctx: Ctx, report: PhenomenonReport) -> int | None:
     """Offers the steps that can be changed."""
-    report = await _report(ctx)
-    if report is None:
-        return await _gone(ctx)
     report.step = int(Step.EDIT)
     await _ask_edit(ctx)
     return Step.EDIT
 
 
-async def goto(update: Update, ctx: Ctx) -> int | None:
+@drafted
+async def goto(update: Update, ctx: Ctx, report: PhenomenonReport) -> int | None:
     """Opens one step again; answering it leads back to the summary."""
-    report = await _report(ctx)
-    if report is None:
-        return await _gone(ctx)
     try:
         step = Step(int(ctx.arg))
     except ValueError:

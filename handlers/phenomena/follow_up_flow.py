@@ -17,6 +17,7 @@ from typing import Any, Final
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 
 from bot.context import ButtonSpec, Ctx
+from bot.drafts import with_draft
 from bot.flow import (
     END,
     ButtonData,
@@ -119,6 +120,15 @@ async def _gone(ctx: Ctx) -> int:
     await ctx.answer()
     await ctx.say(ctx._(NOT_REGISTERED if ctx.role is None else GONE))
     return END
+
+
+async def _chosen_report(ctx: Ctx) -> PhenomenonReport | None:
+    """The report this addition is for, while it is still the person's and sent."""
+    return await _own_report(ctx, ctx.data.get("report"))
+
+
+# A step decorated with it gets the chosen report, or the flow ends with GONE.
+drafted = with_draft(_chosen_report, _gone)
 
 
 def _date(ctx: Ctx, report: PhenomenonReport) -> str:
@@ -228,11 +238,9 @@ async def choose(update: Update, ctx: Ctx) -> int | None:
     return await _ask(ctx, report)
 
 
-async def add_text(update: Update, ctx: Ctx) -> int | None:
+@drafted
+async def add_text(update: Update, ctx: Ctx, report: PhenomenonReport) -> int | None:
     """Adds a text part to the addition."""
-    report = await _own_report(ctx, ctx.data.get("report"))
-    if report is None:
-        return await _gone(ctx)
     assert update.message is not None
     text = (update.message.text or "").strip()
     if not text:
@@ -246,11 +254,9 @@ async def add_text(update: Update, ctx: Ctx) -> int | None:
     return await _store(ctx, report, current, joined, emergency)
 
 
-async def add_media(update: Update, ctx: Ctx) -> int | None:
+@drafted
+async def add_media(update: Update, ctx: Ctx, report: PhenomenonReport) -> int | None:
     """Adds a photo, voice message or video (by Telegram file id) and its caption."""
-    report = await _own_report(ctx, ctx.data.get("report"))
-    if report is None:
-        return await _gone(ctx)
     message = update.message
     found = media_of(message)
     if message is None or found is None or found[0] not in ACCEPTED_MEDIA:
@@ -272,11 +278,9 @@ async def add_media(update: Update, ctx: Ctx) -> int | None:
     return await _store(ctx, report, current, joined, emergency, {"kind": kind, "file_id": file_id})
 
 
-async def send(update: Update, ctx: Ctx) -> int | None:
+@drafted
+async def send(update: Update, ctx: Ctx, report: PhenomenonReport) -> int | None:
     """Sends the addition: read-only from now on; coordinators who replied are told."""
-    report = await _own_report(ctx, ctx.data.get("report"))
-    if report is None:
-        return await _gone(ctx)
     draft = await follow_up_draft(ctx.session, report, _contact(ctx))
     if draft is None or not _has_content(draft):
         await ctx.answer(ctx._(NEED_CONTENT), alert=True)
@@ -290,7 +294,7 @@ async def send(update: Update, ctx: Ctx) -> int | None:
 
 async def discard(update: Update, ctx: Ctx) -> int | None:
     """Deletes the unsent addition; the report is untouched."""
-    report = await _own_report(ctx, ctx.data.get("report"))
+    report = await _chosen_report(ctx)
     if report is not None:
         draft = await follow_up_draft(ctx.session, report, _contact(ctx))
         if draft is not None:
@@ -307,7 +311,7 @@ async def reprompt(update: Update, ctx: Ctx) -> int | None:
     if ctx.conversation.state == Step.CHOOSE:
         await ctx.say(ctx._(CHOOSE_FIRST))
         return None
-    report = await _own_report(ctx, ctx.data.get("report"))
+    report = await _chosen_report(ctx)
     if report is None:
         return await _gone(ctx)
     if message is not None:
