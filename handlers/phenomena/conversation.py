@@ -34,6 +34,7 @@ from bot.municipalities import (
     municipality_name,
     outside_finland,
 )
+from bot.paging import in_rows, page_of
 from handlers.menu.conversation import cancel_row
 from handlers.phenomena.categories import (
     AFFECTED,
@@ -184,21 +185,12 @@ def _category_rows(ctx: Ctx) -> list[list[ButtonSpec]]:
     return [*rows, cancel_row(ctx)]
 
 
-def _municipality_rows(ctx: Ctx, page: int) -> list[list[ButtonSpec]]:
-    pages = (len(MUNICIPALITY_KEYS) + PAGE - 1) // PAGE
-    page = max(0, min(page, pages - 1))
-    names = list(enumerate(MUNICIPALITY_KEYS))[page * PAGE : (page + 1) * PAGE]
-    rows: list[list[ButtonSpec]] = [
-        [(municipality_name(key, ctx.tr.language), "ph_mun", str(i)) for i, key in names[j : j + 2]]
-        for j in range(0, len(names), 2)
-    ]
-    nav: list[ButtonSpec] = []
-    if page > 0:
-        nav.append(("◀", "ph_mpage", str(page - 1)))
-    if page < pages - 1:
-        nav.append(("▶", "ph_mpage", str(page + 1)))
-    if nav:
-        rows.append(nav)
+def _municipality_rows(ctx: Ctx, page_number: str | int) -> list[list[ButtonSpec]]:
+    page = page_of(page_number, len(MUNICIPALITY_KEYS), PAGE)
+    names = page.items(list(enumerate(MUNICIPALITY_KEYS)))
+    language = ctx.tr.language
+    rows = in_rows([(municipality_name(key, language), "ph_mun", str(i)) for i, key in names])
+    rows += page.nav("ph_mpage")
     rows.append([(ctx._(BACK), "ph_mback", "")])
     return rows
 
@@ -479,8 +471,7 @@ async def choose_place(update: Update, ctx: Ctx, report: PhenomenonReport) -> in
 
 async def municipality_page(update: Update, ctx: Ctx) -> int | None:
     """Turns the page of the municipality list."""
-    page = int(ctx.arg) if ctx.arg.isdigit() else 0
-    await ctx.show(ctx._(ASK_MUNICIPALITY), ctx.keyboard(_municipality_rows(ctx, page)))
+    await ctx.show(ctx._(ASK_MUNICIPALITY), ctx.keyboard(_municipality_rows(ctx, ctx.arg)))
     return None
 
 

@@ -25,6 +25,7 @@ from bot.i18n import ENDONYMS, N_, NN_, NP_, Translator
 from bot.language import choose_language
 from bot.municipalities import MUNICIPALITY_KEYS, municipality_name
 from bot.outbox.notices import notify
+from bot.paging import in_rows, page_of
 from bot.services import Services
 from handlers.phenomena.categories import CATEGORIES
 from handlers.phenomena.digest import start_jobs
@@ -169,26 +170,13 @@ async def set_category(update: Update, ctx: Ctx) -> int | None:
 
 async def pick_municipality(update: Update, ctx: Ctx) -> int | None:
     """Offers the municipalities as a filter, a page at a time."""
-    pages = (len(MUNICIPALITY_KEYS) + MUNICIPALITY_PAGE - 1) // MUNICIPALITY_PAGE
-    page = min(int(ctx.arg) if ctx.arg.isdigit() else 0, pages - 1)
-    chunk = list(enumerate(MUNICIPALITY_KEYS))[
-        page * MUNICIPALITY_PAGE : (page + 1) * MUNICIPALITY_PAGE
-    ]
+    page = page_of(ctx.arg, len(MUNICIPALITY_KEYS), MUNICIPALITY_PAGE)
+    chunk = page.items(list(enumerate(MUNICIPALITY_KEYS)))
     rows: list[list[ButtonSpec]] = [[(ctx._(ALL), "pc_setmun", "")]]
-    rows += [
-        [
-            (municipality_name(key, ctx.tr.language), "pc_setmun", str(i))
-            for i, key in chunk[j : j + 2]
-        ]
-        for j in range(0, len(chunk), 2)
-    ]
-    nav: list[ButtonSpec] = []
-    if page > 0:
-        nav.append(("◀", "pc_mun", str(page - 1)))
-    if page < pages - 1:
-        nav.append(("▶", "pc_mun", str(page + 1)))
-    if nav:
-        rows.append(nav)
+    rows += in_rows(
+        [(municipality_name(key, ctx.tr.language), "pc_setmun", str(i)) for i, key in chunk]
+    )
+    rows += page.nav("pc_mun")
     await ctx.show(ctx._(CHOOSE_MUNICIPALITY), ctx.keyboard(rows))
     return None
 
@@ -238,16 +226,15 @@ async def show_list(update: Update, ctx: Ctx) -> int | None:
     """Shows one page of matching reports, each with a button to open it."""
     flt = _filter(ctx)
     count = await count_reports(ctx.session, flt)
-    pages = max(1, (count + PER_PAGE - 1) // PER_PAGE)
-    page = min(int(ctx.arg) if ctx.arg.isdigit() else 0, pages - 1)
-    ctx.save_data(page=page)
+    page = page_of(ctx.arg, count, PER_PAGE)
+    ctx.save_data(page=page.number)
     if count == 0:
         await ctx.show(ctx._(NONE_FOUND), ctx.keyboard([[(ctx._(FILTERS), "pc_panel", "")]]))
         return Step.BROWSE
-    reports = await list_reports(ctx.session, flt, offset=page * PER_PAGE, limit=PER_PAGE)
+    reports = await list_reports(ctx.session, flt, offset=page.offset, limit=PER_PAGE)
     title = ctx._(PAGE_TITLE) % {
-        "first": ctx.tr.number(page * PER_PAGE + 1),
-        "last": ctx.tr.number(page * PER_PAGE + len(reports)),
+        "first": ctx.tr.number(page.offset + 1),
+        "last": ctx.tr.number(page.offset + len(reports)),
         "count": ctx.tr.number(count),
     }
     text = "\n\n".join([title, *(_list_item(ctx, r) for r in reports)])
@@ -256,13 +243,7 @@ async def show_list(update: Update, ctx: Ctx) -> int | None:
     rows: list[list[ButtonSpec]] = [
         [(ctx._(OPEN) % {"id": r.id}, "pc_open", str(r.id))] for r in reports
     ]
-    nav: list[ButtonSpec] = []
-    if page > 0:
-        nav.append(("◀", "pc_list", str(page - 1)))
-    if page < pages - 1:
-        nav.append(("▶", "pc_list", str(page + 1)))
-    if nav:
-        rows.append(nav)
+    rows += page.nav("pc_list")
     rows.append([(ctx._(FILTERS), "pc_panel", "")])
     await ctx.show(text, ctx.keyboard(rows))
     return Step.BROWSE
