@@ -20,7 +20,6 @@ from bot.flow import (
     END,
     Flow,
     MenuItem,
-    media_of,
     on_button,
     on_command,
     on_location,
@@ -41,7 +40,13 @@ from handlers.phenomena.categories import (
     CATEGORIES,
     FREQUENCIES,
 )
-from handlers.phenomena.emergency import suggests_emergency
+from handlers.phenomena.compose import (
+    EMPTY_TEXT,
+    SAFETY,
+    Wording,
+    take_part,
+    warn_if_emergency,
+)
 from handlers.phenomena.service import category_label, summary
 from storage.models import PhenomenonReport, ReportStatus, Role
 from storage.repos.phenomena import get_report, new_draft, open_draft
@@ -61,18 +66,8 @@ class Step(IntEnum):
     PIN_MUNICIPALITY = 11
 
 
-MAX_MESSAGE: Final = 4096  # Telegram's own limit for one message
-MAX_TOTAL: Final = 12000  # the whole description, all parts together
-MAX_MEDIA: Final = 10
-ACCEPTED_MEDIA: Final = ("photo", "voice", "video", "video_note")
 PAGE: Final = 8  # municipalities per page
 
-SAFETY = N_(
-    "Please note: this channel is not watched in real time. In an emergency, call 112 right away."
-)
-SAFETY_AGAIN = N_(
-    "If someone is in danger now, call 112 right away. This channel is not watched in real time."
-)
 RESUME_QUESTION = N_("You have an unfinished report from %(date)s.")
 CONTINUE = NP_("button", "Continue")
 START_OVER = NP_("button", "Start over")
@@ -87,11 +82,6 @@ ADDED = N_("Added. Send more, or press Next.")
 NEXT = NP_("button", "Next")
 CLEAR = N_("Clear and write again")
 CLEARED = N_("The description and attachments were cleared.")
-EMPTY_TEXT = N_("The message was empty. Please write a few words about what is happening.")
-TOO_LONG = N_(
-    "That message is %(length)s characters long; one message can have at most %(limit)s. "
-    "Please send it in shorter parts: each part is added to your report."
-)
 TOTAL_TOO_LONG = N_(
     "Your description would be longer than %(limit)s characters. Nothing more was added; "
     "what you sent before is kept. Press Next to continue."
@@ -101,6 +91,7 @@ UNSUPPORTED = N_(
     "I cannot store that kind of message. Please send text, a photo, a voice message or a "
     "location, or use the buttons."
 )
+WORDING = Wording(TOTAL_TOO_LONG, TOO_MANY_MEDIA, UNSUPPORTED)
 NEED_TEXT = N_("Please tell first what is happening.")
 ASK_PLACE = N_(
     "Where is this happening? Choose below, or send a location pin (paperclip → Location)."
@@ -171,13 +162,6 @@ drafted = with_draft(_report, _gone)
 
 def _touch(ctx: Ctx, report: PhenomenonReport) -> None:
     report.updated_at = ctx.services.now()
-
-
-async def _warn_if_emergency(ctx: Ctx, report: PhenomenonReport | None, text: str | None) -> None:
-    if suggests_emergency(text, ctx.tr.language):
-        if report is not None:
-            report.emergency_words = True
-        await ctx.say("⚠️ " + ctx._(SAFETY_AGAIN))
 
 
 def _category_rows(ctx: Ctx) -> list[list[ButtonSpec]]:
@@ -357,36 +341,6 @@ async def choose_category(update: Update, ctx: Ctx) -> int | None:
     return await advance(ctx, report, Step.TEXT)
 
 
-async def join_text(
-    ctx: Ctx, current: str, text: str, total_too_long: str = TOTAL_TOO_LONG
-) -> str | None:
-    """``current`` with ``text`` added as a new part; None (with a hint) when it cannot be taken.
-
-    Shared with follow-ups (handlers/phenomena/follow_up_flow.py), which pass their own wording for
-    a text that would grow past the total.
-    """
-    if len(text) > MAX_MESSAGE:
-        await ctx.say(
-            ctx._(TOO_LONG)
-            % {"length": ctx.tr.number(len(text)), "limit": ctx.tr.number(MAX_MESSAGE)}
-        )
-        return None
-    joined = f"{current}\n\n{text}" if current else text
-    if len(joined) > MAX_TOTAL:
-        await ctx.say(ctx._(total_too_long) % {"limit": ctx.tr.number(MAX_TOTAL)})
-        return None
-    return joined
-
-
-async def _add_text(ctx: Ctx, report: PhenomenonReport, text: str) -> bool:
-    """Adds a part of the description; False (with a hint) when it cannot be taken."""
-    joined = await join_text(ctx, report.text, text)
-    if joined is None:
-        return False
-    report.text = joined
-    return True
-
-
 async def _added(ctx: Ctx, report: PhenomenonReport) -> int:
     _touch(ctx, report)
     rows: list[list[ButtonSpec]] = [
@@ -398,36 +352,16 @@ async def _added(ctx: Ctx, report: PhenomenonReport) -> int:
 
 
 @drafted
-async def describe(update: Update, ctx: Ctx, report: PhenomenonReport) -> int | None:
-    """Adds a text part to the description."""
-    assert update.message is not None
-    text = (update.message.text or "").strip()
-    if not text:
-        await ctx.say(ctx._(EMPTY_TEXT))
+async def add_part(update: Update, ctx: Ctx, report: PhenomenonReport) -> int | None:
+    """Adds a text, or a photo, voice message or video with its caption, to the description."""
+    part = await take_part(ctx, update.message, report.text, len(report.media), WORDING)
+    if part.emergency:
+        report.emergency_words = True
+    if part.text is None:
         return None
-    await _warn_if_emergency(ctx, report, text)
-    if not await _add_text(ctx, report, text):
-        return None
-    return await _added(ctx, report)
-
-
-@drafted
-async def attach(update: Update, ctx: Ctx, report: PhenomenonReport) -> int | None:
-    """Adds a photo, voice message or video (by Telegram file id) and its caption."""
-    message = update.message
-    found = media_of(message)
-    if message is None or found is None or found[0] not in ACCEPTED_MEDIA:
-        await ctx.say(ctx._(UNSUPPORTED))
-        return None
-    if len(report.media) >= MAX_MEDIA:
-        await ctx.say(ctx._(TOO_MANY_MEDIA) % {"limit": ctx.tr.number(MAX_MEDIA)})
-        return None
-    caption = (message.caption or "").strip()
-    await _warn_if_emergency(ctx, report, caption)
-    if caption and not await _add_text(ctx, report, caption):
-        return None
-    kind, file_id = found
-    report.media = [*report.media, {"kind": kind, "file_id": file_id}]
+    report.text = part.text
+    if part.attachment is not None:
+        report.media = [*report.media, part.attachment]
     return await _added(ctx, report)
 
 
@@ -669,8 +603,9 @@ async def reprompt(update: Update, ctx: Ctx) -> int | None:
     message = update.message
     text = message.text if message is not None else None
     report = await _report(ctx)
-    if message is not None and (text or message.caption):
-        await _warn_if_emergency(ctx, report, text or message.caption)
+    said = (text or message.caption) if message is not None else None
+    if said and await warn_if_emergency(ctx, said) and report is not None:
+        report.emergency_words = True
     if message is not None and text is not None and not text.strip():
         await ctx.say(
             ctx._(EMPTY_TEXT) if ctx.conversation.state == Step.TEXT else ctx._(USE_BUTTONS)
@@ -710,8 +645,8 @@ def build_flow() -> Flow:
             Step.RESUME: [on_button("ph_resume", resume)],
             Step.CATEGORY: [on_button("ph_cat", choose_category)],
             Step.TEXT: [
-                on_text(describe),
-                on_media(attach),
+                on_text(add_part),
+                on_media(add_part),
                 on_button("ph_next", text_done),
                 on_button("ph_clear", text_clear),
             ],

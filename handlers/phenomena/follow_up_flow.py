@@ -23,7 +23,6 @@ from bot.flow import (
     ButtonData,
     Flow,
     MenuItem,
-    media_of,
     on_button,
     on_command,
     on_media,
@@ -32,18 +31,14 @@ from bot.flow import (
 from bot.i18n import N_, NP_, Translator
 from bot.outbox.notices import notify
 from bot.router import NOT_REGISTERED
-from handlers.phenomena.conversation import (
-    ACCEPTED_MEDIA,
-    DISCARD,
-    EMPTY_TEXT,
-    MAX_MEDIA,
+from handlers.phenomena.compose import (
     SAFETY,
-    SAFETY_AGAIN,
-    SEND,
-    join_text,
+    Wording,
+    take_part,
+    warn_if_emergency,
 )
+from handlers.phenomena.conversation import DISCARD, SEND
 from handlers.phenomena.coordinator import OPEN, REPLIES
-from handlers.phenomena.emergency import suggests_emergency
 from handlers.phenomena.follow_up import ADD_ACTION, ADDITIONS, content
 from handlers.phenomena.service import category_label, excerpt, report_date, reporter_label
 from storage.models import Contact, PhenomenonFollowUp, PhenomenonReport, ReportStatus, Role
@@ -90,6 +85,7 @@ UNSUPPORTED = N_(
     "I cannot store that kind of message. Please send text, a photo or a voice message, or use "
     "the buttons."
 )
+WORDING = Wording(TOTAL_TOO_LONG, TOO_MANY_MEDIA, UNSUPPORTED)
 NEED_CONTENT = N_("Please write something or send a photo first.")
 GONE = N_("This addition is no longer open. /myreports lists your reports.")
 CHOOSE_FIRST = N_("Please choose a report with the buttons first.")
@@ -156,14 +152,6 @@ async def _ask(ctx: Ctx, report: PhenomenonReport) -> int:
         }
         await ctx.say(text, ctx.keyboard([[(ctx._(CANCEL), "pf_discard", "")]]))
     return Step.WRITE
-
-
-async def _warn_if_emergency(ctx: Ctx, text: str | None) -> bool:
-    """Shows the 112 notice again when the text suggests an emergency; True if it did."""
-    if not suggests_emergency(text, ctx.tr.language):
-        return False
-    await ctx.say("⚠️ " + ctx._(SAFETY_AGAIN))
-    return True
 
 
 async def _start(ctx: Ctx, report: PhenomenonReport) -> PhenomenonFollowUp:
@@ -239,43 +227,15 @@ async def choose(update: Update, ctx: Ctx) -> int | None:
 
 
 @drafted
-async def add_text(update: Update, ctx: Ctx, report: PhenomenonReport) -> int | None:
-    """Adds a text part to the addition."""
-    assert update.message is not None
-    text = (update.message.text or "").strip()
-    if not text:
-        await ctx.say(ctx._(EMPTY_TEXT))
-        return None
-    emergency = await _warn_if_emergency(ctx, text)
+async def add_part(update: Update, ctx: Ctx, report: PhenomenonReport) -> int | None:
+    """Adds a text, or a photo, voice message or video with its caption, to the addition."""
     current = await follow_up_draft(ctx.session, report, _contact(ctx))
-    joined = await join_text(ctx, current.text if current else "", text, TOTAL_TOO_LONG)
-    if joined is None:
+    text = current.text if current is not None else ""
+    media = len(current.media) if current is not None else 0
+    part = await take_part(ctx, update.message, text, media, WORDING)
+    if part.text is None:
         return None
-    return await _store(ctx, report, current, joined, emergency)
-
-
-@drafted
-async def add_media(update: Update, ctx: Ctx, report: PhenomenonReport) -> int | None:
-    """Adds a photo, voice message or video (by Telegram file id) and its caption."""
-    message = update.message
-    found = media_of(message)
-    if message is None or found is None or found[0] not in ACCEPTED_MEDIA:
-        await ctx.say(ctx._(UNSUPPORTED))
-        return None
-    current = await follow_up_draft(ctx.session, report, _contact(ctx))
-    if current is not None and len(current.media) >= MAX_MEDIA:
-        await ctx.say(ctx._(TOO_MANY_MEDIA) % {"limit": ctx.tr.number(MAX_MEDIA)})
-        return None
-    caption = (message.caption or "").strip()
-    emergency = await _warn_if_emergency(ctx, caption)
-    joined = current.text if current else ""
-    if caption:
-        taken = await join_text(ctx, joined, caption, TOTAL_TOO_LONG)
-        if taken is None:
-            return None
-        joined = taken
-    kind, file_id = found
-    return await _store(ctx, report, current, joined, emergency, {"kind": kind, "file_id": file_id})
+    return await _store(ctx, report, current, part.text, part.emergency, part.attachment)
 
 
 @drafted
@@ -307,7 +267,7 @@ async def reprompt(update: Update, ctx: Ctx) -> int | None:
     """Explains what fits here and asks again; nothing already stored is touched."""
     message = update.message
     if message is not None:
-        await _warn_if_emergency(ctx, message.text or message.caption)
+        await warn_if_emergency(ctx, message.text or message.caption)
     if ctx.conversation.state == Step.CHOOSE:
         await ctx.say(ctx._(CHOOSE_FIRST))
         return None
@@ -361,8 +321,8 @@ def build_flow() -> Flow:
         states={
             Step.CHOOSE: [on_button(ADD_ACTION, choose)],
             Step.WRITE: [
-                on_text(add_text),
-                on_media(add_media),
+                on_text(add_part),
+                on_media(add_part),
                 on_button("pf_send", send),
                 on_button("pf_discard", discard),
                 on_button(ADD_ACTION, choose),

@@ -17,6 +17,7 @@ from bot.emulator import EmulatedUser
 from bot.flow import ButtonData
 from bot.harness import LocalBot
 from bot.router import NOT_REGISTERED, STALE_BUTTON
+from handlers.phenomena import compose
 from handlers.phenomena import conversation as ph
 from handlers.phenomena import coordinator as pc
 from handlers.phenomena import follow_up as fu
@@ -132,7 +133,7 @@ async def test_reply_button_text_and_photo_in_swedish_reach_the_coordinator(
     mark = reporter.mark()
     await reporter.tap(sv._(fu.ADD_TO_REPORT))
     notice = await reporter.wait_for_message(after=mark)
-    assert sv._(ph.SAFETY) in (notice.text or "")  # the safety notice comes first, always
+    assert sv._(compose.SAFETY) in (notice.text or "")  # the safety notice comes first, always
     ask = await reporter.wait_for_message(says(sv._(pf.ASK).split("(")[0].split("%")[0]))
     assert ask.text == sv._(pf.ASK) % {
         "date": date_of(local_bot, "sv", report),
@@ -228,14 +229,14 @@ async def test_myreports_emergency_words_stop_and_forget_in_finnish(local_bot: L
     assert "💬 " + t._(pc.REPLIES) % {"count": "2"} in (listing.text or "")
     assert labels(listing) == [t._(pf.ADD_TO) % {"id": report.id}]
     await reporter.tap(t._(pf.ADD_TO) % {"id": report.id})
-    await reporter.wait_for_message(says(t._(ph.SAFETY)))
+    await reporter.wait_for_message(says(t._(compose.SAFETY)))
     await reporter.wait_for_message(says(t._(pf.ASK).split("%")[0]))
     await reporter.send_photo(file_id="photo-ice")
     await reporter.wait_for_message(says(t._(pf.ADDED)))
     mark = reporter.mark()
     await reporter.send_text("Apua, joku liukastui ja loukkaantui pahasti!")
     warning = await reporter.wait_for_message(after=mark)
-    assert warning.text == "⚠️ " + t._(ph.SAFETY_AGAIN)  # the 112 notice again, first
+    assert warning.text == "⚠️ " + t._(compose.SAFETY_AGAIN)  # the 112 notice again, first
     await reporter.wait_for_message(says(t._(pf.ADDED)))
     await reporter.tap(t._(ph.SEND))
     await reporter.wait_for_message(says(t._(pf.SENT).split("%")[0]))
@@ -308,10 +309,10 @@ async def test_bad_input_stale_buttons_and_strangers_change_nothing(local_bot: L
     await reporter.send_location(65.73, 24.56)
     await reporter.wait_for_message(says(t._(pf.UNSUPPORTED)))
     await reporter.send_text("   ")
-    await reporter.wait_for_message(says(t._(ph.EMPTY_TEXT)))
+    await reporter.wait_for_message(says(t._(compose.EMPTY_TEXT)))
     await reporter.send_text("x" * 5000)
     hint = await reporter.wait_for_message(says("5,000"))
-    assert hint.text == t._(ph.TOO_LONG) % {"length": "5,000", "limit": "4,096"}
+    assert hint.text == t._(compose.TOO_LONG) % {"length": "5,000", "limit": "4,096"}
     await local_bot.settle()
     assert await follow_ups(local_bot) == []  # bad input stored nothing
 
