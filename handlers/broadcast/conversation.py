@@ -9,6 +9,7 @@ progress message. /broadcasts lists past and scheduled broadcasts with their fig
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass, field
 from datetime import datetime, time, timedelta
 from enum import IntEnum
 from typing import Any
@@ -19,6 +20,7 @@ from bot.audit import audited
 from bot.context import Ctx
 from bot.drafts import end_with, with_draft
 from bot.flow import END, Flow, MenuItem, on_button, on_command, on_text
+from bot.flow_data import FlowData
 from bot.i18n import ENDONYMS, LANGUAGES, N_, NP_
 from bot.outbox.notices import WAKE_SENDER
 from bot.outbox.sender import Tick
@@ -110,11 +112,22 @@ class Step(IntEnum):
     LIST = 8
 
 
+@dataclass
+class Composing(FlowData):
+    """The draft (a ``broadcast`` row), the language of the version being written, and the
+    audience kind being chosen with the values its buttons stand for."""
+
+    id: int | None = None
+    variant: str | None = None
+    kind: str | None = None
+    options: list[str] = field(default_factory=list)
+
+
 # ------------------------------------------------------------------------------ helpers
 
 
 async def _draft(ctx: Ctx) -> Broadcast | None:
-    broadcast_id = ctx.data.get("id")
+    broadcast_id = Composing.of(ctx).id
     if broadcast_id is None:
         return None
     broadcast = await ctx.session.get(Broadcast, broadcast_id)
@@ -168,7 +181,7 @@ async def got_text(update: Update, ctx: Ctx) -> int | None:
     )
     ctx.session.add(broadcast)
     await ctx.session.flush()
-    ctx.save_data(id=broadcast.id)
+    Composing(id=broadcast.id).save(ctx)
     await _ask_variants(ctx, broadcast, edit=False)
     return Step.VARIANTS
 
@@ -206,7 +219,9 @@ async def _ask_variants(ctx: Ctx, broadcast: Broadcast, *, edit: bool) -> None:
 async def pick_variant_language(update: Update, ctx: Ctx, broadcast: Broadcast) -> int | None:
     if ctx.arg not in LANGUAGES:
         return None
-    ctx.save_data(variant=ctx.arg)
+    data = Composing.of(ctx)
+    data.variant = ctx.arg
+    data.save(ctx)
     await ctx.show(ctx._(ASK_VARIANT_TEXT) % {"language": ENDONYMS[ctx.arg]})
     return Step.VARIANT_TEXT
 
@@ -214,8 +229,8 @@ async def pick_variant_language(update: Update, ctx: Ctx, broadcast: Broadcast) 
 @drafted
 async def got_variant(update: Update, ctx: Ctx, broadcast: Broadcast) -> int | None:
     given = _message_text(update)
-    language = ctx.data.get("variant")
-    if given is None or language not in LANGUAGES:
+    language = Composing.of(ctx).variant
+    if given is None or language is None or language not in LANGUAGES:
         return await reprompt(update, ctx)
     text, entities = given
     broadcast.variants = {**broadcast.variants, language: {"text": text, "entities": entities}}
@@ -251,7 +266,9 @@ async def pick_segment(update: Update, ctx: Ctx, broadcast: Broadcast) -> int | 
     if not options:
         await ctx.show(ctx._(NOTHING_TO_CHOOSE), _segment_keyboard(ctx))
         return Step.SEGMENT
-    ctx.save_data(kind=kind.key, options=[value for value, _ in options])
+    data = Composing.of(ctx)
+    data.kind, data.options = kind.key, [value for value, _ in options]
+    data.save(ctx)
     rows = [
         [(label, "bc_val", str(i + j)) for j, (_, label) in enumerate(options[i : i + 2])]
         for i in range(0, len(options), 2)
@@ -263,12 +280,12 @@ async def pick_segment(update: Update, ctx: Ctx, broadcast: Broadcast) -> int | 
 
 @drafted
 async def pick_value(update: Update, ctx: Ctx, broadcast: Broadcast) -> int | None:
-    options: list[str] = ctx.data.get("options", [])
+    data = Composing.of(ctx)
     try:
-        value = options[int(ctx.arg)]
+        value = data.options[int(ctx.arg)]
     except (ValueError, IndexError):
         return None
-    broadcast.segment = {"kind": ctx.data.get("kind"), "value": value}
+    broadcast.segment = {"kind": data.kind, "value": value}
     return await _preview(ctx, broadcast, edit=True, show_message=True)
 
 

@@ -9,6 +9,7 @@ a restart or another contact of the same organisation never loses anything.
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
 from enum import IntEnum
 from typing import Any
 
@@ -17,6 +18,7 @@ from telegram import Update
 
 from bot.context import Ctx
 from bot.flow import END, Flow, MenuItem, on_button, on_command, on_text
+from bot.flow_data import FlowData
 from bot.i18n import N_, NN_, NP_
 from handlers.checkin.report import STATUS_LABELS, status_label
 from handlers.checkin.rounds import localized_marked
@@ -29,6 +31,24 @@ class Step(IntEnum):
     MEASURE = 1
     COMMENT = 2
     ALL_DONE = 3
+
+
+@dataclass
+class Answering(FlowData):
+    """The check-in being answered: its round and organisation, the measures in order, the
+    one shown (``idx``), the answer just given and the "Add a comment?" message it awaits."""
+
+    round: int = 0
+    org: int = 0
+    ids: list[int] = field(default_factory=list)
+    idx: int = 0
+    answer: int | None = None
+    prompt: int | None = None
+
+    @property
+    def current(self) -> int:
+        """The id of the measure shown."""
+        return self.ids[self.idx]
 
 
 COMMENT_LIMIT = 2000
@@ -136,7 +156,7 @@ async def _enter(ctx: Ctx, found: Round | None) -> int | None:
     history = await repo.answer_history(ctx.session, found.id, contact.organisation_id)
     answered = {mid for mid, org in repo.latest_answers(history) if org == contact.organisation_id}
     ids = [m.id for m in measures]
-    ctx.data = {"round": found.id, "org": contact.organisation_id, "ids": ids}
+    data = Answering(round=found.id, org=contact.organisation_id, ids=ids)
     # A skipped measure is offered again: it has no answer yet.
     position = next((i for i, mid in enumerate(ids) if mid not in answered), None)
     if position is None:
@@ -145,9 +165,10 @@ async def _enter(ctx: Ctx, found: Round | None) -> int | None:
             ctx._(ALL_ANSWERED) % {"round": found.label, "organisation": _org_name(ctx)},
             ctx.keyboard([[(ctx._(REVIEW), "ci_rev", ""), (ctx._(CLOSE), "ci_close", "")]]),
         )
+        data.save(ctx)
         return Step.ALL_DONE
     await ctx.answer()
-    await show_measure(ctx, position, new_message=True)  # the invitation keeps its buttons
+    await show_measure(ctx, data, position, new_message=True)  # the invitation keeps its buttons
     return Step.MEASURE
 
 
@@ -164,25 +185,28 @@ async def _measure(ctx: Ctx, measure_id: int) -> Measure:
         select(Measure).where(Measure.id == measure_id).join(Theme, Theme.id == Measure.theme_id)
     )
     assert measure is not None
-    theme = await ctx.session.get(Theme, measure.theme_id)
-    assert theme is not None
-    ctx.save_data(theme_name=localized_marked(theme.name, ctx.tr.language))
     return measure
 
 
-async def show_measure(ctx: Ctx, position: int, *, new_message: bool = False) -> None:
-    """Shows measure ``position`` with its current answer and the status buttons."""
-    ids: list[int] = ctx.data["ids"]
-    ctx.save_data(idx=position, answer=None)
-    measure = await _measure(ctx, ids[position])
+async def show_measure(
+    ctx: Ctx, data: Answering, position: int, *, new_message: bool = False
+) -> None:
+    """Shows measure ``position`` with its current answer and the status buttons (and stores
+    ``data`` with the new position)."""
+    data.idx, data.answer = position, None
+    data.save(ctx)
+    measure = await _measure(ctx, data.ids[position])
+    theme = await ctx.session.get(Theme, measure.theme_id)
+    assert theme is not None
     language = ctx.tr.language
-    lines = [f"{position + 1}/{len(ids)} · {ctx.data.get('theme_name', '')}", ""]
+    theme_name = localized_marked(theme.name, language)
+    lines = [f"{position + 1}/{len(data.ids)} · {theme_name}", ""]
     lines.append(localized_marked(measure.title, language))
     description = localized_marked(measure.description, language)
     if description:
         lines.append(description)
-    history = await repo.answer_history(ctx.session, int(ctx.data["round"]), int(ctx.data["org"]))
-    latest = repo.shown_answers(history, int(ctx.data["org"])).get(measure.id)
+    history = await repo.answer_history(ctx.session, data.round, data.org)
+    latest = repo.shown_answers(history, data.org).get(measure.id)
     if latest is not None:
         when = ctx.tr.date(latest.answered_at.astimezone(_zone(ctx)).date())
         lines += [
@@ -218,9 +242,9 @@ def _zone(ctx: Ctx) -> Any:
     return ctx.services.settings.zone
 
 
-async def _open_round(ctx: Ctx) -> Round | None:
+async def _open_round(ctx: Ctx, data: Answering) -> Round | None:
     """The conversation's round if still open; otherwise explains and returns None."""
-    found = await repo.get_round(ctx.session, int(ctx.data.get("round", 0)))
+    found = await repo.get_round(ctx.session, data.round)
     if found is None or found.closed_at is not None:
         await ctx.answer(ctx._(ROUND_CLOSED), alert=True)
         await ctx.close_keyboard()
@@ -228,26 +252,23 @@ async def _open_round(ctx: Ctx) -> Round | None:
     return found
 
 
-def _current_id(ctx: Ctx) -> int:
-    return int(ctx.data["ids"][int(ctx.data.get("idx", 0))])
-
-
 async def status(update: Update, ctx: Ctx) -> int | None:
     """Done / In progress / Not done / Skip: stored at once."""
-    if await _open_round(ctx) is None:
+    data = Answering.of(ctx)
+    if await _open_round(ctx, data) is None:
         return END
     measure_part, _, code = ctx.arg.partition(".")
     if not measure_part.isdigit() or code not in CODES:
         await ctx.answer()
         return None
-    if int(measure_part) != _current_id(ctx):
+    if int(measure_part) != data.current:
         await ctx.answer(ctx._(OLD_MESSAGE))
-        await show_measure(ctx, int(ctx.data.get("idx", 0)), new_message=True)
+        await show_measure(ctx, data, data.idx, new_message=True)
         return Step.MEASURE
     chosen = CODES[code]
     contact = ctx.contact
     assert contact is not None
-    round_id, org_id = int(ctx.data["round"]), int(ctx.data["org"])
+    round_id, org_id = data.round, data.org
     measure_id = int(measure_part)
     now = ctx.services.now()
     if chosen == MeasureStatus.SKIPPED:
@@ -257,11 +278,11 @@ async def status(update: Update, ctx: Ctx) -> int | None:
                 ctx.session, round_id, measure_id, org_id, contact.id, chosen, ctx.tr.language, now
             )
         await ctx.answer()
-        return await advance(ctx)
+        return await advance(ctx, data)
     answer = await repo.record_answer(
         ctx.session, round_id, measure_id, org_id, contact.id, chosen, ctx.tr.language, now
     )
-    ctx.save_data(answer=answer.id)
+    data.answer = answer.id
     await ctx.answer(ctx._(STATUS_LABELS[chosen.value]))
     measure = await _measure(ctx, measure_id)
     await ctx.show(
@@ -275,7 +296,8 @@ async def status(update: Update, ctx: Ctx) -> int | None:
         ),
     )
     if update.callback_query is not None and update.callback_query.message is not None:
-        ctx.save_data(prompt=update.callback_query.message.message_id)
+        data.prompt = update.callback_query.message.message_id
+    data.save(ctx)
     return Step.COMMENT
 
 
@@ -290,9 +312,10 @@ async def comment(update: Update, ctx: Ctx) -> int | None:
             % {"count": ctx.tr.number(len(text)), "limit": ctx.tr.number(COMMENT_LIMIT)}
         )
         return None
-    if await _open_round(ctx) is None:
+    data = Answering.of(ctx)
+    if await _open_round(ctx, data) is None:
         return END
-    answer = await ctx.session.get(Answer, int(ctx.data.get("answer") or 0))
+    answer = await ctx.session.get(Answer, data.answer) if data.answer else None
     contact = ctx.contact
     assert contact is not None
     if answer is not None and answer.contact_id == contact.id:
@@ -300,13 +323,12 @@ async def comment(update: Update, ctx: Ctx) -> int | None:
         status = answer.status
     else:  # the answer row is gone or not ours: keep the comment as a new answer
         latest = repo.latest_answers(
-            await repo.answer_history(ctx.session, int(ctx.data["round"]), int(ctx.data["org"]))
-        ).get((_current_id(ctx), int(ctx.data["org"])))
+            await repo.answer_history(ctx.session, data.round, data.org)
+        ).get((data.current, data.org))
         if latest is None:  # nothing to attach the comment to: move on as before
-            prompt = ctx.data.get("prompt")
-            if prompt:
-                await ctx.remove_keyboard(int(prompt))
-            return await advance(ctx, new_message=True)
+            if data.prompt:
+                await ctx.remove_keyboard(data.prompt)
+            return await advance(ctx, data, new_message=True)
         status = latest.status
         await repo.record_answer(
             ctx.session,
@@ -319,58 +341,58 @@ async def comment(update: Update, ctx: Ctx) -> int | None:
             ctx.services.now(),
             text,
         )
-    await _confirm_comment(ctx, status, text)
-    return await advance(ctx, new_message=True)
+    await _confirm_comment(ctx, data, status, text)
+    return await advance(ctx, data, new_message=True)
 
 
-async def _confirm_comment(ctx: Ctx, status: MeasureStatus, text: str) -> None:
+async def _confirm_comment(ctx: Ctx, data: Answering, status: MeasureStatus, text: str) -> None:
     """Replaces the "Add a comment?" question with what was stored, so the chat shows it."""
-    measure = await _measure(ctx, _current_id(ctx))
+    measure = await _measure(ctx, data.current)
     confirmation = ctx._(COMMENT_SAVED) % {
         "title": localized_marked(measure.title, ctx.tr.language),
         "status": ctx._(STATUS_LABELS[status.value]),
         "comment": text,
     }
-    prompt = ctx.data.get("prompt")
-    if prompt:
-        await ctx.edit(int(prompt), confirmation)
+    if data.prompt:
+        await ctx.edit(data.prompt, confirmation)
     else:
         await ctx.say(confirmation)
 
 
 async def no_comment(update: Update, ctx: Ctx) -> int | None:
     await ctx.answer()
-    return await advance(ctx)
+    return await advance(ctx, Answering.of(ctx))
 
 
 async def back(update: Update, ctx: Ctx) -> int | None:
     """From a comment: the same measure again; from a measure: the previous one."""
     await ctx.answer()
-    position = int(ctx.data.get("idx", 0))
+    data = Answering.of(ctx)
+    position = data.idx
     if ctx.conversation.state == Step.MEASURE:
-        if ctx.arg and ctx.arg.isdigit() and int(ctx.arg) != _current_id(ctx):
-            await show_measure(ctx, position, new_message=True)
+        if ctx.arg and ctx.arg.isdigit() and int(ctx.arg) != data.current:
+            await show_measure(ctx, data, position, new_message=True)
             return Step.MEASURE
         position = max(position - 1, 0)
-    await show_measure(ctx, position)
+    await show_measure(ctx, data, position)
     return Step.MEASURE
 
 
-async def advance(ctx: Ctx, *, new_message: bool = False) -> int | None:
-    position = int(ctx.data.get("idx", 0)) + 1
-    if position < len(ctx.data["ids"]):
-        await show_measure(ctx, position, new_message=new_message)
+async def advance(ctx: Ctx, data: Answering, *, new_message: bool = False) -> int | None:
+    position = data.idx + 1
+    if position < len(data.ids):
+        await show_measure(ctx, data, position, new_message=new_message)
         return Step.MEASURE
-    return await finish(ctx, new_message=new_message)
+    return await finish(ctx, data, new_message=new_message)
 
 
-async def finish(ctx: Ctx, *, new_message: bool = False) -> int | None:
-    round_id, org_id = int(ctx.data["round"]), int(ctx.data["org"])
+async def finish(ctx: Ctx, data: Answering, *, new_message: bool = False) -> int | None:
+    round_id, org_id = data.round, data.org
     found = await repo.get_round(ctx.session, round_id)
     assert found is not None
     history = await repo.answer_history(ctx.session, round_id, org_id)
     latest = repo.latest_answers(history)
-    ids: list[int] = ctx.data["ids"]
+    ids = data.ids
     counts = {s: 0 for s in ("done", "in_progress", "not_done", "skipped")}
     for mid in ids:
         answer = latest.get((mid, org_id))
@@ -401,9 +423,10 @@ async def finish(ctx: Ctx, *, new_message: bool = False) -> int | None:
 
 async def review(update: Update, ctx: Ctx) -> int | None:
     await ctx.answer()
-    if await _open_round(ctx) is None:
+    data = Answering.of(ctx)
+    if await _open_round(ctx, data) is None:
         return END
-    await show_measure(ctx, 0)
+    await show_measure(ctx, data, 0)
     return Step.MEASURE
 
 
@@ -426,7 +449,8 @@ async def reprompt(update: Update, ctx: Ctx) -> int | None:
         )
         return None
     await ctx.say(ctx._(USE_BUTTONS))
-    await show_measure(ctx, int(ctx.data.get("idx", 0)), new_message=True)
+    data = Answering.of(ctx)
+    await show_measure(ctx, data, data.idx, new_message=True)
     return None
 
 

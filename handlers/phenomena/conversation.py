@@ -9,6 +9,7 @@ again for 7 days. A sent report never changes for the reporter.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from enum import IntEnum
 from typing import Final
 
@@ -26,6 +27,7 @@ from bot.flow import (
     on_media,
     on_text,
 )
+from bot.flow_data import FlowData
 from bot.i18n import N_, NP_
 from bot.municipalities import (
     MUNICIPALITY_KEYS,
@@ -64,6 +66,16 @@ class Step(IntEnum):
     SUMMARY = 9
     EDIT = 10
     PIN_MUNICIPALITY = 11
+
+
+@dataclass
+class Drafting(FlowData):
+    """The draft (a ``phenomenon_report`` row); whether an answer is being changed from the
+    summary (then the summary comes next); whether the municipality list names a pin's."""
+
+    report: int | None = None
+    editing: bool = False
+    pin_municipality: bool = False
 
 
 PAGE: Final = 8  # municipalities per page
@@ -140,10 +152,10 @@ MENU_LABEL = N_("Report a local phenomenon")
 
 async def _report(ctx: Ctx) -> PhenomenonReport | None:
     """This chat's open draft, if it still exists and belongs to this person."""
-    report_id = ctx.data.get("report")
+    report_id = Drafting.of(ctx).report
     if report_id is None or ctx.contact is None:
         return None
-    report = await get_report(ctx.session, int(report_id))
+    report = await get_report(ctx.session, report_id)
     if report is None or report.contact_id != ctx.contact.id:
         return None
     if report.status != ReportStatus.DRAFT:
@@ -250,7 +262,8 @@ async def ask(ctx: Ctx, report: PhenomenonReport, step: Step) -> int:
 
 async def _show_summary(ctx: Ctx, report: PhenomenonReport) -> int:
     report.step = int(Step.SUMMARY)
-    ctx.save_data(editing=False)
+    with Drafting.edit(ctx) as data:
+        data.editing = False
     rows: list[list[ButtonSpec]] = [
         [(ctx._(SEND), "ph_send", "")],
         [(ctx._(EDIT), "ph_edit", "")],
@@ -276,7 +289,7 @@ async def _ask_edit(ctx: Ctx) -> None:
 
 async def advance(ctx: Ctx, report: PhenomenonReport, step: Step) -> int:
     """Asks the next question, or shows the summary again when an answer was being edited."""
-    if ctx.data.get("editing"):
+    if Drafting.of(ctx).editing:
         return await _show_summary(ctx, report)
     return await ask(ctx, report, step)
 
@@ -296,7 +309,7 @@ async def start(update: Update, ctx: Ctx) -> int | None:
     await ctx.say("⚠️ " + ctx._(SAFETY))
     draft = await open_draft(ctx.session, ctx.contact, ctx.services.now())
     if draft is not None and draft.category is not None:
-        ctx.save_data(report=draft.id)
+        Drafting(report=draft.id).save(ctx)
         text = ctx._(RESUME_QUESTION) % {"date": _draft_date(ctx, draft)}
         rows: list[list[ButtonSpec]] = [
             [(ctx._(CONTINUE), "ph_resume", "continue")],
@@ -320,7 +333,8 @@ async def resume(update: Update, ctx: Ctx) -> int | None:
         return await ask(ctx, report, step)
     if report is not None:
         await ctx.session.delete(report)
-    ctx.save_data(report=None, editing=False)
+    with Drafting.edit(ctx) as data:
+        data.report, data.editing = None, False
     await ctx.show(ctx._(START_OVER) + " ✔️")
     await ctx.say(ctx._(ASK_CATEGORY), ctx.keyboard(_category_rows(ctx)))
     return Step.CATEGORY
@@ -335,7 +349,8 @@ async def choose_category(update: Update, ctx: Ctx) -> int | None:
     report = await _report(ctx)
     if report is None:
         report = await new_draft(ctx.session, ctx.contact, ctx.tr.language, ctx.services.now())
-        ctx.save_data(report=report.id)
+        with Drafting.edit(ctx) as data:
+            data.report = report.id
     report.category = ctx.arg
     await _confirm_choice(ctx, ctx._(ASK_CATEGORY), category_label(ctx.tr, ctx.arg))
     return await advance(ctx, report, Step.TEXT)
@@ -387,7 +402,8 @@ async def text_clear(update: Update, ctx: Ctx, report: PhenomenonReport) -> int 
 @drafted
 async def choose_place(update: Update, ctx: Ctx, report: PhenomenonReport) -> int | None:
     """Takes the organisation's home place, or opens the municipality list."""
-    ctx.save_data(pin_municipality=False)
+    with Drafting.edit(ctx) as data:
+        data.pin_municipality = False
     home = _home_place(report, ctx.tr.language)
     if ctx.arg == "home" and report.organisation is not None and home:
         report.place_kind = "home"
@@ -425,7 +441,8 @@ async def choose_municipality(update: Update, ctx: Ctx, report: PhenomenonReport
     name = MUNICIPALITY_KEYS[int(ctx.arg)]
     report.municipality = name
     report.municipality_guess = None
-    if ctx.data.get("pin_municipality") and report.place_kind == "pin":
+    data = Drafting.of(ctx)
+    if data.pin_municipality and report.place_kind == "pin":
         report.village = None  # the pin stays; the reporter named its municipality
     else:
         report.place_kind = "municipality"
@@ -433,7 +450,8 @@ async def choose_municipality(update: Update, ctx: Ctx, report: PhenomenonReport
         report.village = home.village if home and home.municipality == name else None
         report.latitude = report.longitude = None
         report.outside_finland = False
-    ctx.save_data(pin_municipality=False)
+    data.pin_municipality = False
+    data.save(ctx)
     await _confirm_choice(ctx, ctx._(ASK_MUNICIPALITY), municipality_name(name, ctx.tr.language))
     return await advance(ctx, report, Step.FREQUENCY)
 
@@ -473,7 +491,8 @@ async def pin_municipality(update: Update, ctx: Ctx, report: PhenomenonReport) -
         report.municipality = None  # the guess stays a guess, shown to coordinators as one
         choice = ctx._(DO_NOT_KNOW)
     else:
-        ctx.save_data(pin_municipality=True)
+        with Drafting.edit(ctx) as data:
+            data.pin_municipality = True
         await ctx.show(ctx._(ASK_MUNICIPALITY), ctx.keyboard(_municipality_rows(ctx, 0)))
         report.step = int(Step.MUNICIPALITY)
         return Step.MUNICIPALITY
@@ -585,7 +604,8 @@ async def goto(update: Update, ctx: Ctx, report: PhenomenonReport) -> int | None
     await ctx.close_keyboard()
     if step == Step.SUMMARY:
         return await _show_summary(ctx, report)
-    ctx.save_data(editing=True)
+    with Drafting.edit(ctx) as data:
+        data.editing = True
     return await ask(ctx, report, step)
 
 

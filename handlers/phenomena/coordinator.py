@@ -10,6 +10,7 @@ abandoned drafts.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import timedelta
 from enum import IntEnum
 from typing import Any, Final
@@ -21,6 +22,7 @@ from telegram import Update
 from bot.audit import audited
 from bot.context import ButtonSpec, Ctx
 from bot.flow import END, Flow, MenuItem, on_button, on_command, on_text
+from bot.flow_data import FlowData
 from bot.i18n import ENDONYMS, N_, NN_, NP_, Translator
 from bot.language import choose_language
 from bot.municipalities import MUNICIPALITY_KEYS, municipality_name
@@ -59,6 +61,19 @@ MUNICIPALITY_PAGE: Final = 8
 PERIODS: Final = (7, 30, 90, 365, 0)  # days; 0 = all time
 DEFAULT_PERIOD: Final = 30
 MAX_REPLY: Final = 3000  # leaves room for the frame within Telegram's 4,096
+
+
+@dataclass
+class Browsing(FlowData):
+    """The filters (period in days, 0 = all time; municipality as its index; category), the
+    page of the list to go back to, and the report being answered."""
+
+    days: int = DEFAULT_PERIOD
+    mun: int | None = None
+    cat: str | None = None
+    page: int = 0
+    reply_to: int | None = None
+
 
 PANEL = N_(
     "Local phenomena reports\n"
@@ -107,12 +122,11 @@ INBOX = N_("Read and answer local phenomena reports")
 # ----------------------------------------------------------------------------- filters
 
 
-def _filter(ctx: Ctx) -> ReportFilter:
-    days = int(ctx.data.get("days", DEFAULT_PERIOD))
-    municipality = ctx.data.get("mun")
+def _filter(ctx: Ctx, data: Browsing) -> ReportFilter:
+    days = data.days
     return ReportFilter(
-        category=ctx.data.get("cat") or None,
-        municipality=MUNICIPALITY_KEYS[int(municipality)] if municipality is not None else None,
+        category=data.cat or None,
+        municipality=MUNICIPALITY_KEYS[data.mun] if data.mun is not None else None,
         since=ctx.services.now() - timedelta(days=days) if days else None,
     )
 
@@ -122,12 +136,13 @@ def _period_label(tr: Translator, days: int) -> str:
 
 
 async def _panel(ctx: Ctx, *, edit: bool) -> int:
-    flt = _filter(ctx)
+    data = Browsing.of(ctx)
+    flt = _filter(ctx, data)
     count = await count_reports(ctx.session, flt)
     text = ctx._(PANEL) % {
         "category": category_label(ctx.tr, flt.category) if flt.category else ctx._(ALL),
         "municipality": municipality_name(flt.municipality, ctx.tr.language) or ctx._(ALL),
-        "period": _period_label(ctx.tr, int(ctx.data.get("days", DEFAULT_PERIOD))),
+        "period": _period_label(ctx.tr, data.days),
         "count": ctx.tr.number(count),
     }
     rows: list[list[ButtonSpec]] = [
@@ -145,7 +160,8 @@ async def _panel(ctx: Ctx, *, edit: bool) -> int:
 
 async def start(update: Update, ctx: Ctx) -> int | None:
     """Shows the filter panel with the number of matching reports."""
-    ctx.save_data(days=DEFAULT_PERIOD)
+    with Browsing.edit(ctx) as data:
+        data.days = DEFAULT_PERIOD
     return await _panel(ctx, edit=False)
 
 
@@ -164,7 +180,8 @@ async def pick_category(update: Update, ctx: Ctx) -> int | None:
 
 async def set_category(update: Update, ctx: Ctx) -> int | None:
     """Sets or clears the category filter."""
-    ctx.save_data(cat=ctx.arg if ctx.arg in CATEGORIES else None)
+    with Browsing.edit(ctx) as data:
+        data.cat = ctx.arg if ctx.arg in CATEGORIES else None
     return await _panel(ctx, edit=True)
 
 
@@ -184,7 +201,8 @@ async def pick_municipality(update: Update, ctx: Ctx) -> int | None:
 async def set_municipality(update: Update, ctx: Ctx) -> int | None:
     """Sets or clears the municipality filter."""
     valid = ctx.arg.isdigit() and int(ctx.arg) < len(MUNICIPALITY_KEYS)
-    ctx.save_data(mun=int(ctx.arg) if valid else None)
+    with Browsing.edit(ctx) as data:
+        data.mun = int(ctx.arg) if valid else None
     return await _panel(ctx, edit=True)
 
 
@@ -200,7 +218,8 @@ async def pick_period(update: Update, ctx: Ctx) -> int | None:
 async def set_period(update: Update, ctx: Ctx) -> int | None:
     """Sets the period filter."""
     days = int(ctx.arg) if ctx.arg.isdigit() and int(ctx.arg) in PERIODS else DEFAULT_PERIOD
-    ctx.save_data(days=days)
+    with Browsing.edit(ctx) as data:
+        data.days = days
     return await _panel(ctx, edit=True)
 
 
@@ -224,10 +243,12 @@ def _list_item(ctx: Ctx, report: PhenomenonReport) -> str:
 
 async def show_list(update: Update, ctx: Ctx) -> int | None:
     """Shows one page of matching reports, each with a button to open it."""
-    flt = _filter(ctx)
+    data = Browsing.of(ctx)
+    flt = _filter(ctx, data)
     count = await count_reports(ctx.session, flt)
     page = page_of(ctx.arg, count, PER_PAGE)
-    ctx.save_data(page=page.number)
+    data.page = page.number
+    data.save(ctx)
     if count == 0:
         await ctx.show(ctx._(NONE_FOUND), ctx.keyboard([[(ctx._(FILTERS), "pc_panel", "")]]))
         return Step.BROWSE
@@ -285,7 +306,7 @@ async def open_report(update: Update, ctx: Ctx) -> int | None:
     if report is None or report.sent_at is None:
         await ctx.answer(ctx._(NOT_FOUND), alert=True)
         return None
-    page = str(ctx.data.get("page", 0))
+    page = str(Browsing.of(ctx).page)
     rows: list[list[ButtonSpec]] = [
         [(ctx._(REPLY), "pc_reply", str(report.id))],
         [(ctx._(BACK_TO_LIST), "pc_list", page)],
@@ -328,9 +349,10 @@ async def ask_reply(update: Update, ctx: Ctx) -> int | None:
     if report is None or report.sent_at is None:
         await ctx.answer(ctx._(NOT_FOUND), alert=True)
         return None
-    ctx.save_data(reply_to=report.id)
+    with Browsing.edit(ctx) as data:
+        data.reply_to = report.id
     await ctx.close_keyboard()
-    rows: list[list[ButtonSpec]] = [[(ctx._(CANCEL), "pc_list", str(ctx.data.get("page", 0)))]]
+    rows: list[list[ButtonSpec]] = [[(ctx._(CANCEL), "pc_list", str(data.page))]]
     reporter = await _reporter(ctx, report)
     language = choose_language(reporter, None) if reporter is not None else report.language
     name = ENDONYMS.get(language or "", language or "-")
@@ -353,8 +375,8 @@ async def reply(update: Update, ctx: Ctx) -> int | None:
             % {"length": ctx.tr.number(len(text)), "limit": ctx.tr.number(MAX_REPLY)}
         )
         return None
-    report_id = ctx.data.get("reply_to")
-    report = await get_report(ctx.session, int(report_id)) if report_id is not None else None
+    data = Browsing.of(ctx)
+    report = await get_report(ctx.session, data.reply_to) if data.reply_to is not None else None
     if report is None:
         await ctx.say(ctx._(NOT_FOUND))
         return END
@@ -377,9 +399,7 @@ async def reply(update: Update, ctx: Ctx) -> int | None:
         stored.delivery = "inactive"
     audited(ctx, Action.REPLY_SENT, report=report.id, delivery=stored.delivery)
     done = REPLY_SENT if delivered else REPLY_NOT_DELIVERED
-    rows: list[list[ButtonSpec]] = [
-        [(ctx._(BACK_TO_LIST), "pc_list", str(ctx.data.get("page", 0)))]
-    ]
+    rows: list[list[ButtonSpec]] = [[(ctx._(BACK_TO_LIST), "pc_list", str(data.page))]]
     await ctx.say(ctx._(done) % {"id": report.id}, ctx.keyboard(rows))
     return Step.BROWSE
 

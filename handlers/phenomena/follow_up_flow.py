@@ -11,6 +11,7 @@ only as the report itself may (handlers/phenomena/service.py).
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from enum import IntEnum
 from typing import Any, Final
 
@@ -28,6 +29,7 @@ from bot.flow import (
     on_media,
     on_text,
 )
+from bot.flow_data import FlowData
 from bot.i18n import N_, NP_, Translator
 from bot.outbox.notices import notify
 from bot.router import NOT_REGISTERED
@@ -54,6 +56,13 @@ from storage.repos.phenomena import (
 class Step(IntEnum):
     CHOOSE = 1
     WRITE = 2
+
+
+@dataclass
+class Adding(FlowData):
+    """The sent report the addition is for."""
+
+    report: int | None = None
 
 
 LISTED: Final = 10  # latest sent reports shown by /myreports
@@ -120,7 +129,7 @@ async def _gone(ctx: Ctx) -> int:
 
 async def _chosen_report(ctx: Ctx) -> PhenomenonReport | None:
     """The report this addition is for, while it is still the person's and sent."""
-    return await _own_report(ctx, ctx.data.get("report"))
+    return await _own_report(ctx, Adding.of(ctx).report)
 
 
 # A step decorated with it gets the chosen report, or the flow ends with GONE.
@@ -221,7 +230,7 @@ async def choose(update: Update, ctx: Ctx) -> int | None:
         await ctx.answer(ctx._(NOT_YOURS), alert=True)
         return None
     await ctx.answer()
-    ctx.save_data(report=report.id)
+    Adding(report=report.id).save(ctx)
     await ctx.say("⚠️ " + ctx._(SAFETY))
     return await _ask(ctx, report)
 
