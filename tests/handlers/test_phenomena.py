@@ -10,7 +10,7 @@ from bot.harness import LocalBot
 from bot.i18n import Translator
 from bot.municipalities import municipality_name
 from handlers.phenomena import compose
-from handlers.phenomena import conversation as ph
+from handlers.phenomena import report_texts as ph
 from handlers.phenomena.categories import AFFECTED, CATEGORIES, FREQUENCIES
 from storage.models import PhenomenonReport, ReportStatus
 from tests.helpers import has_buttons, make_org, onboard, texts

@@ -18,10 +18,10 @@ from bot.flow import ButtonData
 from bot.harness import LocalBot
 from bot.router import NOT_REGISTERED, STALE_BUTTON
 from handlers.phenomena import compose
-from handlers.phenomena import conversation as ph
 from handlers.phenomena import coordinator as pc
 from handlers.phenomena import follow_up as fu
 from handlers.phenomena import follow_up_flow as pf
+from handlers.phenomena import report_texts as ph
 from handlers.phenomena.categories import CATEGORIES
 from handlers.phenomena.cli import cmd_export
 from handlers.phenomena.export import FOLLOW_UP_COLUMNS
