@@ -19,6 +19,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from bot import cli_types
 from bot.cli_errors import UsageError, explain
 from bot.cli_session import with_session
 from bot.features import FEATURES
@@ -97,18 +98,10 @@ async def cmd_db_upgrade(args: argparse.Namespace, settings: Settings) -> int:
 
 async def cmd_org_add(args: argparse.Namespace, settings: Settings) -> int:
     # imported per command: keeps `kylabot --help` under 0.4 s
-    from bot.i18n import LANGUAGES
     from storage.models import OrgKind
     from storage.repos.people import add_organisation
 
-    try:
-        kind = OrgKind(args.kind)
-    except ValueError:
-        raise UsageError(
-            f"unknown kind {args.kind!r}; one of: {', '.join(k.value for k in OrgKind)}"
-        ) from None
-    if args.language and args.language not in LANGUAGES:
-        raise UsageError(f"unknown language {args.language!r}; one of: {', '.join(LANGUAGES)}")
+    kind = OrgKind(args.kind)  # checked by cli_types.org_kind
 
     async def work(session: Any) -> int:
         org = await add_organisation(
@@ -180,16 +173,10 @@ def _i18n_status() -> int:
 
 async def cmd_chat(args: argparse.Namespace, settings: Settings | None) -> int:
     # imported per command: keeps `kylabot --help` under 0.4 s
-    from bot.i18n import LANGUAGES
     from bot.terminal import chat
     from storage.models import Role
 
-    if args.lang not in LANGUAGES:
-        raise UsageError(f"unknown language {args.lang!r}; one of: {', '.join(LANGUAGES)}")
-    try:
-        role = Role(args.role)
-    except ValueError:
-        raise UsageError("--role must be contact, coordinator or admin") from None
+    role = Role(args.role)  # checked by cli_types.role
     return await chat(args.lang, args.database, role, Path(args.files) if args.files else None)
 
 
@@ -201,7 +188,7 @@ async def cmd_demo(args: argparse.Namespace, settings: Settings | None) -> int:
 
 
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
+    parser = cli_types.Parser(
         prog="kylabot",
         description=DESCRIPTION,
         formatter_class=argparse.RawDescriptionHelpFormatter,
@@ -234,13 +221,16 @@ def build_parser() -> argparse.ArgumentParser:
     add.add_argument(
         "--kind",
         required=True,
+        type=cli_types.org_kind,
         help="village_association, association, local_branch, sami_association, "
         "defence_association, municipality, authority, parish, foundation, education or "
         "business",
     )
     add.add_argument("--municipality", help="one of Lapland's 21, e.g. Inari")
     add.add_argument("--village", help="village, e.g. Sevettijärvi")
-    add.add_argument("--language", help="default language: fi, sv, se, smn, sms or en")
+    add.add_argument(
+        "--language", type=cli_types.language, help="default language: fi, sv, se, smn, sms or en"
+    )
     add.set_defaults(handler=cmd_org_add)
     org_actions.add_parser(
         "list",
@@ -271,8 +261,15 @@ def build_parser() -> argparse.ArgumentParser:
         "contact (or coordinator) of the first organisation, so a coordinator or translator "
         "can try every flow in any language.",
     )
-    chat.add_argument("--lang", default="fi", help=f"the contact's language: {languages}")
-    chat.add_argument("--role", default="contact", help="contact (default), coordinator or admin")
+    chat.add_argument(
+        "--lang", type=cli_types.language, default="fi", help=f"the contact's language: {languages}"
+    )
+    chat.add_argument(
+        "--role",
+        type=cli_types.role,
+        default="contact",
+        help="contact (default), coordinator or admin",
+    )
     chat.add_argument("--database", default=None, help="database URL (default: a temporary one)")
     chat.add_argument("--files", default=None, help="folder for the files the bot sends")
     chat.set_defaults(handler=cmd_chat, needs_settings=False)
@@ -282,7 +279,9 @@ def build_parser() -> argparse.ArgumentParser:
         help="a scripted demo against the emulator (no token needed)",
         description="A village contact onboards and answers a check-in; prints the transcript.",
     )
-    demo.add_argument("--lang", default="fi", help=f"the demo's language: {languages}")
+    demo.add_argument(
+        "--lang", type=cli_types.language, default="fi", help=f"the demo's language: {languages}"
+    )
     demo.set_defaults(handler=cmd_demo, needs_settings=False)
 
     for feature in FEATURES:  # in the order of the feature list
@@ -305,7 +304,10 @@ def _describe(parser: argparse.ArgumentParser) -> None:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    args = build_parser().parse_args(argv)
+    try:
+        args = build_parser().parse_args(argv)
+    except SystemExit as stop:  # --help (0), or a mistake printed as one line (2)
+        return stop.code if isinstance(stop.code, int) else 2
     settings: Settings | None = None
     try:
         # imported per command: pydantic is not needed for --help

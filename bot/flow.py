@@ -40,6 +40,8 @@ class ButtonData:
     arg: str
 
     def encode(self) -> str:
+        if SEPARATOR in self.action:  # the arg may hold it (split at the first two only)
+            raise ValueError(f"button action {self.action!r} contains {SEPARATOR!r}")
         generation = "" if self.generation is None else format(self.generation, "x")
         data = f"{generation}{SEPARATOR}{self.action}{SEPARATOR}{self.arg}"
         if len(data.encode("utf-8")) > CALLBACK_DATA_LIMIT:

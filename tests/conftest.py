@@ -16,6 +16,7 @@ from collections.abc import AsyncIterator, Iterator
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, settings
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
 from bot.harness import LocalBot
@@ -25,6 +26,19 @@ from tests.guards import no_network_in_transactions
 
 __all__ = ["no_network_in_transactions"]
 
+
+# Property tests (tests/properties): few enough examples that the whole set stays under 30 s on
+# a shared 2-core machine, no per-example deadline (a loaded machine is not a failure), and in
+# CI the same examples every run, so a landing never depends on the draw. A developer hunting
+# edge cases runs HYPOTHESIS_PROFILE=thorough.
+settings.register_profile(
+    "default", max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow]
+)
+settings.register_profile("ci", settings.get_profile("default"), derandomize=True, database=None)
+settings.register_profile("thorough", settings.get_profile("default"), max_examples=2_000)
+settings.load_profile(
+    os.environ.get("HYPOTHESIS_PROFILE", "ci" if os.environ.get("CI") else "default")
+)
 
 PG_HOST, PG_PORT = "127.0.0.1", 5432
 PG_ADMIN_URL = f"postgresql+asyncpg://postgres@{PG_HOST}:{PG_PORT}/test"

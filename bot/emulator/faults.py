@@ -13,6 +13,7 @@ import math
 import random
 import time
 from collections import deque
+from collections.abc import Callable
 
 from bot.emulator.models import ApiError, FaultPlan
 
@@ -83,7 +84,14 @@ class FloodLimits:
     correctly gets through at exactly the allowed rate.
     """
 
-    __slots__ = ("_last_per_chat", "_recent", "global_limit", "per_chat_interval", "window")
+    __slots__ = (
+        "_last_per_chat",
+        "_recent",
+        "clock",
+        "global_limit",
+        "per_chat_interval",
+        "window",
+    )
 
     def __init__(
         self,
@@ -96,10 +104,11 @@ class FloodLimits:
         self.window = window
         self._recent: deque[float] = deque(maxlen=global_limit)
         self._last_per_chat: dict[int, float] = {}
+        self.clock: Callable[[], float] = time.monotonic  # tests replace it to move time on
 
     def check(self, chat_id: int | None, now: float | None = None) -> None:
         """Raise a 429 if this send would exceed a limit; otherwise record it."""
-        now = time.monotonic() if now is None else now
+        now = self.clock() if now is None else now
         recent = self._recent
         if len(recent) == self.global_limit and now - recent[0] < self.window:
             raise too_many_requests(max(1, math.ceil(recent[0] + self.window - now)))

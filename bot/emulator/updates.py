@@ -43,6 +43,11 @@ class UpdateQueue:
         return len(self._items) + len(self._redeliver)
 
     @property
+    def waiting(self) -> int:
+        """How many getUpdates calls are parked waiting for an update (tests watch it)."""
+        return len(self._waiters)
+
+    @property
     def next_id(self) -> int:
         return self._next_id
 

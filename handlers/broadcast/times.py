@@ -7,6 +7,7 @@ than a day past means next year's ("24.12." typed in January).
 
 from __future__ import annotations
 
+import contextlib
 import re
 from datetime import datetime, timedelta
 from typing import Any
@@ -26,12 +27,18 @@ def parse_local_time(text: str, now: datetime, zone: Any) -> datetime | None:
     try:
         if match.group(1):
             day, month = int(match.group(1)), int(match.group(2))
-            local_now = now.astimezone(zone)
-            year = int(match.group(3)) if match.group(3) else local_now.year
             hour, minute = int(match.group(4)), int(match.group(5))
-            moment = datetime(year, month, day, hour, minute, tzinfo=zone)
-            if not match.group(3) and moment < local_now - timedelta(days=1):
-                moment = moment.replace(year=year + 1)  # "24.12." in January: next December
+            if match.group(3):
+                return datetime(int(match.group(3)), month, day, hour, minute, tzinfo=zone)
+            # Without a year: the first occurrence from a day ago on, so "24.12." in January
+            # is next December and "31.12. 23:59" just after New Year is (refused as) past.
+            since = now.astimezone(zone) - timedelta(days=1)
+            for year in (since.year, since.year + 1):
+                with contextlib.suppress(ValueError):  # 29.2. in a year without one
+                    moment = datetime(year, month, day, hour, minute, tzinfo=zone)
+                    if moment >= since:
+                        return moment
+            return None
         else:
             moment = datetime(
                 int(match.group(6)),

@@ -15,7 +15,8 @@ from sqlalchemy import select
 from bot.emulator import EmulatedUser, SentMessage
 from handlers.checkin import report as rp
 from handlers.checkin.conversation import SKIP_COMMENT
-from handlers.checkin.plan_import import apply_plan, load_plan_file
+from handlers.checkin.plan_file import load_plan_file
+from handlers.checkin.plan_import import apply_plan
 from handlers.checkin.rounds import START, invite_round, start_round
 from handlers.checkin.seed import EXAMPLE_PLAN, apply_seed, load_seed
 from storage.models import Contact, Round

@@ -11,7 +11,6 @@ from __future__ import annotations
 import argparse
 import csv
 import io
-import re
 import sys
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -19,6 +18,7 @@ from datetime import timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from bot import cli_types
 from bot.cli_errors import UsageError
 from bot.cli_session import with_session
 from bot.feature import Feature
@@ -26,31 +26,23 @@ from bot.feature import Feature
 if TYPE_CHECKING:
     from bot.config import Settings
 
-ROLES = ("contact", "coordinator", "admin")
 CSV_HEADER = ("organisation", "role", "link", "expiry")
 
 
 def parse_duration(text: str) -> timedelta:
-    """``14d``, ``12h``, ``30m`` or ``2w``; more than zero (a zero expiry is a dead link)."""
-    match = re.fullmatch(r"(\d+)\s*([mhdw])", text.strip())
-    if not match:
-        raise UsageError(f"invalid duration {text!r}: use e.g. 14d, 12h, 30m or 2w")
-    amount, unit = int(match.group(1)), match.group(2)
-    if amount <= 0:
-        raise UsageError(f"invalid duration {text!r}: an invite must be valid for some time")
-    return {
-        "m": timedelta(minutes=amount),
-        "h": timedelta(hours=amount),
-        "d": timedelta(days=amount),
-        "w": timedelta(weeks=amount),
-    }[unit]
+    """A cell of the CSV file: the same rules as ``--expires`` (``cli_types.duration``)."""
+    try:
+        return cli_types.duration(text)
+    except argparse.ArgumentTypeError as exc:
+        raise UsageError(str(exc)) from None
 
 
 def parse_role(text: str) -> str:
-    role = text.strip().lower() or "contact"
-    if role not in ROLES:
-        raise UsageError(f"unknown role {text!r}: role must be contact, coordinator or admin")
-    return role
+    """A cell of the CSV file: the same rules as ``--role`` (``cli_types.role``)."""
+    try:
+        return cli_types.role(text)
+    except argparse.ArgumentTypeError as exc:
+        raise UsageError(str(exc)) from None
 
 
 @dataclass(frozen=True)
@@ -106,16 +98,11 @@ async def cmd_invite(args: argparse.Namespace, settings: Settings) -> int:
     from storage.repos.people import NotFound, create_invite, find_organisation
     from storage.types import utcnow
 
-    default_expiry = parse_duration(args.expires)
+    default_expiry: timedelta = args.expires
     if args.from_csv:
         wanted = read_csv(Path(args.from_csv), default_expiry)
     else:
-        if not args.org:
-            raise UsageError("--org is needed (or --from-csv FILE)")
-        if args.count < 1:
-            raise UsageError("--count must be 1 or more")
-        role = parse_role(args.role)
-        wanted = [Wanted(0, args.org, role, default_expiry) for _ in range(args.count)]
+        wanted = [Wanted(0, args.org, args.role, default_expiry) for _ in range(args.count)]
     as_csv = bool(args.from_csv) or args.count > 1
     username = settings.bot_username or await _bot_username(settings)
 
@@ -168,15 +155,27 @@ def register(sub: Any, features: Sequence[Feature]) -> None:
             "or KYLABOT_TOKEN (to ask Telegram for the bot's username)."
         ),
     )
-    invite.add_argument("--org", help="organisation id or exact name (see `kylabot org list`)")
-    invite.add_argument("--role", default="contact", help="contact (default), coordinator or admin")
+    which = invite.add_mutually_exclusive_group(required=True)
+    which.add_argument("--org", help="organisation id or exact name (see `kylabot org list`)")
     invite.add_argument(
-        "--expires", default="14d", help="how long a link stays valid: 30m, 12h, 14d or 2w"
+        "--role",
+        type=cli_types.role,
+        default="contact",
+        help="contact (default), coordinator or admin",
     )
     invite.add_argument(
-        "--count", type=int, default=1, help="make N links for --org at once (printed as CSV)"
+        "--expires",
+        type=cli_types.duration,
+        default="14d",
+        help="how long a link stays valid: 30m, 12h, 14d or 2w",
     )
     invite.add_argument(
+        "--count",
+        type=cli_types.positive,
+        default=1,
+        help="make N links for --org at once (printed as CSV)",
+    )
+    which.add_argument(
         "--from-csv",
         metavar="FILE",
         help="make one link per row of FILE: organisation, role[, expires] (header optional)",

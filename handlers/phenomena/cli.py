@@ -5,11 +5,12 @@ from __future__ import annotations
 import argparse
 import sys
 from collections.abc import Sequence
-from datetime import datetime, time
+from datetime import date, datetime, time, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 from zoneinfo import ZoneInfo
 
+from bot import cli_types
 from bot.cli_errors import UsageError
 from bot.cli_session import with_session
 from bot.feature import Feature
@@ -19,6 +20,10 @@ if TYPE_CHECKING:
 
 
 def register(sub: Any, features: Sequence[Feature]) -> None:
+    # imported when the parser is built, not at import: `kylabot --help` builds it anyway
+    from bot.municipalities import MUNICIPALITIES
+    from handlers.phenomena.categories import CATEGORIES
+
     group = sub.add_parser("phenomena", help="local phenomena reports").add_subparsers(
         dest="phenomena", required=True
     )
@@ -30,30 +35,40 @@ def register(sub: Any, features: Sequence[Feature]) -> None:
         help="csv, xlsx (needs --output) or geojson (pinned reports, for QGIS or geojson.io)",
     )
     export.add_argument("--output", help="file to write (default: standard output)")
-    export.add_argument("--since", help="first day, YYYY-MM-DD")
-    export.add_argument("--until", help="last day, YYYY-MM-DD")
-    export.add_argument("--category", help="category key, e.g. traffic")
-    export.add_argument("--municipality", help="e.g. Inari")
-    export.add_argument("--language", default="fi", help="language of the labels")
+    export.add_argument("--since", type=cli_types.day, help="first day, YYYY-MM-DD")
+    export.add_argument("--until", type=cli_types.day, help="last day, YYYY-MM-DD")
+    export.add_argument(
+        "--category",
+        choices=list(CATEGORIES),
+        metavar="KEY",
+        help=f"category: {', '.join(CATEGORIES)}",
+    )
+    export.add_argument(
+        "--municipality",
+        choices=list(MUNICIPALITIES),
+        metavar="NAME",
+        help="one of Lapland's 21 municipalities, e.g. Inari",
+    )
+    export.add_argument(
+        "--language",
+        type=cli_types.language,
+        default="fi",
+        help="language of the labels: fi (default), sv, se, smn, sms or en",
+    )
     export.set_defaults(handler=cmd_export)
 
     digest = group.add_parser("digest", help="show or change the coordinators' digest schedule")
     digest.add_argument("--cron", help='crontab line, e.g. "0 8 * * 1" (Mondays 08:00)')
-    digest.add_argument("--off", action="store_true", help="pause the digest")
-    digest.add_argument("--on", action="store_true", help="resume the digest")
+    switch = digest.add_mutually_exclusive_group()
+    switch.add_argument("--off", action="store_true", help="pause the digest")
+    switch.add_argument("--on", action="store_true", help="resume the digest")
     digest.set_defaults(handler=cmd_digest)
 
 
-def _day(text: str | None, zone: ZoneInfo, *, end: bool) -> datetime | None:
-    # imported when the command runs: `kylabot --help` stays light (tests/bot/test_cli.py)
-    from datetime import timedelta
-
-    if text is None:
+def _day(day: date | None, zone: ZoneInfo, *, end: bool) -> datetime | None:
+    """The start of ``day`` in ``zone`` (of the day after, for the end of a period)."""
+    if day is None:
         return None
-    try:
-        day = datetime.strptime(text, "%Y-%m-%d").date()
-    except ValueError:
-        raise UsageError(f"invalid date {text!r}: use YYYY-MM-DD") from None
     if end:
         day += timedelta(days=1)
     return datetime.combine(day, time(0), zone)
@@ -61,18 +76,10 @@ def _day(text: str | None, zone: ZoneInfo, *, end: bool) -> datetime | None:
 
 async def cmd_export(args: argparse.Namespace, settings: Settings) -> int:
     # imported when the command runs: `kylabot --help` stays light (tests/bot/test_cli.py)
-    from bot.i18n import LANGUAGES, Catalogs
-    from bot.municipalities import MUNICIPALITIES
+    from bot.i18n import Catalogs
     from handlers.phenomena import export
-    from handlers.phenomena.categories import CATEGORIES
     from storage.repos.phenomena import ReportFilter, list_reports
 
-    if args.language not in LANGUAGES:
-        raise UsageError(f"unknown language {args.language!r}; one of: {', '.join(LANGUAGES)}")
-    if args.category and args.category not in CATEGORIES:
-        raise UsageError(f"unknown category {args.category!r}; one of: {', '.join(CATEGORIES)}")
-    if args.municipality and args.municipality not in MUNICIPALITIES:
-        raise UsageError(f"unknown municipality {args.municipality!r}")
     if args.format == "xlsx" and not args.output:
         raise UsageError("--format xlsx needs --output FILE")
     zone = settings.zone

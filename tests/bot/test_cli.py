@@ -61,7 +61,7 @@ def test_org_add_list_and_invite(env: dict[str, str]) -> None:
     [
         (("invite", "--org", "No Such Org"), "no organisation 'No Such Org'"),
         (("invite", "--org", "1", "--expires", "soon"), "invalid duration 'soon'"),
-        (("invite", "--org", "1", "--role", "king"), "role must be contact, coordinator or admin"),
+        (("invite", "--org", "1", "--role", "king"), "one of: contact, coordinator, admin"),
         (("org", "add", "X", "--kind", "club"), "unknown kind 'club'"),
     ],
 )
@@ -153,7 +153,12 @@ def test_database_down_is_one_line_without_the_password(env: dict[str, str]) -> 
 @pytest.mark.parametrize(
     ("args", "extra", "expected"),
     [
-        (("chat", "--role", "boss"), {}, "kylabot: --role must be contact, coordinator or admin"),
+        (
+            ("chat", "--role", "boss"),
+            {},
+            "kylabot chat: argument --role: unknown role 'boss'; one of: contact, coordinator, "
+            "admin",
+        ),
         (
             ("org", "list"),
             {"KYLABOT_LOG_LEVEL": "LOUD"},
@@ -162,7 +167,8 @@ def test_database_down_is_one_line_without_the_password(env: dict[str, str]) -> 
         (
             ("invite", "--org", "1", "--expires", "0m"),
             {},
-            "kylabot: invalid duration '0m': an invite must be valid for some time",
+            "kylabot invite: argument --expires: invalid duration '0m': an invite must be valid "
+            "for some time",
         ),
     ],
 )
@@ -274,7 +280,7 @@ def test_invite_csv_with_mistakes_creates_nothing(env: dict[str, str], tmp_path:
     result = kylabot("invite", "--from-csv", str(listing), env=env)
     assert result.returncode == 2
     assert result.stderr.splitlines() == [
-        f"{listing}: line 3: unknown role 'king': role must be contact, coordinator or admin",
+        f"{listing}: line 3: unknown role 'king'; one of: contact, coordinator, admin",
         f"kylabot: 1 problem(s) in {listing}; no invites were created",
     ]
     fixed = tmp_path / "fixed.csv"

@@ -10,7 +10,8 @@ from pathlib import Path
 from zoneinfo import ZoneInfo
 
 from bot.i18n import Catalogs
-from handlers.checkin.plan_import import apply_plan, load_plan_file
+from handlers.checkin.plan_file import load_plan_file
+from handlers.checkin.plan_import import apply_plan
 from handlers.checkin.rounds import start_round
 from handlers.checkin.seed import EXAMPLE_PLAN
 from storage.db import create_engine, create_sessionmaker

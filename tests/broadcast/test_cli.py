@@ -142,7 +142,7 @@ def test_at_schedules_without_choosing_recipients_yet(
         (["--segment", "lang:xx"], "unknown language 'xx'"),
         (["--segment", "kind:club"], "unknown organisation kind 'club'"),
         (["--segment", "theme:abc"], "takes a numeric id"),
-        (["--lang-variant", "sv"], "invalid --lang-variant 'sv'"),
+        (["--lang-variant", "sv"], "argument --lang-variant: 'sv' is not LANG=TEXT"),
         (["--at", "tomorrow"], "invalid time 'tomorrow'"),
         (["--at", "2020-01-01T09:00"], "--at is in the past"),
         (["--segment", "mun:Rovaniemi"], "nobody would get this broadcast"),

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
 import time
 
 import pytest
@@ -53,6 +52,19 @@ async def _queue(bot: LocalBot, text: str, *, urgent: bool = False) -> int:
         return broadcast.id
 
 
+async def _fire(bot: LocalBot) -> int:
+    """Runs the sender's firing tick once at the bot's clock; returns how many broadcasts fired."""
+    services = bot.services
+    ticks = BroadcastTicks(
+        services.sessionmaker,
+        services.settings,
+        services.catalogs,
+        services.clock,
+        services.update_lock,
+    )
+    return await ticks.fire_scheduled()
+
+
 async def _compose(bot: LocalBot, boss: object, text: str) -> None:
     from bot.emulator import EmulatedUser
 
@@ -91,12 +103,14 @@ async def test_a_scheduled_broadcast_fires_once(database_url: str) -> None:
         await wait_until(stored)  # the reply goes out just before the update's commit
         (scheduled,) = await broadcasts(bot)
         assert scheduled.scheduled_for == helsinki(2026, 11, 24, 15, 30)
-        await asyncio.sleep(1.3)
+        # The firing tick, run here at the clock's time instead of waiting for the sender's.
+        assert await _fire(bot) == 0
         assert await deliveries(bot) == []  # not yet: nothing is written before it fires
         clock.advance(hours=4)
         await wait_until(lambda: is_done(bot))
         await bot.restart()  # a restart after firing must not fire it again
-        await asyncio.sleep(1.3)
+        assert await _fire(bot) == 0
+        await bot.settle()
         for i in range(3):
             texts = [m.text for m in bot.emulator.user(4000 + i).messages]
             assert texts == ["Muistutus: kysely sulkeutuu"]
@@ -120,7 +134,7 @@ async def test_quiet_hours_hold_non_urgent_messages_until_morning(database_url: 
         )  # with the coordinator
         await boss.tap(_(words.SEND_NOW))
         await bot.emulator.user(4101).wait_for_message(lambda m: m.text == "Iltatiedote")
-        await asyncio.sleep(0.8)
+        await bot.settle()  # the sender has claimed again and found nothing due
         assert bot.emulator.user(4100).messages == []
         rows = {d.contact_id: d for d in await deliveries(bot)}
         waiting = [d for d in rows.values() if d.status is DeliveryStatus.PENDING]
@@ -188,7 +202,7 @@ async def test_a_broadcast_never_delays_replies_to_other_contacts(database_url: 
             await add_contact(bot, org, 4400 + i)
         bot.emulator.faults = FaultPlan(rate_429=0.3, retry_after=3, seed=1)
         await _queue(bot, "Hidas tiedote")
-        await asyncio.sleep(0.5)
+        await wait_until(lambda: bot.emulator.stats.sent_429 > 0)  # the broadcast is held up
         bot.emulator.faults = None
         started = time.monotonic()
         await boss.send_text("/broadcasts")

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from bot.emulator import EmulatedUser
 from bot.harness import LocalBot
-from handlers.checkin.plan_import import apply_plan, load_plan_file
+from handlers.checkin.plan_file import load_plan_file
+from handlers.checkin.plan_import import apply_plan
 from handlers.checkin.rounds import invite_round, start_round
 from handlers.checkin.seed import EXAMPLE_PLAN
 from storage.models import Organisation

@@ -12,7 +12,8 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from bot.cli import UsageError
 from bot.config import Settings
 from handlers.checkin.cli import cmd_plan_import
-from handlers.checkin.plan_import import PlanError, apply_plan, load_plan_file, parse_yaml
+from handlers.checkin.plan_file import PlanError, load_plan_file, parse_yaml
+from handlers.checkin.plan_import import apply_plan
 from handlers.checkin.seed import EXAMPLE_PLAN, EXAMPLES
 from storage.models import Answer, Measure, MeasureStatus, Plan, Round
 from storage.repos import checkin as repo

@@ -14,7 +14,8 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from bot.i18n import LANGUAGES, Catalogs
 from handlers.checkin import report as rp
 from handlers.checkin import report_phone as phone
-from handlers.checkin.plan_import import apply_plan, load_plan_file
+from handlers.checkin.plan_file import load_plan_file
+from handlers.checkin.plan_import import apply_plan
 from handlers.checkin.rounds import start_round
 from handlers.checkin.seed import EXAMPLE_PLAN, apply_seed, load_seed
 

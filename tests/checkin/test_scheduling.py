@@ -16,7 +16,8 @@ from bot.config import Settings
 from bot.harness import LocalBot
 from bot.i18n import Catalogs
 from bot.services import Services
-from handlers.checkin.plan_import import apply_plan, load_plan_file
+from handlers.checkin.plan_file import load_plan_file
+from handlers.checkin.plan_import import apply_plan
 from handlers.checkin.scheduling import (
     CheckinScheduler,
     add_schedule,

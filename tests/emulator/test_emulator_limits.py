@@ -38,12 +38,17 @@ async def test_global_limit_is_30_per_second(limited: BotApiEmulator) -> None:
 
 
 async def test_per_chat_limit_is_one_per_second(limited: BotApiEmulator) -> None:
+    assert limited.limits is not None
+    now = 1000.0
+    limited.limits.clock = lambda: now
     async with httpx.AsyncClient(base_url=f"{limited.base_url}{limited.token}/") as client:
         first = await client.post("sendMessage", data={"chat_id": 1, "text": "a"})
+        now += 0.99
         second = await client.post("sendMessage", data={"chat_id": 1, "text": "b"})
         other = await client.post("sendMessage", data={"chat_id": 2, "text": "c"})
         assert (first.status_code, second.status_code, other.status_code) == (200, 429, 200)
-        await asyncio.sleep(1.02)
+        assert second.json()["parameters"]["retry_after"] == 1
+        now += 0.01  # one second after the first
         third = await client.post("sendMessage", data={"chat_id": 1, "text": "d"})
         assert third.status_code == 200
     assert limited.delivered_count(1) == 2

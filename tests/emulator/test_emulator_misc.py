@@ -25,7 +25,9 @@ from telegram import (
 from telegram.ext import Application
 
 from bot.emulator import ApiError, BotApiEmulator, FaultPlan
-from bot.emulator.text import command_entities, parse_html, parse_markdown_v2, prepare_text
+from bot.emulator.html import parse_html
+from bot.emulator.markdown import parse_markdown_v2
+from bot.emulator.text import command_entities, prepare_text
 
 REPO = Path(__file__).resolve().parents[2]
 
@@ -117,9 +119,19 @@ async def test_wait_idle_also_waits_for_a_busy_bot(emu: BotApiEmulator) -> None:
     """A quiet chat is not enough while the in-process bot still handles (and commits)."""
     user = emu.user(1001)
     handling = True
-    emu.state.bot_busy = lambda: handling
+    looks = asyncio.Event()
+    counted = 0
+
+    def busy() -> bool:
+        nonlocal counted
+        counted += 1
+        if counted == 5:
+            looks.set()
+        return handling
+
+    emu.state.bot_busy = busy
     waiter = asyncio.create_task(user.wait_idle(quiet=0.02, timeout=2))
-    await asyncio.sleep(0.2)
+    await asyncio.wait_for(looks.wait(), 2)  # it has asked five times and been told "busy"
     assert not waiter.done()
     handling = False
     await asyncio.wait_for(waiter, 1)

@@ -33,6 +33,16 @@ async def api(emu: BotApiEmulator) -> AsyncIterator[httpx.AsyncClient]:
         yield client
 
 
+async def _parked(emu: BotApiEmulator) -> None:
+    """Waits until a getUpdates call is parked in the emulator, waiting for an update."""
+    deadline = asyncio.get_running_loop().time() + 2
+    while asyncio.get_running_loop().time() < deadline:
+        if emu.state.updates.waiting:
+            return
+        await asyncio.sleep(0.001)
+    raise AssertionError("no getUpdates call is waiting in the emulator")
+
+
 async def get_updates(api: httpx.AsyncClient, **params: Any) -> list[JSONDict]:
     response = await api.post("getUpdates", json=params)
     body = response.json()
@@ -71,7 +81,7 @@ async def test_long_poll_wakes_on_update_and_times_out(
     assert 0.9 <= time.monotonic() - started < 2
 
     poll = asyncio.create_task(get_updates(api, timeout=5))
-    await asyncio.sleep(0.1)
+    await _parked(emu)
     assert not poll.done()
     started = time.monotonic()
     await user.send_text("herää")
@@ -84,7 +94,7 @@ async def test_newer_poll_terminates_older_with_conflict(
     emu: BotApiEmulator, api: httpx.AsyncClient
 ) -> None:
     older = asyncio.create_task(api.post("getUpdates", json={"timeout": 5}))
-    await asyncio.sleep(0.1)
+    await _parked(emu)
     newer = asyncio.create_task(get_updates(api, timeout=0))
     response = await asyncio.wait_for(older, 2)
     assert response.status_code == 409

@@ -7,7 +7,8 @@ from pathlib import Path
 import yaml
 
 from bot.harness import LocalBot
-from handlers.checkin.plan_import import apply_plan, load_plan_file
+from handlers.checkin.plan_file import load_plan_file
+from handlers.checkin.plan_import import apply_plan
 from storage.models import Organisation
 from storage.repos.people import find_organisation
 
