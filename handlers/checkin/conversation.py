@@ -5,51 +5,34 @@ work at any time), then per measure: title, description, Done / In progress / No
 an optional comment (text, or Skip), Back, and a running "2/4". Every answer is stored when it
 is given; where the conversation continues is worked out from the stored answers, so a /command,
 a restart or another contact of the same organisation never loses anything.
+
+This module is the flow: entering it (the invitation's buttons, /checkin), the answer and
+comment steps, and the builder; showing a measure and moving on are in ``answering.py``.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-from enum import IntEnum
-from typing import Any
-
-from sqlalchemy import select
 from telegram import Update
 
 from bot.context import Ctx
 from bot.flow import END, Flow, MenuItem, on_button, on_command, on_text
-from bot.flow_data import FlowData
 from bot.i18n import N_, NN_, NP_
-from handlers.checkin.report import STATUS_LABELS, status_label
+from handlers.checkin.answering import (
+    BACK,
+    ROUND_CLOSED,
+    Answering,
+    Step,
+    advance,
+    load_measure,
+    open_round,
+    org_name,
+    show_measure,
+)
+from handlers.checkin.report import STATUS_LABELS
 from handlers.checkin.rounds import localized_marked
 from handlers.menu.conversation import show_menu
-from storage.models import Answer, Measure, MeasureStatus, Role, Round, Theme
+from storage.models import Answer, MeasureStatus, Role, Round
 from storage.repos import checkin as repo
-
-
-class Step(IntEnum):
-    MEASURE = 1
-    COMMENT = 2
-    ALL_DONE = 3
-
-
-@dataclass
-class Answering(FlowData):
-    """The check-in being answered: its round and organisation, the measures in order, the
-    one shown (``idx``), the answer just given and the "Add a comment?" message it awaits."""
-
-    round: int = 0
-    org: int = 0
-    ids: list[int] = field(default_factory=list)
-    idx: int = 0
-    answer: int | None = None
-    prompt: int | None = None
-
-    @property
-    def current(self) -> int:
-        """The id of the measure shown."""
-        return self.ids[self.idx]
-
 
 COMMENT_LIMIT = 2000
 CODES = {
@@ -62,13 +45,9 @@ CODE_OF = {status: code for code, status in CODES.items()}
 
 NO_ORGANISATION = N_("You do not answer for an organisation, so there is no check-in for you.")
 NO_OPEN_ROUND = N_("There is no open check-in for your organisation right now. Thank you!")
-ROUND_CLOSED = N_("This check-in has closed. Your answers are saved. Thank you!")
 NOT_ASKED = N_("Your organisation has nothing to answer in this check-in.")
 LATER_TEXT = N_("All right. You can answer later: press Start on the invitation, or send /checkin.")
-SKIP = NP_("button", "Skip")
-BACK = NP_("button", "Back")
 SKIP_COMMENT = N_("No comment")
-CURRENT = N_("Current answer: %(status)s (%(when)s)")
 ASK_COMMENT = N_(
     "%(title)s: %(status)s.\nAdd a comment? Write it as a message, or press No comment."
 )
@@ -82,10 +61,6 @@ COMMENT_TOO_LONG = NN_(
 USE_BUTTONS = N_("Please answer with the buttons below.")
 WRITE_TEXT = N_("Please write your comment as a text message, or press No comment.")
 OLD_MESSAGE = N_("Please use the latest message.")
-THANKS = N_(
-    "Thank you! Check-in %(round)s for %(organisation)s: done %(done)s, in progress "
-    "%(progress)s, not done %(not_done)s, skipped %(skipped)s."
-)
 ALL_ANSWERED = N_(
     "All measures of check-in %(round)s for %(organisation)s are answered. You can go "
     "through them again and change an answer."
@@ -93,15 +68,7 @@ ALL_ANSWERED = N_(
 REVIEW = N_("Go through again")
 CLOSE = NP_("button", "Close")
 CLOSED_TEXT = N_("Closed. /checkin opens the check-in again.")
-PHENOMENON_OFFER = N_(
-    "Have you noticed something in your area that others should know? You can tell us about "
-    "a local phenomenon."
-)
-REPORT_PHENOMENON = N_("Tell about a phenomenon")
 MENU_LABEL = N_("Check-in")
-
-
-# ------------------------------------------------------------------------------ entry
 
 
 async def start_button(update: Update, ctx: Ctx) -> int | None:
@@ -162,7 +129,7 @@ async def _enter(ctx: Ctx, found: Round | None) -> int | None:
     if position is None:
         await ctx.answer()
         await ctx.say(
-            ctx._(ALL_ANSWERED) % {"round": found.label, "organisation": _org_name(ctx)},
+            ctx._(ALL_ANSWERED) % {"round": found.label, "organisation": org_name(ctx)},
             ctx.keyboard([[(ctx._(REVIEW), "ci_rev", ""), (ctx._(CLOSE), "ci_close", "")]]),
         )
         data.save(ctx)
@@ -172,90 +139,10 @@ async def _enter(ctx: Ctx, found: Round | None) -> int | None:
     return Step.MEASURE
 
 
-def _org_name(ctx: Ctx) -> str:
-    contact = ctx.contact
-    return contact.organisation.name if contact and contact.organisation else ""
-
-
-# ---------------------------------------------------------------------------- questions
-
-
-async def _measure(ctx: Ctx, measure_id: int) -> Measure:
-    measure = await ctx.session.scalar(
-        select(Measure).where(Measure.id == measure_id).join(Theme, Theme.id == Measure.theme_id)
-    )
-    assert measure is not None
-    return measure
-
-
-async def show_measure(
-    ctx: Ctx, data: Answering, position: int, *, new_message: bool = False
-) -> None:
-    """Shows measure ``position`` with its current answer and the status buttons (and stores
-    ``data`` with the new position)."""
-    data.idx, data.answer = position, None
-    data.save(ctx)
-    measure = await _measure(ctx, data.ids[position])
-    theme = await ctx.session.get(Theme, measure.theme_id)
-    assert theme is not None
-    language = ctx.tr.language
-    theme_name = localized_marked(theme.name, language)
-    lines = [f"{position + 1}/{len(data.ids)} · {theme_name}", ""]
-    lines.append(localized_marked(measure.title, language))
-    description = localized_marked(measure.description, language)
-    if description:
-        lines.append(description)
-    history = await repo.answer_history(ctx.session, data.round, data.org)
-    latest = repo.shown_answers(history, data.org).get(measure.id)
-    if latest is not None:
-        when = ctx.tr.date(latest.answered_at.astimezone(_zone(ctx)).date())
-        lines += [
-            "",
-            ctx._(CURRENT) % {"status": ctx._(STATUS_LABELS[latest.status.value]), "when": when},
-        ]
-    m = str(measure.id)
-    rows: list[list[tuple[str, str, str]]] = [
-        [
-            (status_label(ctx.tr, "done"), "ci_st", f"{m}.d"),
-            (status_label(ctx.tr, "in_progress"), "ci_st", f"{m}.p"),
-        ],
-        [(status_label(ctx.tr, "not_done"), "ci_st", f"{m}.n"), (ctx._(SKIP), "ci_st", f"{m}.s")],
-    ]
-    if position > 0:
-        rows.append([(ctx._(BACK), "ci_back", m)])
-    text = "\n".join(lines)
-    if new_message:
-        await ctx.say(text, ctx.keyboard(rows))
-    else:
-        await ctx.show(text, ctx.keyboard(rows))
-
-
-def _zone(ctx: Ctx) -> Any:
-    from zoneinfo import ZoneInfo
-
-    contact = ctx.contact
-    if contact is not None and contact.timezone:
-        try:
-            return ZoneInfo(contact.timezone)
-        except (KeyError, ValueError):
-            pass
-    return ctx.services.settings.zone
-
-
-async def _open_round(ctx: Ctx, data: Answering) -> Round | None:
-    """The conversation's round if still open; otherwise explains and returns None."""
-    found = await repo.get_round(ctx.session, data.round)
-    if found is None or found.closed_at is not None:
-        await ctx.answer(ctx._(ROUND_CLOSED), alert=True)
-        await ctx.close_keyboard()
-        return None
-    return found
-
-
 async def status(update: Update, ctx: Ctx) -> int | None:
     """Done / In progress / Not done / Skip: stored at once."""
     data = Answering.of(ctx)
-    if await _open_round(ctx, data) is None:
+    if await open_round(ctx, data) is None:
         return END
     measure_part, _, code = ctx.arg.partition(".")
     if not measure_part.isdigit() or code not in CODES:
@@ -284,7 +171,7 @@ async def status(update: Update, ctx: Ctx) -> int | None:
     )
     data.answer = answer.id
     await ctx.answer(ctx._(STATUS_LABELS[chosen.value]))
-    measure = await _measure(ctx, measure_id)
+    measure = await load_measure(ctx, measure_id)
     await ctx.show(
         ctx._(ASK_COMMENT)
         % {
@@ -313,7 +200,7 @@ async def comment(update: Update, ctx: Ctx) -> int | None:
         )
         return None
     data = Answering.of(ctx)
-    if await _open_round(ctx, data) is None:
+    if await open_round(ctx, data) is None:
         return END
     answer = await ctx.session.get(Answer, data.answer) if data.answer else None
     contact = ctx.contact
@@ -347,7 +234,7 @@ async def comment(update: Update, ctx: Ctx) -> int | None:
 
 async def _confirm_comment(ctx: Ctx, data: Answering, status: MeasureStatus, text: str) -> None:
     """Replaces the "Add a comment?" question with what was stored, so the chat shows it."""
-    measure = await _measure(ctx, data.current)
+    measure = await load_measure(ctx, data.current)
     confirmation = ctx._(COMMENT_SAVED) % {
         "title": localized_marked(measure.title, ctx.tr.language),
         "status": ctx._(STATUS_LABELS[status.value]),
@@ -378,53 +265,10 @@ async def back(update: Update, ctx: Ctx) -> int | None:
     return Step.MEASURE
 
 
-async def advance(ctx: Ctx, data: Answering, *, new_message: bool = False) -> int | None:
-    position = data.idx + 1
-    if position < len(data.ids):
-        await show_measure(ctx, data, position, new_message=new_message)
-        return Step.MEASURE
-    return await finish(ctx, data, new_message=new_message)
-
-
-async def finish(ctx: Ctx, data: Answering, *, new_message: bool = False) -> int | None:
-    round_id, org_id = data.round, data.org
-    found = await repo.get_round(ctx.session, round_id)
-    assert found is not None
-    history = await repo.answer_history(ctx.session, round_id, org_id)
-    latest = repo.latest_answers(history)
-    ids = data.ids
-    counts = {s: 0 for s in ("done", "in_progress", "not_done", "skipped")}
-    for mid in ids:
-        answer = latest.get((mid, org_id))
-        counts[answer.status.value if answer else "skipped"] += 1
-    request = await repo.round_request(ctx.session, round_id, org_id)
-    touched = repo.touched(history, org_id)
-    if request is not None and request.completed_at is None and touched.issuperset(ids):
-        request.completed_at = ctx.services.now()
-    n = ctx.tr.number
-    text = ctx._(THANKS) % {
-        "round": found.label,
-        "organisation": _org_name(ctx),
-        "done": n(counts["done"]),
-        "progress": n(counts["in_progress"]),
-        "not_done": n(counts["not_done"]),
-        "skipped": n(counts["skipped"]),
-    }
-    if new_message:
-        await ctx.say(text)
-    else:
-        await ctx.show(text)
-    await ctx.say(
-        ctx._(PHENOMENON_OFFER),
-        ctx.keyboard([[(ctx._(REPORT_PHENOMENON), "ph_new", "")]], scoped=False),
-    )
-    return END
-
-
 async def review(update: Update, ctx: Ctx) -> int | None:
     await ctx.answer()
     data = Answering.of(ctx)
-    if await _open_round(ctx, data) is None:
+    if await open_round(ctx, data) is None:
         return END
     await show_measure(ctx, data, 0)
     return Step.MEASURE
