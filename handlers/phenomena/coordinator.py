@@ -31,24 +31,12 @@ from bot.paging import in_rows, page_of
 from bot.services import Services
 from handlers.phenomena.categories import CATEGORIES
 from handlers.phenomena.digest import start_jobs
-from handlers.phenomena.follow_up import ADDITIONS, add_markup, history_line
-from handlers.phenomena.service import (
-    category_label,
-    excerpt,
-    place_label,
-    report_date,
-    reporter_label,
-    summary,
-)
+from handlers.phenomena.follow_up import add_markup
+from handlers.phenomena.reading import OPEN, detail_text, list_item
+from handlers.phenomena.service import category_label, report_date
 from storage.models import Contact, PhenomenonReport, Role
 from storage.repos.audit import Action
-from storage.repos.phenomena import (
-    ReportFilter,
-    add_reply,
-    count_reports,
-    get_report,
-    list_reports,
-)
+from storage.repos.phenomena import ReportFilter, add_reply, count_reports, get_report, list_reports
 
 
 class Step(IntEnum):
@@ -92,13 +80,8 @@ SHOW = N_("Show reports")
 FILTERS = N_("Filters")
 PAGE_TITLE = N_("Reports %(first)s–%(last)s of %(count)s")
 NONE_FOUND = N_("No reports match these filters.")
-REPLIES = N_("Replies: %(count)s")
-OPEN = N_("Open #%(id)s")
-DETAIL = N_("Report #%(id)s, sent %(date)s\nFrom: %(reporter)s\nLanguage: %(language)s")
-FLAGGED = N_("Marked: the report's text suggested an emergency.")
 REPLY = NP_("button", "Reply")
 BACK_TO_LIST = N_("Back to the list")
-REPLY_BY = N_("Reply %(date)s: %(text)s")
 ASK_REPLY = N_(
     "Write your reply to report #%(id)s. It is sent as you write it, not translated; the "
     "reporter reads the bot's own words around it in their language (%(language)s)."
@@ -226,21 +209,6 @@ async def set_period(update: Update, ctx: Ctx) -> int | None:
 # ------------------------------------------------------------------------- list, detail
 
 
-def _list_item(ctx: Ctx, report: PhenomenonReport) -> str:
-    zone = ctx.services.settings.zone
-    head = (
-        f"#{report.id} · {report_date(ctx.tr, report, zone)} · "
-        f"{category_label(ctx.tr, report.category)} · {place_label(ctx.tr, report)}"
-    )
-    lines = [head, reporter_label(ctx.tr, report), excerpt(ctx.tr, report.text, 200)]
-    if report.replies:
-        lines.append("💬 " + ctx._(REPLIES) % {"count": ctx.tr.number(len(report.replies))})
-    if report.sent_follow_ups:
-        count = ctx.tr.number(len(report.sent_follow_ups))
-        lines.append("➕ " + ctx._(ADDITIONS) % {"count": count})
-    return "\n".join(line for line in lines if line)
-
-
 async def show_list(update: Update, ctx: Ctx) -> int | None:
     """Shows one page of matching reports, each with a button to open it."""
     data = Browsing.of(ctx)
@@ -258,7 +226,7 @@ async def show_list(update: Update, ctx: Ctx) -> int | None:
         "last": ctx.tr.number(page.offset + len(reports)),
         "count": ctx.tr.number(count),
     }
-    text = "\n\n".join([title, *(_list_item(ctx, r) for r in reports)])
+    text = "\n\n".join([title, *(list_item(ctx, r) for r in reports)])
     if len(text) > 4000:
         text = text[:3990] + "…"
     rows: list[list[ButtonSpec]] = [
@@ -268,36 +236,6 @@ async def show_list(update: Update, ctx: Ctx) -> int | None:
     rows.append([(ctx._(FILTERS), "pc_panel", "")])
     await ctx.show(text, ctx.keyboard(rows))
     return Step.BROWSE
-
-
-def detail_text(tr: Translator, report: PhenomenonReport, services: Services) -> str:
-    """The report in full, then its replies and the reporter's additions in time order."""
-    zone = services.settings.zone
-    head = tr._(DETAIL) % {
-        "id": report.id,
-        "date": report_date(tr, report, zone),
-        "reporter": reporter_label(tr, report),
-        "language": ENDONYMS.get(report.language or "", report.language or "-"),
-    }
-    parts = [head, summary(tr, report, for_reporter=False)]
-    if report.emergency_words:
-        parts.append("⚠️ " + tr._(FLAGGED))
-    history = [
-        (
-            reply.created_at,
-            "💬 "
-            + tr._(REPLY_BY)
-            % {"date": tr.date(reply.created_at.astimezone(zone).date()), "text": reply.text},
-        )
-        for reply in report.replies
-    ]
-    history += [
-        (follow_up.sent_at or follow_up.created_at, history_line(tr, follow_up, zone))
-        for follow_up in report.sent_follow_ups
-    ]
-    parts += [line for _, line in sorted(history, key=lambda entry: entry[0])]
-    text = "\n\n".join(parts)
-    return text if len(text) <= 4000 else text[:3990] + "…"
 
 
 async def open_report(update: Update, ctx: Ctx) -> int | None:
@@ -362,9 +300,7 @@ async def ask_reply(update: Update, ctx: Ctx) -> int | None:
 
 async def reply(update: Update, ctx: Ctx) -> int | None:
     """Stores the reply and sends it to the reporter in their language."""
-    assert update.message is not None
-    if not ctx.has_role(Role.COORDINATOR):
-        return END
+    assert update.message is not None  # the flow's role keeps anyone else out (bot/flow.py)
     text = (update.message.text or "").strip()
     if not text:
         await ctx.say(ctx._(REPLY_EMPTY))

@@ -39,8 +39,8 @@ from handlers.phenomena.compose import (
     take_part,
     warn_if_emergency,
 )
-from handlers.phenomena.coordinator import OPEN, REPLIES
 from handlers.phenomena.follow_up import ADD_ACTION, ADDITIONS, content
+from handlers.phenomena.reading import OPEN, REPLIES
 from handlers.phenomena.report_texts import DISCARD, SEND
 from handlers.phenomena.service import category_label, excerpt, report_date, reporter_label
 from storage.models import Contact, PhenomenonFollowUp, PhenomenonReport, ReportStatus, Role
