@@ -182,7 +182,8 @@ class Flow:
 
     ``reprompt`` is called when input does not fit the current state (a sticker where a button
     is expected, a stale button): it should explain and ask the current question again, and must
-    not change anything already stored.
+    not change anything already stored. ``reprompts`` gives a state its own (the router picks it,
+    so a flow's reprompt need not dispatch on the state by hand); ``reprompt`` serves the rest.
 
     ``domain`` is the catalog its strings are extracted into (``i18n_tool.domain_of`` of its
     module); the router looks the flow's texts up there first.
@@ -198,10 +199,17 @@ class Flow:
     entry_points: Sequence[Route] = ()
     fallbacks: Sequence[Route] = ()
     reprompt: Callback | None = None
+    reprompts: Mapping[int, Callback] = field(default_factory=dict)
     menu: Sequence[MenuItem] = field(default_factory=tuple)
     commands: Sequence[tuple[str, str, Role]] = ()  # (command, N_(description), min role)
     domain: str = "kylabot"
     role: Role | None = None
+
+    def reprompt_for(self, state: int | None) -> Callback | None:
+        """What asks ``state``'s question again: its own reprompt, else the flow's."""
+        if state is not None and state in self.reprompts:
+            return self.reprompts[state]
+        return self.reprompt
 
 
 def stricter(first: Role | None, second: Role | None) -> Role | None:

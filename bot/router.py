@@ -246,8 +246,9 @@ class Router:
         if flow is not None:
             if await self._try_state(update, ctx, flow):
                 return
-            if flow.reprompt is not None:
-                await self._run(flow.reprompt, update, ctx, flow, entering=False)
+            reprompt = flow.reprompt_for(conversation.state)
+            if reprompt is not None:
+                await self._run(reprompt, update, ctx, flow, entering=False)
                 return
         await self.idle(update, ctx)
 

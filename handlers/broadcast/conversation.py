@@ -196,28 +196,45 @@ async def cancel_draft(update: Update, ctx: Ctx) -> int | None:
 # --------------------------------------------------------------------------- reprompt
 
 
+# Each asks its state's question again; nothing stored changes. The router picks the one of
+# the current state (Flow.reprompts); a reprompt with a draft that has gone ends the flow, and
+# is only ever a message (buttons that fit nothing are stale), so GONE is said, not edited in.
+
+
 async def reprompt(update: Update, ctx: Ctx) -> int | None:
-    """Asks the current question again; nothing stored changes."""
-    state = ctx.conversation.state
-    if state in (Step.TEXT, Step.VARIANT_TEXT, None):
-        await ctx.say(ctx._(NEED_TEXT))
-        return None
-    broadcast = await load_draft(ctx)
-    if broadcast is None:
-        return await gone(ctx)  # a message, never a button here: the same as saying GONE
-    if state == Step.VARIANTS:
-        await _ask_variants(ctx, broadcast, edit=False)
-    elif state in (Step.SEGMENT, Step.VALUE):
-        await ctx.say(ctx._(ASK_SEGMENT), _segment_keyboard(ctx))
-        return Step.SEGMENT
-    elif state == Step.PREVIEW:
-        await show_preview(ctx, broadcast, edit=False, show_message=False)
-    elif state == Step.SCHEDULE:
-        zone = ctx.services.settings.timezone
-        await ctx.say(
-            ctx._(ASK_TIME) % {"example": TIME_EXAMPLE, "zone": zone}, schedule_keyboard(ctx)
-        )
+    """The text steps: the message must be text."""
+    await ctx.say(ctx._(NEED_TEXT))
     return None
+
+
+@drafted
+async def reprompt_variants(update: Update, ctx: Ctx, broadcast: Broadcast) -> int | None:
+    await _ask_variants(ctx, broadcast, edit=False)
+    return None
+
+
+@drafted
+async def reprompt_segment(update: Update, ctx: Ctx, broadcast: Broadcast) -> int | None:
+    await ctx.say(ctx._(ASK_SEGMENT), _segment_keyboard(ctx))
+    return Step.SEGMENT
+
+
+@drafted
+async def reprompt_preview(update: Update, ctx: Ctx, broadcast: Broadcast) -> int | None:
+    await show_preview(ctx, broadcast, edit=False, show_message=False)
+    return None
+
+
+@drafted
+async def reprompt_schedule(update: Update, ctx: Ctx, broadcast: Broadcast) -> int | None:
+    zone = ctx.services.settings.timezone
+    await ctx.say(ctx._(ASK_TIME) % {"example": TIME_EXAMPLE, "zone": zone}, schedule_keyboard(ctx))
+    return None
+
+
+async def reprompt_list(update: Update, ctx: Ctx) -> int | None:
+    """/broadcasts keeps no draft to ask about again: the flow ends with GONE, as it did."""
+    return await gone(ctx)
 
 
 # ------------------------------------------------------------------------------ wiring
@@ -263,6 +280,14 @@ def build_flow() -> Flow:
             on_command("cancel", cancel_draft),
         ],
         reprompt=reprompt,
+        reprompts={
+            Step.VARIANTS: reprompt_variants,
+            Step.SEGMENT: reprompt_segment,
+            Step.VALUE: reprompt_segment,
+            Step.PREVIEW: reprompt_preview,
+            Step.SCHEDULE: reprompt_schedule,
+            Step.LIST: reprompt_list,
+        },
         menu=[MenuItem(N_("Send a broadcast"), "bc_new", coordinator, 70)],
         commands=[
             ("broadcast", N_("Send a message to many contacts"), coordinator),

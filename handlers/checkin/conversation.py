@@ -281,20 +281,25 @@ async def close(update: Update, ctx: Ctx) -> int | None:
 
 
 async def reprompt(update: Update, ctx: Ctx) -> int | None:
-    """A sticker, photo or text where a button is expected: explain and ask again."""
-    state = ctx.conversation.state
-    if state == Step.COMMENT:
-        await ctx.say(ctx._(WRITE_TEXT))
-        return None
-    if state == Step.ALL_DONE:
-        await ctx.say(
-            ctx._(USE_BUTTONS),
-            ctx.keyboard([[(ctx._(REVIEW), "ci_rev", ""), (ctx._(CLOSE), "ci_close", "")]]),
-        )
-        return None
+    """A sticker, photo or text where a status button is expected: explain and ask again."""
     await ctx.say(ctx._(USE_BUTTONS))
     data = Answering.of(ctx)
     await show_measure(ctx, data, data.idx, new_message=True)
+    return None
+
+
+async def reprompt_comment(update: Update, ctx: Ctx) -> int | None:
+    """Anything but text where a comment is awaited."""
+    await ctx.say(ctx._(WRITE_TEXT))
+    return None
+
+
+async def reprompt_all_done(update: Update, ctx: Ctx) -> int | None:
+    """Offers Go through again / Close once more."""
+    await ctx.say(
+        ctx._(USE_BUTTONS),
+        ctx.keyboard([[(ctx._(REVIEW), "ci_rev", ""), (ctx._(CLOSE), "ci_close", "")]]),
+    )
     return None
 
 
@@ -317,6 +322,7 @@ def build_flow() -> Flow:
             Step.ALL_DONE: [on_button("ci_rev", review), on_button("ci_close", close)],
         },
         reprompt=reprompt,
+        reprompts={Step.COMMENT: reprompt_comment, Step.ALL_DONE: reprompt_all_done},
         menu=[MenuItem(MENU_LABEL, "ci_menu", Role.CONTACT, position=10)],
         commands=[("checkin", N_("Answer your organisation's check-in"), Role.CONTACT)],
     )

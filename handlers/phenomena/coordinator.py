@@ -341,11 +341,14 @@ async def reply(update: Update, ctx: Ctx) -> int | None:
 
 
 async def reprompt(update: Update, ctx: Ctx) -> int | None:
-    """Explains what fits here; a reply must be text."""
-    if ctx.conversation.state == Step.REPLY:
-        await ctx.say(ctx._(REPLY_EMPTY))
-    else:
-        await ctx.say(ctx._(USE_BUTTONS))
+    """Explains that the buttons are what fits here."""
+    await ctx.say(ctx._(USE_BUTTONS))
+    return None
+
+
+async def reprompt_reply(update: Update, ctx: Ctx) -> int | None:
+    """Explains that a reply must be text."""
+    await ctx.say(ctx._(REPLY_EMPTY))
     return None
 
 
@@ -384,6 +387,7 @@ def build_flow() -> Flow:
             ],
         },
         reprompt=reprompt,
+        reprompts={Step.REPLY: reprompt_reply},
         menu=[MenuItem(INBOX, "pc_menu", coordinator, position=50)],
         commands=[("phenomena", INBOX, coordinator)],
     )

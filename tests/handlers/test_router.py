@@ -95,6 +95,19 @@ def test_flow_role_raises_every_route_to_at_least_its_level() -> None:
     assert router.flows["probe"] is plain  # a flow without a role is used as declared
 
 
+def test_a_state_with_its_own_reprompt_gets_it_and_the_others_get_the_flows() -> None:
+    flow = Flow(
+        name="asking",
+        states={Step.CONFIRM: [on_button("go", go)], 2: [on_text(go)]},
+        reprompt=secret,
+        reprompts={Step.CONFIRM: go},
+    )
+    assert flow.reprompt_for(Step.CONFIRM) is go
+    assert flow.reprompt_for(2) is secret
+    assert flow.reprompt_for(None) is secret
+    assert Flow(name="plain", states={}).reprompt_for(Step.CONFIRM) is None
+
+
 async def test_text_in_a_coordinator_flow_needs_the_role(probe_bot: LocalBot) -> None:
     org = await make_org(probe_bot)
     user = probe_bot.emulator.user(4006, "Outi", language_code="fi")
