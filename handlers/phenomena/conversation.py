@@ -78,15 +78,19 @@ async def start(update: Update, ctx: Ctx) -> int | None:
     draft = await open_draft(ctx.session, ctx.contact, ctx.services.now())
     if draft is not None and draft.category is not None:
         Drafting(report=draft.id).save(ctx)
-        text = ctx._(RESUME_QUESTION) % {"date": draft_date(ctx, draft)}
-        rows: list[list[ButtonSpec]] = [
-            [(ctx._(CONTINUE), "ph_resume", "continue")],
-            [(ctx._(START_OVER), "ph_resume", "over")],
-        ]
-        await ctx.say(text, ctx.keyboard(rows))
+        await _offer_resume(ctx, draft)
         return Step.RESUME
     await ctx.say(ctx._(ASK_CATEGORY), ctx.keyboard(category_rows(ctx)))
     return Step.CATEGORY
+
+
+async def _offer_resume(ctx: Ctx, report: PhenomenonReport) -> None:
+    rows: list[list[ButtonSpec]] = [
+        [(ctx._(CONTINUE), "ph_resume", "continue")],
+        [(ctx._(START_OVER), "ph_resume", "over")],
+    ]
+    question = ctx._(RESUME_QUESTION) % {"date": draft_date(ctx, report)}
+    await ctx.say(question, ctx.keyboard(rows))
 
 
 async def resume(update: Update, ctx: Ctx) -> int | None:
@@ -219,39 +223,64 @@ async def choose_name(update: Update, ctx: Ctx, report: PhenomenonReport) -> int
     return await show_summary(ctx, report)
 
 
-async def reprompt(update: Update, ctx: Ctx) -> int | None:
-    """Explains what fits here and asks the current question again; nothing is changed."""
+async def _explain(
+    update: Update, ctx: Ctx, report: PhenomenonReport | None, *, empty: str = USE_BUTTONS
+) -> None:
+    """What every reprompt says first: the 112 notice again when the input suggests an
+    emergency (the draft is flagged), then why the input does not fit."""
     message = update.message
     text = message.text if message is not None else None
-    report = await load_report(ctx)
     said = (text or message.caption) if message is not None else None
     if said and await warn_if_emergency(ctx, said) and report is not None:
         report.emergency_words = True
     if message is not None and text is not None and not text.strip():
-        await ctx.say(
-            ctx._(EMPTY_TEXT) if ctx.conversation.state == Step.TEXT else ctx._(USE_BUTTONS)
-        )
+        await ctx.say(ctx._(empty))
     elif message is not None and not text:
         await ctx.say(ctx._(UNSUPPORTED))
     elif update.callback_query is None:
         await ctx.say(ctx._(USE_BUTTONS))
-    state = ctx.conversation.state
-    if state == Step.RESUME or report is None:
-        if state == Step.CATEGORY:
-            await ctx.say(ctx._(ASK_CATEGORY), ctx.keyboard(category_rows(ctx)))
-            return None
-        if state == Step.RESUME and report is not None:
-            rows: list[list[ButtonSpec]] = [
-                [(ctx._(CONTINUE), "ph_resume", "continue")],
-                [(ctx._(START_OVER), "ph_resume", "over")],
-            ]
-            question = ctx._(RESUME_QUESTION) % {"date": draft_date(ctx, report)}
-            await ctx.say(question, ctx.keyboard(rows))
-            return None
+
+
+async def _ask_again(ctx: Ctx, report: PhenomenonReport | None) -> int | None:
+    if report is None:
         return await gone(ctx)
-    if state is None:
+    state = ctx.conversation.state
+    if state is not None:
+        await ask(ctx, report, Step(state))
+    return None
+
+
+async def reprompt(update: Update, ctx: Ctx) -> int | None:
+    """Explains what fits here and asks the current question again; nothing is changed."""
+    report = await load_report(ctx)
+    await _explain(update, ctx, report)
+    return await _ask_again(ctx, report)
+
+
+async def reprompt_text(update: Update, ctx: Ctx) -> int | None:
+    """The same, but an empty message is asked to say what is happening."""
+    report = await load_report(ctx)
+    await _explain(update, ctx, report, empty=EMPTY_TEXT)
+    return await _ask_again(ctx, report)
+
+
+async def reprompt_category(update: Update, ctx: Ctx) -> int | None:
+    """The category is asked before there is a draft."""
+    report = await load_report(ctx)
+    await _explain(update, ctx, report)
+    if report is None:
+        await ctx.say(ctx._(ASK_CATEGORY), ctx.keyboard(category_rows(ctx)))
         return None
-    await ask(ctx, report, Step(state))
+    return await _ask_again(ctx, report)
+
+
+async def reprompt_resume(update: Update, ctx: Ctx) -> int | None:
+    """Offers the unfinished draft again."""
+    report = await load_report(ctx)
+    await _explain(update, ctx, report)
+    if report is None:
+        return await gone(ctx)
+    await _offer_resume(ctx, report)
     return None
 
 
@@ -299,6 +328,11 @@ def build_flow() -> Flow:
             ],
         },
         reprompt=reprompt,
+        reprompts={
+            Step.RESUME: reprompt_resume,
+            Step.CATEGORY: reprompt_category,
+            Step.TEXT: reprompt_text,
+        },
         menu=[MenuItem(MENU_LABEL, "ph_new", Role.CONTACT, position=20)],
         commands=[("phenomenon", MENU_LABEL, Role.CONTACT)],
     )

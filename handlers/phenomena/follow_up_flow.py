@@ -272,14 +272,24 @@ async def discard(update: Update, ctx: Ctx) -> int | None:
     return END
 
 
-async def reprompt(update: Update, ctx: Ctx) -> int | None:
-    """Explains what fits here and asks again; nothing already stored is touched."""
+async def _warn(update: Update, ctx: Ctx) -> None:
+    """Every reprompt first shows the 112 notice again if the input suggests an emergency."""
     message = update.message
     if message is not None:
         await warn_if_emergency(ctx, message.text or message.caption)
-    if ctx.conversation.state == Step.CHOOSE:
-        await ctx.say(ctx._(CHOOSE_FIRST))
-        return None
+
+
+async def reprompt_choose(update: Update, ctx: Ctx) -> int | None:
+    """A report is chosen with the buttons first."""
+    await _warn(update, ctx)
+    await ctx.say(ctx._(CHOOSE_FIRST))
+    return None
+
+
+async def reprompt(update: Update, ctx: Ctx) -> int | None:
+    """Explains what fits here and asks again; nothing already stored is touched."""
+    await _warn(update, ctx)
+    message = update.message
     report = await _chosen_report(ctx)
     if report is None:
         return await _gone(ctx)
@@ -338,6 +348,7 @@ def build_flow() -> Flow:
             ],
         },
         reprompt=reprompt,
+        reprompts={Step.CHOOSE: reprompt_choose},
         menu=[MenuItem(MENU_LABEL, "pf_list", Role.CONTACT, position=25)],
         commands=[("myreports", COMMAND, Role.CONTACT)],
     )
