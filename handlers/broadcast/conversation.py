@@ -76,7 +76,8 @@ async def got_text(update: Update, ctx: Ctx) -> int | None:
     )
     ctx.session.add(broadcast)
     await ctx.session.flush()
-    Composing(id=broadcast.id).save(ctx)
+    with Composing.edit(ctx) as data:  # a preset audience stays
+        data.id = broadcast.id
     await _ask_variants(ctx, broadcast, edit=False)
     return Step.VARIANTS
 
@@ -145,6 +146,12 @@ def _segment_keyboard(ctx: Ctx) -> InlineKeyboardMarkup:
 
 @drafted
 async def ask_segment(update: Update, ctx: Ctx, broadcast: Broadcast) -> int | None:
+    """Asks who gets it, or goes straight to the preview with an audience chosen before."""
+    data = Composing.of(ctx)
+    if data.preset:
+        broadcast.segment, data.preset = dict(data.preset), None
+        data.save(ctx)
+        return await show_preview(ctx, broadcast, edit=True, show_message=True)
     await ctx.show(ctx._(ASK_SEGMENT), _segment_keyboard(ctx))
     return Step.SEGMENT
 

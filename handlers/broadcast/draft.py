@@ -34,13 +34,15 @@ class Step(IntEnum):
 
 @dataclass
 class Composing(FlowData):
-    """The draft (a ``broadcast`` row), the language of the version being written, and the
-    audience kind being chosen with the values its buttons stand for."""
+    """The draft (a ``broadcast`` row), the language of the version being written, the
+    audience kind being chosen with the values its buttons stand for, and an audience chosen
+    before the text by a flow that hands over to this one (``start_flow`` with a ``preset``)."""
 
     id: int | None = None
     variant: str | None = None
     kind: str | None = None
     options: list[str] = field(default_factory=list)
+    preset: dict[str, Any] | None = None
 
 
 async def load_draft(ctx: Ctx) -> Broadcast | None:
