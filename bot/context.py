@@ -67,7 +67,8 @@ class Ctx:
 
     @property
     def data(self) -> dict[str, Any]:
-        """The flow's draft data; assign ``ctx.data = {...}`` or call ``ctx.save_data()``."""
+        """The flow's data as stored (a dict); flows read and write it typed, through their
+        ``bot.flow_data.FlowData`` record, not through this."""
         return self.conversation.data
 
     @data.setter

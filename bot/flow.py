@@ -16,7 +16,7 @@ to work outside any conversation (a round invitation, a menu) carry an empty gen
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Final
 
 from telegram import Message, Update
@@ -182,10 +182,16 @@ class Flow:
 
     ``reprompt`` is called when input does not fit the current state (a sticker where a button
     is expected, a stale button): it should explain and ask the current question again, and must
-    not change anything already stored.
+    not change anything already stored. ``reprompts`` gives a state its own (the router picks it,
+    so a flow's reprompt need not dispatch on the state by hand); ``reprompt`` serves the rest.
 
     ``domain`` is the catalog its strings are extracted into (``i18n_tool.domain_of`` of its
     module); the router looks the flow's texts up there first.
+
+    ``role`` is the minimum role of every route of the flow (entry points, states, fallbacks),
+    text and media routes included: a route's own ``min_role`` can only raise it. The router
+    applies it once, when it is built (``with_flow_role``), so a coordinator flow says so once
+    instead of on each of its buttons.
     """
 
     name: str
@@ -193,6 +199,41 @@ class Flow:
     entry_points: Sequence[Route] = ()
     fallbacks: Sequence[Route] = ()
     reprompt: Callback | None = None
+    reprompts: Mapping[int, Callback] = field(default_factory=dict)
     menu: Sequence[MenuItem] = field(default_factory=tuple)
     commands: Sequence[tuple[str, str, Role]] = ()  # (command, N_(description), min role)
     domain: str = "kylabot"
+    role: Role | None = None
+
+    def reprompt_for(self, state: int | None) -> Callback | None:
+        """What asks ``state``'s question again: its own reprompt, else the flow's."""
+        if state is not None and state in self.reprompts:
+            return self.reprompts[state]
+        return self.reprompt
+
+
+def stricter(first: Role | None, second: Role | None) -> Role | None:
+    """The higher of two minimum roles (``None`` is "anyone")."""
+    if first is None:
+        return second
+    if second is None:
+        return first
+    return first if first.rank >= second.rank else second
+
+
+def with_flow_role(flow: Flow) -> Flow:
+    """The flow with its ``role`` folded into every route's ``min_role``."""
+    if flow.role is None:
+        return flow
+
+    def routes(declared: Sequence[Route]) -> tuple[Route, ...]:
+        return tuple(
+            replace(route, min_role=stricter(route.min_role, flow.role)) for route in declared
+        )
+
+    return replace(
+        flow,
+        entry_points=routes(flow.entry_points),
+        states={state: routes(declared) for state, declared in flow.states.items()},
+        fallbacks=routes(flow.fallbacks),
+    )

@@ -25,7 +25,7 @@ from telegram import Update
 from telegram.ext import BaseUpdateProcessor, ContextTypes
 
 from bot.context import Ctx
-from bot.flow import END, ButtonData, Callback, Flow, MenuItem, Route
+from bot.flow import END, ButtonData, Callback, Flow, MenuItem, Route, with_flow_role
 from bot.i18n import N_, normalise_language
 from bot.language import choose_language
 from bot.ops.metrics import observe_update
@@ -109,7 +109,8 @@ class Router:
         idle: Callback,
         fallbacks: Sequence[Route] = (),
     ) -> None:
-        self.flows = {flow.name: flow for flow in flows}
+        # A flow's default role is folded into its routes once, here, not on every update.
+        self.flows = {flow.name: with_flow_role(flow) for flow in flows}
         self.global_routes = list(global_routes)
         self.idle = idle
         # Tried in any running flow after its own fallbacks: one /cancel for every flow.
@@ -252,8 +253,9 @@ class Router:
         if flow is not None:
             if await self._try_state(update, ctx, flow):
                 return
-            if flow.reprompt is not None:
-                await self._run(flow.reprompt, update, ctx, flow, entering=False)
+            reprompt = flow.reprompt_for(conversation.state)
+            if reprompt is not None:
+                await self._run(reprompt, update, ctx, flow, entering=False)
                 return
         await self.idle(update, ctx)
 

@@ -8,11 +8,11 @@ from handlers.broadcast import cli
 
 def parts() -> Parts:
     # imported when the application is built, not when the CLI lists its commands (start-up)
-    from handlers.broadcast import conversation, mydata, segments
+    from handlers.broadcast import conversation, mydata, segments, ticks
 
     return Parts(
         flows=(conversation.build_flow,),
-        sender_ticks=conversation.sender_ticks,
+        sender_ticks=ticks.sender_ticks,
         data_sections=mydata.SECTIONS,
         segments=segments.KINDS,
     )

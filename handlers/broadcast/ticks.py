@@ -22,6 +22,7 @@ from bot.config import Settings
 from bot.i18n import Catalogs
 from bot.outbox.sender import Tick
 from bot.segments import Segments
+from bot.services import Services
 from handlers.broadcast.outbox import queue
 from handlers.broadcast.progress import finished_text, progress_text, summary_text
 from storage.models import Broadcast, DeliveryStatus, Priority
@@ -142,3 +143,15 @@ async def _write(
             "created_at": now,
         },
     )
+
+
+def sender_ticks(services: Services) -> list[Tick]:
+    """Scheduled broadcasts fire and progress is shown between the sender's batches."""
+    return BroadcastTicks(
+        services.sessionmaker,
+        services.settings,
+        services.catalogs,
+        services.clock,
+        services.segments,
+        services.update_lock,
+    ).ticks()

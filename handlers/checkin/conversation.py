@@ -5,31 +5,34 @@ work at any time), then per measure: title, description, Done / In progress / No
 an optional comment (text, or Skip), Back, and a running "2/4". Every answer is stored when it
 is given; where the conversation continues is worked out from the stored answers, so a /command,
 a restart or another contact of the same organisation never loses anything.
+
+This module is the flow: entering it (the invitation's buttons, /checkin), the answer and
+comment steps, and the builder; showing a measure and moving on are in ``answering.py``.
 """
 
 from __future__ import annotations
 
-from enum import IntEnum
-from typing import Any
-
-from sqlalchemy import select
 from telegram import Update
 
 from bot.context import Ctx
 from bot.flow import END, Flow, MenuItem, on_button, on_command, on_text
 from bot.i18n import N_, NN_, NP_
-from handlers.checkin.report import STATUS_LABELS, status_label
+from handlers.checkin.answering import (
+    BACK,
+    ROUND_CLOSED,
+    Answering,
+    Step,
+    advance,
+    load_measure,
+    open_round,
+    org_name,
+    show_measure,
+)
+from handlers.checkin.report import STATUS_LABELS
 from handlers.checkin.rounds import localized_marked
 from handlers.menu.conversation import show_menu
-from storage.models import Answer, Measure, MeasureStatus, Role, Round, Theme
+from storage.models import Answer, MeasureStatus, Role, Round
 from storage.repos import checkin as repo
-
-
-class Step(IntEnum):
-    MEASURE = 1
-    COMMENT = 2
-    ALL_DONE = 3
-
 
 COMMENT_LIMIT = 2000
 CODES = {
@@ -42,13 +45,9 @@ CODE_OF = {status: code for code, status in CODES.items()}
 
 NO_ORGANISATION = N_("You do not answer for an organisation, so there is no check-in for you.")
 NO_OPEN_ROUND = N_("There is no open check-in for your organisation right now. Thank you!")
-ROUND_CLOSED = N_("This check-in has closed. Your answers are saved. Thank you!")
 NOT_ASKED = N_("Your organisation has nothing to answer in this check-in.")
 LATER_TEXT = N_("All right. You can answer later: press Start on the invitation, or send /checkin.")
-SKIP = NP_("button", "Skip")
-BACK = NP_("button", "Back")
 SKIP_COMMENT = N_("No comment")
-CURRENT = N_("Current answer: %(status)s (%(when)s)")
 ASK_COMMENT = N_(
     "%(title)s: %(status)s.\nAdd a comment? Write it as a message, or press No comment."
 )
@@ -62,10 +61,6 @@ COMMENT_TOO_LONG = NN_(
 USE_BUTTONS = N_("Please answer with the buttons below.")
 WRITE_TEXT = N_("Please write your comment as a text message, or press No comment.")
 OLD_MESSAGE = N_("Please use the latest message.")
-THANKS = N_(
-    "Thank you! Check-in %(round)s for %(organisation)s: done %(done)s, in progress "
-    "%(progress)s, not done %(not_done)s, skipped %(skipped)s."
-)
 ALL_ANSWERED = N_(
     "All measures of check-in %(round)s for %(organisation)s are answered. You can go "
     "through them again and change an answer."
@@ -73,15 +68,7 @@ ALL_ANSWERED = N_(
 REVIEW = N_("Go through again")
 CLOSE = NP_("button", "Close")
 CLOSED_TEXT = N_("Closed. /checkin opens the check-in again.")
-PHENOMENON_OFFER = N_(
-    "Have you noticed something in your area that others should know? You can tell us about "
-    "a local phenomenon."
-)
-REPORT_PHENOMENON = N_("Tell about a phenomenon")
 MENU_LABEL = N_("Check-in")
-
-
-# ------------------------------------------------------------------------------ entry
 
 
 async def start_button(update: Update, ctx: Ctx) -> int | None:
@@ -136,118 +123,39 @@ async def _enter(ctx: Ctx, found: Round | None) -> int | None:
     history = await repo.answer_history(ctx.session, found.id, contact.organisation_id)
     answered = {mid for mid, org in repo.latest_answers(history) if org == contact.organisation_id}
     ids = [m.id for m in measures]
-    ctx.data = {"round": found.id, "org": contact.organisation_id, "ids": ids}
+    data = Answering(round=found.id, org=contact.organisation_id, ids=ids)
     # A skipped measure is offered again: it has no answer yet.
     position = next((i for i, mid in enumerate(ids) if mid not in answered), None)
     if position is None:
         await ctx.answer()
         await ctx.say(
-            ctx._(ALL_ANSWERED) % {"round": found.label, "organisation": _org_name(ctx)},
+            ctx._(ALL_ANSWERED) % {"round": found.label, "organisation": org_name(ctx)},
             ctx.keyboard([[(ctx._(REVIEW), "ci_rev", ""), (ctx._(CLOSE), "ci_close", "")]]),
         )
+        data.save(ctx)
         return Step.ALL_DONE
     await ctx.answer()
-    await show_measure(ctx, position, new_message=True)  # the invitation keeps its buttons
+    await show_measure(ctx, data, position, new_message=True)  # the invitation keeps its buttons
     return Step.MEASURE
-
-
-def _org_name(ctx: Ctx) -> str:
-    contact = ctx.contact
-    return contact.organisation.name if contact and contact.organisation else ""
-
-
-# ---------------------------------------------------------------------------- questions
-
-
-async def _measure(ctx: Ctx, measure_id: int) -> Measure:
-    measure = await ctx.session.scalar(
-        select(Measure).where(Measure.id == measure_id).join(Theme, Theme.id == Measure.theme_id)
-    )
-    assert measure is not None
-    theme = await ctx.session.get(Theme, measure.theme_id)
-    assert theme is not None
-    ctx.save_data(theme_name=localized_marked(theme.name, ctx.tr.language))
-    return measure
-
-
-async def show_measure(ctx: Ctx, position: int, *, new_message: bool = False) -> None:
-    """Shows measure ``position`` with its current answer and the status buttons."""
-    ids: list[int] = ctx.data["ids"]
-    ctx.save_data(idx=position, answer=None)
-    measure = await _measure(ctx, ids[position])
-    language = ctx.tr.language
-    lines = [f"{position + 1}/{len(ids)} · {ctx.data.get('theme_name', '')}", ""]
-    lines.append(localized_marked(measure.title, language))
-    description = localized_marked(measure.description, language)
-    if description:
-        lines.append(description)
-    history = await repo.answer_history(ctx.session, int(ctx.data["round"]), int(ctx.data["org"]))
-    latest = repo.shown_answers(history, int(ctx.data["org"])).get(measure.id)
-    if latest is not None:
-        when = ctx.tr.date(latest.answered_at.astimezone(_zone(ctx)).date())
-        lines += [
-            "",
-            ctx._(CURRENT) % {"status": ctx._(STATUS_LABELS[latest.status.value]), "when": when},
-        ]
-    m = str(measure.id)
-    rows: list[list[tuple[str, str, str]]] = [
-        [
-            (status_label(ctx.tr, "done"), "ci_st", f"{m}.d"),
-            (status_label(ctx.tr, "in_progress"), "ci_st", f"{m}.p"),
-        ],
-        [(status_label(ctx.tr, "not_done"), "ci_st", f"{m}.n"), (ctx._(SKIP), "ci_st", f"{m}.s")],
-    ]
-    if position > 0:
-        rows.append([(ctx._(BACK), "ci_back", m)])
-    text = "\n".join(lines)
-    if new_message:
-        await ctx.say(text, ctx.keyboard(rows))
-    else:
-        await ctx.show(text, ctx.keyboard(rows))
-
-
-def _zone(ctx: Ctx) -> Any:
-    from zoneinfo import ZoneInfo
-
-    contact = ctx.contact
-    if contact is not None and contact.timezone:
-        try:
-            return ZoneInfo(contact.timezone)
-        except (KeyError, ValueError):
-            pass
-    return ctx.services.settings.zone
-
-
-async def _open_round(ctx: Ctx) -> Round | None:
-    """The conversation's round if still open; otherwise explains and returns None."""
-    found = await repo.get_round(ctx.session, int(ctx.data.get("round", 0)))
-    if found is None or found.closed_at is not None:
-        await ctx.answer(ctx._(ROUND_CLOSED), alert=True)
-        await ctx.close_keyboard()
-        return None
-    return found
-
-
-def _current_id(ctx: Ctx) -> int:
-    return int(ctx.data["ids"][int(ctx.data.get("idx", 0))])
 
 
 async def status(update: Update, ctx: Ctx) -> int | None:
     """Done / In progress / Not done / Skip: stored at once."""
-    if await _open_round(ctx) is None:
+    data = Answering.of(ctx)
+    if await open_round(ctx, data) is None:
         return END
     measure_part, _, code = ctx.arg.partition(".")
     if not measure_part.isdigit() or code not in CODES:
         await ctx.answer()
         return None
-    if int(measure_part) != _current_id(ctx):
+    if int(measure_part) != data.current:
         await ctx.answer(ctx._(OLD_MESSAGE))
-        await show_measure(ctx, int(ctx.data.get("idx", 0)), new_message=True)
+        await show_measure(ctx, data, data.idx, new_message=True)
         return Step.MEASURE
     chosen = CODES[code]
     contact = ctx.contact
     assert contact is not None
-    round_id, org_id = int(ctx.data["round"]), int(ctx.data["org"])
+    round_id, org_id = data.round, data.org
     measure_id = int(measure_part)
     now = ctx.services.now()
     if chosen == MeasureStatus.SKIPPED:
@@ -257,13 +165,13 @@ async def status(update: Update, ctx: Ctx) -> int | None:
                 ctx.session, round_id, measure_id, org_id, contact.id, chosen, ctx.tr.language, now
             )
         await ctx.answer()
-        return await advance(ctx)
+        return await advance(ctx, data)
     answer = await repo.record_answer(
         ctx.session, round_id, measure_id, org_id, contact.id, chosen, ctx.tr.language, now
     )
-    ctx.save_data(answer=answer.id)
+    data.answer = answer.id
     await ctx.answer(ctx._(STATUS_LABELS[chosen.value]))
-    measure = await _measure(ctx, measure_id)
+    measure = await load_measure(ctx, measure_id)
     await ctx.show(
         ctx._(ASK_COMMENT)
         % {
@@ -275,7 +183,8 @@ async def status(update: Update, ctx: Ctx) -> int | None:
         ),
     )
     if update.callback_query is not None and update.callback_query.message is not None:
-        ctx.save_data(prompt=update.callback_query.message.message_id)
+        data.prompt = update.callback_query.message.message_id
+    data.save(ctx)
     return Step.COMMENT
 
 
@@ -290,9 +199,10 @@ async def comment(update: Update, ctx: Ctx) -> int | None:
             % {"count": ctx.tr.number(len(text)), "limit": ctx.tr.number(COMMENT_LIMIT)}
         )
         return None
-    if await _open_round(ctx) is None:
+    data = Answering.of(ctx)
+    if await open_round(ctx, data) is None:
         return END
-    answer = await ctx.session.get(Answer, int(ctx.data.get("answer") or 0))
+    answer = await ctx.session.get(Answer, data.answer) if data.answer else None
     contact = ctx.contact
     assert contact is not None
     if answer is not None and answer.contact_id == contact.id:
@@ -300,13 +210,12 @@ async def comment(update: Update, ctx: Ctx) -> int | None:
         status = answer.status
     else:  # the answer row is gone or not ours: keep the comment as a new answer
         latest = repo.latest_answers(
-            await repo.answer_history(ctx.session, int(ctx.data["round"]), int(ctx.data["org"]))
-        ).get((_current_id(ctx), int(ctx.data["org"])))
+            await repo.answer_history(ctx.session, data.round, data.org)
+        ).get((data.current, data.org))
         if latest is None:  # nothing to attach the comment to: move on as before
-            prompt = ctx.data.get("prompt")
-            if prompt:
-                await ctx.remove_keyboard(int(prompt))
-            return await advance(ctx, new_message=True)
+            if data.prompt:
+                await ctx.remove_keyboard(data.prompt)
+            return await advance(ctx, data, new_message=True)
         status = latest.status
         await repo.record_answer(
             ctx.session,
@@ -319,91 +228,49 @@ async def comment(update: Update, ctx: Ctx) -> int | None:
             ctx.services.now(),
             text,
         )
-    await _confirm_comment(ctx, status, text)
-    return await advance(ctx, new_message=True)
+    await _confirm_comment(ctx, data, status, text)
+    return await advance(ctx, data, new_message=True)
 
 
-async def _confirm_comment(ctx: Ctx, status: MeasureStatus, text: str) -> None:
+async def _confirm_comment(ctx: Ctx, data: Answering, status: MeasureStatus, text: str) -> None:
     """Replaces the "Add a comment?" question with what was stored, so the chat shows it."""
-    measure = await _measure(ctx, _current_id(ctx))
+    measure = await load_measure(ctx, data.current)
     confirmation = ctx._(COMMENT_SAVED) % {
         "title": localized_marked(measure.title, ctx.tr.language),
         "status": ctx._(STATUS_LABELS[status.value]),
         "comment": text,
     }
-    prompt = ctx.data.get("prompt")
-    if prompt:
-        await ctx.edit(int(prompt), confirmation)
+    if data.prompt:
+        await ctx.edit(data.prompt, confirmation)
     else:
         await ctx.say(confirmation)
 
 
 async def no_comment(update: Update, ctx: Ctx) -> int | None:
     await ctx.answer()
-    return await advance(ctx)
+    return await advance(ctx, Answering.of(ctx))
 
 
 async def back(update: Update, ctx: Ctx) -> int | None:
     """From a comment: the same measure again; from a measure: the previous one."""
     await ctx.answer()
-    position = int(ctx.data.get("idx", 0))
+    data = Answering.of(ctx)
+    position = data.idx
     if ctx.conversation.state == Step.MEASURE:
-        if ctx.arg and ctx.arg.isdigit() and int(ctx.arg) != _current_id(ctx):
-            await show_measure(ctx, position, new_message=True)
+        if ctx.arg and ctx.arg.isdigit() and int(ctx.arg) != data.current:
+            await show_measure(ctx, data, position, new_message=True)
             return Step.MEASURE
         position = max(position - 1, 0)
-    await show_measure(ctx, position)
+    await show_measure(ctx, data, position)
     return Step.MEASURE
-
-
-async def advance(ctx: Ctx, *, new_message: bool = False) -> int | None:
-    position = int(ctx.data.get("idx", 0)) + 1
-    if position < len(ctx.data["ids"]):
-        await show_measure(ctx, position, new_message=new_message)
-        return Step.MEASURE
-    return await finish(ctx, new_message=new_message)
-
-
-async def finish(ctx: Ctx, *, new_message: bool = False) -> int | None:
-    round_id, org_id = int(ctx.data["round"]), int(ctx.data["org"])
-    found = await repo.get_round(ctx.session, round_id)
-    assert found is not None
-    history = await repo.answer_history(ctx.session, round_id, org_id)
-    latest = repo.latest_answers(history)
-    ids: list[int] = ctx.data["ids"]
-    counts = {s: 0 for s in ("done", "in_progress", "not_done", "skipped")}
-    for mid in ids:
-        answer = latest.get((mid, org_id))
-        counts[answer.status.value if answer else "skipped"] += 1
-    request = await repo.round_request(ctx.session, round_id, org_id)
-    touched = repo.touched(history, org_id)
-    if request is not None and request.completed_at is None and touched.issuperset(ids):
-        request.completed_at = ctx.services.now()
-    n = ctx.tr.number
-    text = ctx._(THANKS) % {
-        "round": found.label,
-        "organisation": _org_name(ctx),
-        "done": n(counts["done"]),
-        "progress": n(counts["in_progress"]),
-        "not_done": n(counts["not_done"]),
-        "skipped": n(counts["skipped"]),
-    }
-    if new_message:
-        await ctx.say(text)
-    else:
-        await ctx.show(text)
-    await ctx.say(
-        ctx._(PHENOMENON_OFFER),
-        ctx.keyboard([[(ctx._(REPORT_PHENOMENON), "ph_new", "")]], scoped=False),
-    )
-    return END
 
 
 async def review(update: Update, ctx: Ctx) -> int | None:
     await ctx.answer()
-    if await _open_round(ctx) is None:
+    data = Answering.of(ctx)
+    if await open_round(ctx, data) is None:
         return END
-    await show_measure(ctx, 0)
+    await show_measure(ctx, data, 0)
     return Step.MEASURE
 
 
@@ -414,19 +281,25 @@ async def close(update: Update, ctx: Ctx) -> int | None:
 
 
 async def reprompt(update: Update, ctx: Ctx) -> int | None:
-    """A sticker, photo or text where a button is expected: explain and ask again."""
-    state = ctx.conversation.state
-    if state == Step.COMMENT:
-        await ctx.say(ctx._(WRITE_TEXT))
-        return None
-    if state == Step.ALL_DONE:
-        await ctx.say(
-            ctx._(USE_BUTTONS),
-            ctx.keyboard([[(ctx._(REVIEW), "ci_rev", ""), (ctx._(CLOSE), "ci_close", "")]]),
-        )
-        return None
+    """A sticker, photo or text where a status button is expected: explain and ask again."""
     await ctx.say(ctx._(USE_BUTTONS))
-    await show_measure(ctx, int(ctx.data.get("idx", 0)), new_message=True)
+    data = Answering.of(ctx)
+    await show_measure(ctx, data, data.idx, new_message=True)
+    return None
+
+
+async def reprompt_comment(update: Update, ctx: Ctx) -> int | None:
+    """Anything but text where a comment is awaited."""
+    await ctx.say(ctx._(WRITE_TEXT))
+    return None
+
+
+async def reprompt_all_done(update: Update, ctx: Ctx) -> int | None:
+    """Offers Go through again / Close once more."""
+    await ctx.say(
+        ctx._(USE_BUTTONS),
+        ctx.keyboard([[(ctx._(REVIEW), "ci_rev", ""), (ctx._(CLOSE), "ci_close", "")]]),
+    )
     return None
 
 
@@ -449,6 +322,7 @@ def build_flow() -> Flow:
             Step.ALL_DONE: [on_button("ci_rev", review), on_button("ci_close", close)],
         },
         reprompt=reprompt,
+        reprompts={Step.COMMENT: reprompt_comment, Step.ALL_DONE: reprompt_all_done},
         menu=[MenuItem(MENU_LABEL, "ci_menu", Role.CONTACT, position=10)],
         commands=[("checkin", N_("Answer your organisation's check-in"), Role.CONTACT)],
     )

@@ -11,7 +11,12 @@ def parts() -> Parts:
     from handlers.checkin import conversation, demo, mydata, report_flow, rounds_flow
 
     return Parts(
-        flows=(conversation.build_flow, rounds_flow.build_flow, report_flow.build_flow),
+        flows=(
+            conversation.build_flow,
+            rounds_flow.build_flow,
+            report_flow.build_flow,
+            report_flow.build_status_flow,
+        ),
         on_start=rounds_flow.on_start,
         on_stop=rounds_flow.on_stop,
         data_sections=mydata.SECTIONS,

@@ -149,18 +149,25 @@ def build_flow() -> Flow:
     coordinator = Role.COORDINATOR
     return Flow(
         name="checkin_report",
+        role=coordinator,
         states={},
         entry_points=[
-            on_command("report", report_command, min_role=coordinator),
-            on_button("rp_menu", report_command, min_role=coordinator),
-            on_button("rp_png", send_chart, min_role=coordinator),
-            on_button("rp_xlsx", send_xlsx, min_role=coordinator),
-            on_button("rp_csv", send_csv, min_role=coordinator),
-            on_command("status", status_command),
+            on_command("report", report_command),
+            on_button("rp_menu", report_command),
+            on_button("rp_png", send_chart),
+            on_button("rp_xlsx", send_xlsx),
+            on_button("rp_csv", send_csv),
         ],
         menu=[MenuItem(REPORT_MENU, "rp_menu", coordinator, position=60)],
-        commands=[
-            ("report", N_("Check-in report by theme (coordinators)"), coordinator),
-            ("status", N_("Your organisation's check-in answers"), Role.CONTACT),
-        ],
+        commands=[("report", N_("Check-in report by theme (coordinators)"), coordinator)],
+    )
+
+
+def build_status_flow() -> Flow:
+    """/status is every contact's, so it is not part of the coordinators' report flow."""
+    return Flow(
+        name="checkin_status",
+        states={},
+        entry_points=[on_command("status", status_command)],
+        commands=[("status", N_("Your organisation's check-in answers"), Role.CONTACT)],
     )

@@ -6,6 +6,7 @@ the ``schedule`` table and registered with APScheduler under stable ids at start
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from enum import IntEnum
 
 from sqlalchemy import func, select
@@ -15,6 +16,7 @@ from bot.audit import audited
 from bot.context import Ctx
 from bot.cron import CronError
 from bot.flow import END, Flow, MenuItem, on_button, on_command, on_text
+from bot.flow_data import FlowData
 from bot.i18n import N_, NN_, NP_
 from bot.services import Services
 from handlers.checkin.rounds import invite_round_in, localized, start_round
@@ -137,6 +139,13 @@ async def overview(update: Update, ctx: Ctx) -> int | None:
     return Step.OVERVIEW
 
 
+@dataclass
+class Starting(FlowData):
+    """The plan whose round the coordinator is about to start (0: none chosen)."""
+
+    plan: int = 0
+
+
 async def ask_start(update: Update, ctx: Ctx) -> int | None:
     await ctx.answer()
     try:
@@ -145,7 +154,7 @@ async def ask_start(update: Update, ctx: Ctx) -> int | None:
         await ctx.show(ctx._(NO_PLAN))
         return END
     count = len(await repo.responsible_org_ids(ctx.session, plan.id))
-    ctx.save_data(plan=plan.id)
+    Starting(plan=plan.id).save(ctx)
     await ctx.show(
         ctx.tr.counted(CONFIRM_START, count)
         % {"plan": localized(plan.name, ctx.tr.language), "count": ctx.tr.number(count)},
@@ -156,7 +165,7 @@ async def ask_start(update: Update, ctx: Ctx) -> int | None:
 
 async def start_now(update: Update, ctx: Ctx) -> int | None:
     await ctx.answer()
-    plan = await ctx.session.get(Plan, int(ctx.data.get("plan", 0)))
+    plan = await ctx.session.get(Plan, Starting.of(ctx).plan)
     if plan is None:
         await ctx.show(ctx._(NO_PLAN))
         return END
@@ -269,23 +278,24 @@ def build_flow() -> Flow:
     role = Role.COORDINATOR
     return Flow(
         name="checkin_rounds",
+        role=role,
         entry_points=[
-            on_command("rounds", overview, min_role=role),
-            on_button("rd_menu", overview, min_role=role),
+            on_command("rounds", overview),
+            on_button("rd_menu", overview),
         ],
         states={
             Step.OVERVIEW: [
-                on_button("rd_start", ask_start, min_role=role),
-                on_button("rd_add", ask_cron, min_role=role),
-                on_button("rd_stop", stop_schedule, min_role=role),
+                on_button("rd_start", ask_start),
+                on_button("rd_add", ask_cron),
+                on_button("rd_stop", stop_schedule),
             ],
             Step.CONFIRM: [
-                on_button("rd_go", start_now, min_role=role),
-                on_button("rd_cancel", cancel, min_role=role),
+                on_button("rd_go", start_now),
+                on_button("rd_cancel", cancel),
             ],
             Step.CRON: [
-                on_button("rd_preset", preset, min_role=role),
-                on_button("rd_cancel", cancel, min_role=role),
+                on_button("rd_preset", preset),
+                on_button("rd_cancel", cancel),
                 on_text(cron_text),
             ],
         },

@@ -16,7 +16,8 @@ from bot.audit import audited
 from bot.context import ButtonSpec, Ctx
 from bot.flow import END
 from bot.i18n import N_, NP_
-from handlers.broadcast.conversation import ASK_VALUE, TIME_EXAMPLE, parse_local_time
+from handlers.broadcast.texts import ASK_VALUE
+from handlers.broadcast.times import TIME_EXAMPLE, parse_local_time
 from handlers.events import draft as d
 from handlers.events import publish, rules
 from handlers.events import texts as tx

@@ -14,7 +14,7 @@ from telegram import InlineKeyboardMarkup, Update
 from bot.context import Ctx
 from bot.flow import END
 from bot.i18n import N_
-from handlers.broadcast.conversation import TIME_EXAMPLE
+from handlers.broadcast.times import TIME_EXAMPLE
 from handlers.events import rules
 from storage.models import Event, EventStatus
 

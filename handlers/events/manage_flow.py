@@ -19,8 +19,9 @@ from bot.context import ButtonSpec, Ctx
 from bot.flow import END, Flow, on_button, on_text
 from bot.i18n import N_, NP_
 from bot.router import start_flow
-from handlers.broadcast import conversation as broadcast_flow
-from handlers.broadcast.conversation import TIME_EXAMPLE, parse_local_time
+from handlers.broadcast import texts as broadcast_texts
+from handlers.broadcast.draft import Step as BroadcastStep
+from handlers.broadcast.times import TIME_EXAMPLE, parse_local_time
 from handlers.events import audience, notices, rules, signup
 from handlers.events import texts as tx
 from handlers.events.conversation import detail_text
@@ -152,10 +153,8 @@ async def message_attendees(update: Update, ctx: Ctx) -> int | None:
         await ctx.say(ctx._(NO_MESSAGE))
         return None
     flow = ctx.services.router.flows["broadcast"]
-    await start_flow(
-        ctx, flow, broadcast_flow.Step.TEXT, {"preset": audience.attendees_of(event.id)}
-    )
-    await ctx.say(ctx._(broadcast_flow.ASK_TEXT))
+    await start_flow(ctx, flow, BroadcastStep.TEXT, {"preset": audience.attendees_of(event.id)})
+    await ctx.say(ctx._(broadcast_texts.ASK_TEXT))
     return None
 
 

@@ -9,6 +9,7 @@ nothing about any organisation.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 from enum import IntEnum
 
 from telegram import InlineKeyboardMarkup, Update
@@ -16,6 +17,7 @@ from telegram import InlineKeyboardMarkup, Update
 from bot.commands import command_list
 from bot.context import ButtonSpec, Ctx
 from bot.flow import END, Flow, on_button, on_command
+from bot.flow_data import FlowData
 from bot.i18n import ENDONYMS, LANGUAGES, N_
 from handlers.menu.conversation import show_menu
 from handlers.privacy.conversation import privacy_notice
@@ -26,6 +28,14 @@ from storage.repos.people import redeem_invite, usable_invite
 class Step(IntEnum):
     LANGUAGE = 1
     CONSENT = 2
+
+
+@dataclass
+class Joining(FlowData):
+    """The invite being redeemed (None: an admin from KYLABOT_ADMINS) and the chosen language."""
+
+    invite_id: int | None = None
+    language: str | None = None
 
 
 BAD_INVITE = N_(
@@ -71,7 +81,7 @@ async def start(update: Update, ctx: Ctx) -> int | None:
         if invite is None:
             await ctx.say(ctx._(BAD_INVITE))
             return END
-        ctx.save_data(invite_id=invite.id)
+        Joining(invite_id=invite.id).save(ctx)
     await ctx.say(ctx._(CHOOSE_LANGUAGE), language_keyboard(ctx, "lang"))
     return Step.LANGUAGE
 
@@ -81,7 +91,9 @@ async def choose_language(update: Update, ctx: Ctx) -> int | None:
     if ctx.arg not in LANGUAGES:
         await ctx.answer()
         return None
-    ctx.save_data(language=ctx.arg)
+    data = Joining.of(ctx)
+    data.language = ctx.arg
+    data.save(ctx)
     ctx.tr = ctx.services.catalogs.get(ctx.arg)
     await ctx.show(f"{ctx._(CHOOSE_LANGUAGE)} {ENDONYMS[ctx.arg]}")
     await ctx.say(privacy_notice(ctx))
@@ -96,21 +108,21 @@ async def consent(update: Update, ctx: Ctx) -> int | None:
     """Binds the person on "I agree"; forgets the attempt on "No"."""
     user = update.effective_user
     assert user is not None
-    language = str(ctx.data.get("language", "fi"))
+    data = Joining.of(ctx)
+    language = data.language or "fi"
     ctx.tr = ctx.services.catalogs.get(language)
     if ctx.arg != "yes":
         await ctx.show(ctx._(DECLINED))
         await ctx.forget_chat()  # "Nothing about you was stored" must stay true
         return END
     now = ctx.services.now()
-    invite_id = ctx.data.get("invite_id")
-    if invite_id is None:
+    if data.invite_id is None:
         if user.id not in ctx.services.settings.admins:
             await ctx.show(ctx._(BAD_INVITE))
             return END
         contact = await _admin_contact(ctx, language)
     else:
-        invite = await ctx.session.get(Invite, int(invite_id))
+        invite = await ctx.session.get(Invite, data.invite_id)
         if invite is None or invite.used_at is not None or invite.expires_at <= now:
             await ctx.show(ctx._(BAD_INVITE))  # used by someone else meanwhile, or expired
             return END
@@ -150,7 +162,7 @@ async def reprompt(update: Update, ctx: Ctx) -> int | None:
     if ctx.conversation.state == Step.LANGUAGE:
         await ctx.say(ctx._(CHOOSE_LANGUAGE), language_keyboard(ctx, "lang"))
     else:
-        ctx.tr = ctx.services.catalogs.get(str(ctx.data.get("language", ctx.tr.language)))
+        ctx.tr = ctx.services.catalogs.get(Joining.of(ctx).language or ctx.tr.language)
         await ctx.say(
             ctx._(ASK_CONSENT),
             ctx.keyboard([[(ctx._(AGREE), "consent", "yes")], [(ctx._(DECLINE), "consent", "no")]]),

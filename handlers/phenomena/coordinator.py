@@ -10,6 +10,7 @@ abandoned drafts.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import timedelta
 from enum import IntEnum
 from typing import Any, Final
@@ -21,31 +22,21 @@ from telegram import Update
 from bot.audit import audited
 from bot.context import ButtonSpec, Ctx
 from bot.flow import END, Flow, MenuItem, on_button, on_command, on_text
+from bot.flow_data import FlowData
 from bot.i18n import ENDONYMS, N_, NN_, NP_, Translator
 from bot.language import choose_language
 from bot.municipalities import MUNICIPALITY_KEYS, municipality_name
 from bot.outbox.notices import notify
+from bot.paging import in_rows, page_of
 from bot.services import Services
 from handlers.phenomena.categories import CATEGORIES
 from handlers.phenomena.digest import start_jobs
-from handlers.phenomena.follow_up import ADDITIONS, add_markup, history_line
-from handlers.phenomena.service import (
-    category_label,
-    excerpt,
-    place_label,
-    report_date,
-    reporter_label,
-    summary,
-)
+from handlers.phenomena.follow_up import add_markup
+from handlers.phenomena.reading import OPEN, detail_text, list_item
+from handlers.phenomena.service import category_label, report_date
 from storage.models import Contact, PhenomenonReport, Role
 from storage.repos.audit import Action
-from storage.repos.phenomena import (
-    ReportFilter,
-    add_reply,
-    count_reports,
-    get_report,
-    list_reports,
-)
+from storage.repos.phenomena import ReportFilter, add_reply, count_reports, get_report, list_reports
 
 
 class Step(IntEnum):
@@ -58,6 +49,19 @@ MUNICIPALITY_PAGE: Final = 8
 PERIODS: Final = (7, 30, 90, 365, 0)  # days; 0 = all time
 DEFAULT_PERIOD: Final = 30
 MAX_REPLY: Final = 3000  # leaves room for the frame within Telegram's 4,096
+
+
+@dataclass
+class Browsing(FlowData):
+    """The filters (period in days, 0 = all time; municipality as its index; category), the
+    page of the list to go back to, and the report being answered."""
+
+    days: int = DEFAULT_PERIOD
+    mun: int | None = None
+    cat: str | None = None
+    page: int = 0
+    reply_to: int | None = None
+
 
 PANEL = N_(
     "Local phenomena reports\n"
@@ -76,13 +80,8 @@ SHOW = N_("Show reports")
 FILTERS = N_("Filters")
 PAGE_TITLE = N_("Reports %(first)s–%(last)s of %(count)s")
 NONE_FOUND = N_("No reports match these filters.")
-REPLIES = N_("Replies: %(count)s")
-OPEN = N_("Open #%(id)s")
-DETAIL = N_("Report #%(id)s, sent %(date)s\nFrom: %(reporter)s\nLanguage: %(language)s")
-FLAGGED = N_("Marked: the report's text suggested an emergency.")
 REPLY = NP_("button", "Reply")
 BACK_TO_LIST = N_("Back to the list")
-REPLY_BY = N_("Reply %(date)s: %(text)s")
 ASK_REPLY = N_(
     "Write your reply to report #%(id)s. It is sent as you write it, not translated; the "
     "reporter reads the bot's own words around it in their language (%(language)s)."
@@ -106,12 +105,11 @@ INBOX = N_("Read and answer local phenomena reports")
 # ----------------------------------------------------------------------------- filters
 
 
-def _filter(ctx: Ctx) -> ReportFilter:
-    days = int(ctx.data.get("days", DEFAULT_PERIOD))
-    municipality = ctx.data.get("mun")
+def _filter(ctx: Ctx, data: Browsing) -> ReportFilter:
+    days = data.days
     return ReportFilter(
-        category=ctx.data.get("cat") or None,
-        municipality=MUNICIPALITY_KEYS[int(municipality)] if municipality is not None else None,
+        category=data.cat or None,
+        municipality=MUNICIPALITY_KEYS[data.mun] if data.mun is not None else None,
         since=ctx.services.now() - timedelta(days=days) if days else None,
     )
 
@@ -121,12 +119,13 @@ def _period_label(tr: Translator, days: int) -> str:
 
 
 async def _panel(ctx: Ctx, *, edit: bool) -> int:
-    flt = _filter(ctx)
+    data = Browsing.of(ctx)
+    flt = _filter(ctx, data)
     count = await count_reports(ctx.session, flt)
     text = ctx._(PANEL) % {
         "category": category_label(ctx.tr, flt.category) if flt.category else ctx._(ALL),
         "municipality": municipality_name(flt.municipality, ctx.tr.language) or ctx._(ALL),
-        "period": _period_label(ctx.tr, int(ctx.data.get("days", DEFAULT_PERIOD))),
+        "period": _period_label(ctx.tr, data.days),
         "count": ctx.tr.number(count),
     }
     rows: list[list[ButtonSpec]] = [
@@ -144,7 +143,8 @@ async def _panel(ctx: Ctx, *, edit: bool) -> int:
 
 async def start(update: Update, ctx: Ctx) -> int | None:
     """Shows the filter panel with the number of matching reports."""
-    ctx.save_data(days=DEFAULT_PERIOD)
+    with Browsing.edit(ctx) as data:
+        data.days = DEFAULT_PERIOD
     return await _panel(ctx, edit=False)
 
 
@@ -163,32 +163,20 @@ async def pick_category(update: Update, ctx: Ctx) -> int | None:
 
 async def set_category(update: Update, ctx: Ctx) -> int | None:
     """Sets or clears the category filter."""
-    ctx.save_data(cat=ctx.arg if ctx.arg in CATEGORIES else None)
+    with Browsing.edit(ctx) as data:
+        data.cat = ctx.arg if ctx.arg in CATEGORIES else None
     return await _panel(ctx, edit=True)
 
 
 async def pick_municipality(update: Update, ctx: Ctx) -> int | None:
     """Offers the municipalities as a filter, a page at a time."""
-    pages = (len(MUNICIPALITY_KEYS) + MUNICIPALITY_PAGE - 1) // MUNICIPALITY_PAGE
-    page = min(int(ctx.arg) if ctx.arg.isdigit() else 0, pages - 1)
-    chunk = list(enumerate(MUNICIPALITY_KEYS))[
-        page * MUNICIPALITY_PAGE : (page + 1) * MUNICIPALITY_PAGE
-    ]
+    page = page_of(ctx.arg, len(MUNICIPALITY_KEYS), MUNICIPALITY_PAGE)
+    chunk = page.items(list(enumerate(MUNICIPALITY_KEYS)))
     rows: list[list[ButtonSpec]] = [[(ctx._(ALL), "pc_setmun", "")]]
-    rows += [
-        [
-            (municipality_name(key, ctx.tr.language), "pc_setmun", str(i))
-            for i, key in chunk[j : j + 2]
-        ]
-        for j in range(0, len(chunk), 2)
-    ]
-    nav: list[ButtonSpec] = []
-    if page > 0:
-        nav.append(("◀", "pc_mun", str(page - 1)))
-    if page < pages - 1:
-        nav.append(("▶", "pc_mun", str(page + 1)))
-    if nav:
-        rows.append(nav)
+    rows += in_rows(
+        [(municipality_name(key, ctx.tr.language), "pc_setmun", str(i)) for i, key in chunk]
+    )
+    rows += page.nav("pc_mun")
     await ctx.show(ctx._(CHOOSE_MUNICIPALITY), ctx.keyboard(rows))
     return None
 
@@ -196,7 +184,8 @@ async def pick_municipality(update: Update, ctx: Ctx) -> int | None:
 async def set_municipality(update: Update, ctx: Ctx) -> int | None:
     """Sets or clears the municipality filter."""
     valid = ctx.arg.isdigit() and int(ctx.arg) < len(MUNICIPALITY_KEYS)
-    ctx.save_data(mun=int(ctx.arg) if valid else None)
+    with Browsing.edit(ctx) as data:
+        data.mun = int(ctx.arg) if valid else None
     return await _panel(ctx, edit=True)
 
 
@@ -212,90 +201,41 @@ async def pick_period(update: Update, ctx: Ctx) -> int | None:
 async def set_period(update: Update, ctx: Ctx) -> int | None:
     """Sets the period filter."""
     days = int(ctx.arg) if ctx.arg.isdigit() and int(ctx.arg) in PERIODS else DEFAULT_PERIOD
-    ctx.save_data(days=days)
+    with Browsing.edit(ctx) as data:
+        data.days = days
     return await _panel(ctx, edit=True)
 
 
 # ------------------------------------------------------------------------- list, detail
 
 
-def _list_item(ctx: Ctx, report: PhenomenonReport) -> str:
-    zone = ctx.services.settings.zone
-    head = (
-        f"#{report.id} · {report_date(ctx.tr, report, zone)} · "
-        f"{category_label(ctx.tr, report.category)} · {place_label(ctx.tr, report)}"
-    )
-    lines = [head, reporter_label(ctx.tr, report), excerpt(ctx.tr, report.text, 200)]
-    if report.replies:
-        lines.append("💬 " + ctx._(REPLIES) % {"count": ctx.tr.number(len(report.replies))})
-    if report.sent_follow_ups:
-        count = ctx.tr.number(len(report.sent_follow_ups))
-        lines.append("➕ " + ctx._(ADDITIONS) % {"count": count})
-    return "\n".join(line for line in lines if line)
-
-
 async def show_list(update: Update, ctx: Ctx) -> int | None:
     """Shows one page of matching reports, each with a button to open it."""
-    flt = _filter(ctx)
+    data = Browsing.of(ctx)
+    flt = _filter(ctx, data)
     count = await count_reports(ctx.session, flt)
-    pages = max(1, (count + PER_PAGE - 1) // PER_PAGE)
-    page = min(int(ctx.arg) if ctx.arg.isdigit() else 0, pages - 1)
-    ctx.save_data(page=page)
+    page = page_of(ctx.arg, count, PER_PAGE)
+    data.page = page.number
+    data.save(ctx)
     if count == 0:
         await ctx.show(ctx._(NONE_FOUND), ctx.keyboard([[(ctx._(FILTERS), "pc_panel", "")]]))
         return Step.BROWSE
-    reports = await list_reports(ctx.session, flt, offset=page * PER_PAGE, limit=PER_PAGE)
+    reports = await list_reports(ctx.session, flt, offset=page.offset, limit=PER_PAGE)
     title = ctx._(PAGE_TITLE) % {
-        "first": ctx.tr.number(page * PER_PAGE + 1),
-        "last": ctx.tr.number(page * PER_PAGE + len(reports)),
+        "first": ctx.tr.number(page.offset + 1),
+        "last": ctx.tr.number(page.offset + len(reports)),
         "count": ctx.tr.number(count),
     }
-    text = "\n\n".join([title, *(_list_item(ctx, r) for r in reports)])
+    text = "\n\n".join([title, *(list_item(ctx, r) for r in reports)])
     if len(text) > 4000:
         text = text[:3990] + "…"
     rows: list[list[ButtonSpec]] = [
         [(ctx._(OPEN) % {"id": r.id}, "pc_open", str(r.id))] for r in reports
     ]
-    nav: list[ButtonSpec] = []
-    if page > 0:
-        nav.append(("◀", "pc_list", str(page - 1)))
-    if page < pages - 1:
-        nav.append(("▶", "pc_list", str(page + 1)))
-    if nav:
-        rows.append(nav)
+    rows += page.nav("pc_list")
     rows.append([(ctx._(FILTERS), "pc_panel", "")])
     await ctx.show(text, ctx.keyboard(rows))
     return Step.BROWSE
-
-
-def detail_text(tr: Translator, report: PhenomenonReport, services: Services) -> str:
-    """The report in full, then its replies and the reporter's additions in time order."""
-    zone = services.settings.zone
-    head = tr._(DETAIL) % {
-        "id": report.id,
-        "date": report_date(tr, report, zone),
-        "reporter": reporter_label(tr, report),
-        "language": ENDONYMS.get(report.language or "", report.language or "-"),
-    }
-    parts = [head, summary(tr, report, for_reporter=False)]
-    if report.emergency_words:
-        parts.append("⚠️ " + tr._(FLAGGED))
-    history = [
-        (
-            reply.created_at,
-            "💬 "
-            + tr._(REPLY_BY)
-            % {"date": tr.date(reply.created_at.astimezone(zone).date()), "text": reply.text},
-        )
-        for reply in report.replies
-    ]
-    history += [
-        (follow_up.sent_at or follow_up.created_at, history_line(tr, follow_up, zone))
-        for follow_up in report.sent_follow_ups
-    ]
-    parts += [line for _, line in sorted(history, key=lambda entry: entry[0])]
-    text = "\n\n".join(parts)
-    return text if len(text) <= 4000 else text[:3990] + "…"
 
 
 async def open_report(update: Update, ctx: Ctx) -> int | None:
@@ -304,7 +244,7 @@ async def open_report(update: Update, ctx: Ctx) -> int | None:
     if report is None or report.sent_at is None:
         await ctx.answer(ctx._(NOT_FOUND), alert=True)
         return None
-    page = str(ctx.data.get("page", 0))
+    page = str(Browsing.of(ctx).page)
     rows: list[list[ButtonSpec]] = [
         [(ctx._(REPLY), "pc_reply", str(report.id))],
         [(ctx._(BACK_TO_LIST), "pc_list", page)],
@@ -347,9 +287,10 @@ async def ask_reply(update: Update, ctx: Ctx) -> int | None:
     if report is None or report.sent_at is None:
         await ctx.answer(ctx._(NOT_FOUND), alert=True)
         return None
-    ctx.save_data(reply_to=report.id)
+    with Browsing.edit(ctx) as data:
+        data.reply_to = report.id
     await ctx.close_keyboard()
-    rows: list[list[ButtonSpec]] = [[(ctx._(CANCEL), "pc_list", str(ctx.data.get("page", 0)))]]
+    rows: list[list[ButtonSpec]] = [[(ctx._(CANCEL), "pc_list", str(data.page))]]
     reporter = await _reporter(ctx, report)
     language = choose_language(reporter, None) if reporter is not None else report.language
     name = ENDONYMS.get(language or "", language or "-")
@@ -359,9 +300,7 @@ async def ask_reply(update: Update, ctx: Ctx) -> int | None:
 
 async def reply(update: Update, ctx: Ctx) -> int | None:
     """Stores the reply and sends it to the reporter in their language."""
-    assert update.message is not None
-    if not ctx.has_role(Role.COORDINATOR):
-        return END
+    assert update.message is not None  # the flow's role keeps anyone else out (bot/flow.py)
     text = (update.message.text or "").strip()
     if not text:
         await ctx.say(ctx._(REPLY_EMPTY))
@@ -372,8 +311,8 @@ async def reply(update: Update, ctx: Ctx) -> int | None:
             % {"length": ctx.tr.number(len(text)), "limit": ctx.tr.number(MAX_REPLY)}
         )
         return None
-    report_id = ctx.data.get("reply_to")
-    report = await get_report(ctx.session, int(report_id)) if report_id is not None else None
+    data = Browsing.of(ctx)
+    report = await get_report(ctx.session, data.reply_to) if data.reply_to is not None else None
     if report is None:
         await ctx.say(ctx._(NOT_FOUND))
         return END
@@ -396,19 +335,20 @@ async def reply(update: Update, ctx: Ctx) -> int | None:
         stored.delivery = "inactive"
     audited(ctx, Action.REPLY_SENT, report=report.id, delivery=stored.delivery)
     done = REPLY_SENT if delivered else REPLY_NOT_DELIVERED
-    rows: list[list[ButtonSpec]] = [
-        [(ctx._(BACK_TO_LIST), "pc_list", str(ctx.data.get("page", 0)))]
-    ]
+    rows: list[list[ButtonSpec]] = [[(ctx._(BACK_TO_LIST), "pc_list", str(data.page))]]
     await ctx.say(ctx._(done) % {"id": report.id}, ctx.keyboard(rows))
     return Step.BROWSE
 
 
 async def reprompt(update: Update, ctx: Ctx) -> int | None:
-    """Explains what fits here; a reply must be text."""
-    if ctx.conversation.state == Step.REPLY:
-        await ctx.say(ctx._(REPLY_EMPTY))
-    else:
-        await ctx.say(ctx._(USE_BUTTONS))
+    """Explains that the buttons are what fits here."""
+    await ctx.say(ctx._(USE_BUTTONS))
+    return None
+
+
+async def reprompt_reply(update: Update, ctx: Ctx) -> int | None:
+    """Explains that a reply must be text."""
+    await ctx.say(ctx._(REPLY_EMPTY))
     return None
 
 
@@ -419,33 +359,35 @@ async def on_start(services: Services) -> None:
 def build_flow() -> Flow:
     coordinator = Role.COORDINATOR
     browse = [
-        on_button("pc_panel", panel, min_role=coordinator),
-        on_button("pc_cat", pick_category, min_role=coordinator),
-        on_button("pc_setcat", set_category, min_role=coordinator),
-        on_button("pc_mun", pick_municipality, min_role=coordinator),
-        on_button("pc_setmun", set_municipality, min_role=coordinator),
-        on_button("pc_per", pick_period, min_role=coordinator),
-        on_button("pc_setper", set_period, min_role=coordinator),
-        on_button("pc_list", show_list, min_role=coordinator),
-        on_button("pc_open", open_report, min_role=coordinator),
-        on_button("pc_reply", ask_reply, min_role=coordinator),
+        on_button("pc_panel", panel),
+        on_button("pc_cat", pick_category),
+        on_button("pc_setcat", set_category),
+        on_button("pc_mun", pick_municipality),
+        on_button("pc_setmun", set_municipality),
+        on_button("pc_per", pick_period),
+        on_button("pc_setper", set_period),
+        on_button("pc_list", show_list),
+        on_button("pc_open", open_report),
+        on_button("pc_reply", ask_reply),
     ]
     return Flow(
         name="phenomena_coord",
+        role=coordinator,
         entry_points=[
-            on_command("phenomena", start, min_role=coordinator),
-            on_button("pc_menu", start, min_role=coordinator),
+            on_command("phenomena", start),
+            on_button("pc_menu", start),
             # "Open #12" under a notice that a reporter added to their report
-            on_button("pc_open", open_report, min_role=coordinator),
+            on_button("pc_open", open_report),
         ],
         states={
             Step.BROWSE: browse,
             Step.REPLY: [
                 on_text(reply),
-                on_button("pc_list", show_list, min_role=coordinator),
+                on_button("pc_list", show_list),
             ],
         },
         reprompt=reprompt,
+        reprompts={Step.REPLY: reprompt_reply},
         menu=[MenuItem(INBOX, "pc_menu", coordinator, position=50)],
         commands=[("phenomena", INBOX, coordinator)],
     )

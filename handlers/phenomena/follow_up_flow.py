@@ -11,39 +11,37 @@ only as the report itself may (handlers/phenomena/service.py).
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from enum import IntEnum
 from typing import Any, Final
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 
 from bot.context import ButtonSpec, Ctx
+from bot.drafts import with_draft
 from bot.flow import (
     END,
     ButtonData,
     Flow,
     MenuItem,
-    media_of,
     on_button,
     on_command,
     on_media,
     on_text,
 )
+from bot.flow_data import FlowData
 from bot.i18n import N_, NP_, Translator
 from bot.outbox.notices import notify
 from bot.router import NOT_REGISTERED
-from handlers.phenomena.conversation import (
-    ACCEPTED_MEDIA,
-    DISCARD,
-    EMPTY_TEXT,
-    MAX_MEDIA,
+from handlers.phenomena.compose import (
     SAFETY,
-    SAFETY_AGAIN,
-    SEND,
-    join_text,
+    Wording,
+    take_part,
+    warn_if_emergency,
 )
-from handlers.phenomena.coordinator import OPEN, REPLIES
-from handlers.phenomena.emergency import suggests_emergency
 from handlers.phenomena.follow_up import ADD_ACTION, ADDITIONS, content
+from handlers.phenomena.reading import OPEN, REPLIES
+from handlers.phenomena.report_texts import DISCARD, SEND
 from handlers.phenomena.service import category_label, excerpt, report_date, reporter_label
 from storage.models import Contact, PhenomenonFollowUp, PhenomenonReport, ReportStatus, Role
 from storage.repos.phenomena import (
@@ -58,6 +56,13 @@ from storage.repos.phenomena import (
 class Step(IntEnum):
     CHOOSE = 1
     WRITE = 2
+
+
+@dataclass
+class Adding(FlowData):
+    """The sent report the addition is for."""
+
+    report: int | None = None
 
 
 LISTED: Final = 10  # latest sent reports shown by /myreports
@@ -89,6 +94,7 @@ UNSUPPORTED = N_(
     "I cannot store that kind of message. Please send text, a photo or a voice message, or use "
     "the buttons."
 )
+WORDING = Wording(TOTAL_TOO_LONG, TOO_MANY_MEDIA, UNSUPPORTED)
 NEED_CONTENT = N_("Please write something or send a photo first.")
 GONE = N_("This addition is no longer open. /myreports lists your reports.")
 CHOOSE_FIRST = N_("Please choose a report with the buttons first.")
@@ -121,6 +127,15 @@ async def _gone(ctx: Ctx) -> int:
     return END
 
 
+async def _chosen_report(ctx: Ctx) -> PhenomenonReport | None:
+    """The report this addition is for, while it is still the person's and sent."""
+    return await _own_report(ctx, Adding.of(ctx).report)
+
+
+# A step decorated with it gets the chosen report, or the flow ends with GONE.
+drafted = with_draft(_chosen_report, _gone)
+
+
 def _date(ctx: Ctx, report: PhenomenonReport) -> str:
     return report_date(ctx.tr, report, ctx.services.settings.zone)
 
@@ -146,14 +161,6 @@ async def _ask(ctx: Ctx, report: PhenomenonReport) -> int:
         }
         await ctx.say(text, ctx.keyboard([[(ctx._(CANCEL), "pf_discard", "")]]))
     return Step.WRITE
-
-
-async def _warn_if_emergency(ctx: Ctx, text: str | None) -> bool:
-    """Shows the 112 notice again when the text suggests an emergency; True if it did."""
-    if not suggests_emergency(text, ctx.tr.language):
-        return False
-    await ctx.say("⚠️ " + ctx._(SAFETY_AGAIN))
-    return True
 
 
 async def _start(ctx: Ctx, report: PhenomenonReport) -> PhenomenonFollowUp:
@@ -223,60 +230,26 @@ async def choose(update: Update, ctx: Ctx) -> int | None:
         await ctx.answer(ctx._(NOT_YOURS), alert=True)
         return None
     await ctx.answer()
-    ctx.save_data(report=report.id)
+    Adding(report=report.id).save(ctx)
     await ctx.say("⚠️ " + ctx._(SAFETY))
     return await _ask(ctx, report)
 
 
-async def add_text(update: Update, ctx: Ctx) -> int | None:
-    """Adds a text part to the addition."""
-    report = await _own_report(ctx, ctx.data.get("report"))
-    if report is None:
-        return await _gone(ctx)
-    assert update.message is not None
-    text = (update.message.text or "").strip()
-    if not text:
-        await ctx.say(ctx._(EMPTY_TEXT))
-        return None
-    emergency = await _warn_if_emergency(ctx, text)
+@drafted
+async def add_part(update: Update, ctx: Ctx, report: PhenomenonReport) -> int | None:
+    """Adds a text, or a photo, voice message or video with its caption, to the addition."""
     current = await follow_up_draft(ctx.session, report, _contact(ctx))
-    joined = await join_text(ctx, current.text if current else "", text, TOTAL_TOO_LONG)
-    if joined is None:
+    text = current.text if current is not None else ""
+    media = len(current.media) if current is not None else 0
+    part = await take_part(ctx, update.message, text, media, WORDING)
+    if part.text is None:
         return None
-    return await _store(ctx, report, current, joined, emergency)
+    return await _store(ctx, report, current, part.text, part.emergency, part.attachment)
 
 
-async def add_media(update: Update, ctx: Ctx) -> int | None:
-    """Adds a photo, voice message or video (by Telegram file id) and its caption."""
-    report = await _own_report(ctx, ctx.data.get("report"))
-    if report is None:
-        return await _gone(ctx)
-    message = update.message
-    found = media_of(message)
-    if message is None or found is None or found[0] not in ACCEPTED_MEDIA:
-        await ctx.say(ctx._(UNSUPPORTED))
-        return None
-    current = await follow_up_draft(ctx.session, report, _contact(ctx))
-    if current is not None and len(current.media) >= MAX_MEDIA:
-        await ctx.say(ctx._(TOO_MANY_MEDIA) % {"limit": ctx.tr.number(MAX_MEDIA)})
-        return None
-    caption = (message.caption or "").strip()
-    emergency = await _warn_if_emergency(ctx, caption)
-    joined = current.text if current else ""
-    if caption:
-        taken = await join_text(ctx, joined, caption, TOTAL_TOO_LONG)
-        if taken is None:
-            return None
-        joined = taken
-    kind, file_id = found
-    return await _store(ctx, report, current, joined, emergency, {"kind": kind, "file_id": file_id})
-
-
-async def send(update: Update, ctx: Ctx) -> int | None:
+@drafted
+async def send(update: Update, ctx: Ctx, report: PhenomenonReport) -> int | None:
     """Sends the addition: read-only from now on; coordinators who replied are told."""
-    report = await _own_report(ctx, ctx.data.get("report"))
-    if report is None:
-        return await _gone(ctx)
     draft = await follow_up_draft(ctx.session, report, _contact(ctx))
     if draft is None or not _has_content(draft):
         await ctx.answer(ctx._(NEED_CONTENT), alert=True)
@@ -290,7 +263,7 @@ async def send(update: Update, ctx: Ctx) -> int | None:
 
 async def discard(update: Update, ctx: Ctx) -> int | None:
     """Deletes the unsent addition; the report is untouched."""
-    report = await _own_report(ctx, ctx.data.get("report"))
+    report = await _chosen_report(ctx)
     if report is not None:
         draft = await follow_up_draft(ctx.session, report, _contact(ctx))
         if draft is not None:
@@ -299,15 +272,25 @@ async def discard(update: Update, ctx: Ctx) -> int | None:
     return END
 
 
-async def reprompt(update: Update, ctx: Ctx) -> int | None:
-    """Explains what fits here and asks again; nothing already stored is touched."""
+async def _warn(update: Update, ctx: Ctx) -> None:
+    """Every reprompt first shows the 112 notice again if the input suggests an emergency."""
     message = update.message
     if message is not None:
-        await _warn_if_emergency(ctx, message.text or message.caption)
-    if ctx.conversation.state == Step.CHOOSE:
-        await ctx.say(ctx._(CHOOSE_FIRST))
-        return None
-    report = await _own_report(ctx, ctx.data.get("report"))
+        await warn_if_emergency(ctx, message.text or message.caption)
+
+
+async def reprompt_choose(update: Update, ctx: Ctx) -> int | None:
+    """A report is chosen with the buttons first."""
+    await _warn(update, ctx)
+    await ctx.say(ctx._(CHOOSE_FIRST))
+    return None
+
+
+async def reprompt(update: Update, ctx: Ctx) -> int | None:
+    """Explains what fits here and asks again; nothing already stored is touched."""
+    await _warn(update, ctx)
+    message = update.message
+    report = await _chosen_report(ctx)
     if report is None:
         return await _gone(ctx)
     if message is not None:
@@ -357,14 +340,15 @@ def build_flow() -> Flow:
         states={
             Step.CHOOSE: [on_button(ADD_ACTION, choose)],
             Step.WRITE: [
-                on_text(add_text),
-                on_media(add_media),
+                on_text(add_part),
+                on_media(add_part),
                 on_button("pf_send", send),
                 on_button("pf_discard", discard),
                 on_button(ADD_ACTION, choose),
             ],
         },
         reprompt=reprompt,
+        reprompts={Step.CHOOSE: reprompt_choose},
         menu=[MenuItem(MENU_LABEL, "pf_list", Role.CONTACT, position=25)],
         commands=[("myreports", COMMAND, Role.CONTACT)],
     )

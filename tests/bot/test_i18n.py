@@ -16,7 +16,7 @@ from bot.features import FEATURES
 from bot.i18n import DOMAINS, LANGUAGES, Catalogs, normalise_language
 from handlers.checkin import rounds_flow as checkin_rounds
 from handlers.checkin.report import STATUS_LABELS
-from handlers.phenomena import conversation as phenomena
+from handlers.phenomena import report_texts as phenomena
 
 SAMI = ("se", "smn", "sms")
 

@@ -13,7 +13,7 @@ from bot.harness import LocalBot
 from bot.i18n import Catalogs
 from bot.outbox.sender import MAX_ATTEMPTS, Sender, SenderOptions
 from bot.segments import Segments
-from handlers.broadcast import conversation as flow
+from handlers.broadcast import texts as words
 from handlers.broadcast.outbox import queue
 from handlers.broadcast.ticks import BroadcastTicks
 from storage.models import Broadcast, BroadcastStatus, DeliveryStatus
@@ -74,10 +74,10 @@ async def _compose(bot: LocalBot, boss: object, text: str) -> None:
     await boss.wait_for_message()
     await boss.send_text(text)
     await boss.wait_for_message(has_buttons)
-    await boss.tap(_(flow.CONTINUE))
+    await boss.tap(_(words.CONTINUE))
     await boss.wait_for_message(has_buttons)
     await boss.tap(_("Everyone"))
-    await boss.wait_for_message(lambda m: _(flow.SEND_NOW) in str(m.reply_markup))
+    await boss.wait_for_message(lambda m: _(words.SEND_NOW) in str(m.reply_markup))
 
 
 async def test_a_scheduled_broadcast_fires_once(database_url: str) -> None:
@@ -89,10 +89,10 @@ async def test_a_scheduled_broadcast_fires_once(database_url: str) -> None:
         for i in range(3):
             await add_contact(bot, org, 4000 + i)
         await _compose(bot, boss, "Muistutus: kysely sulkeutuu")
-        await boss.tap(_(flow.SCHEDULE))
+        await boss.tap(_(words.SCHEDULE))
         await boss.wait_for_message(has_buttons)
         await boss.send_text("24.11. 11:00")  # already passed today
-        assert (await boss.wait_for_message()).text == _(flow.PAST_TIME)
+        assert (await boss.wait_for_message()).text == _(words.PAST_TIME)
         await boss.send_text("24.11. 15:30")
         confirmation = await boss.wait_for_message()
         assert "#1" in (confirmation.text or "") and "15.30" in (confirmation.text or "")
@@ -130,9 +130,9 @@ async def test_quiet_hours_hold_non_urgent_messages_until_morning(database_url: 
         await _compose(bot, boss, "Iltatiedote")
         preview = boss.last.text or ""
         assert (
-            _(flow.QUIET) % {"hours": "21:00-08:00", "count": "2"} in preview
+            _(words.QUIET) % {"hours": "21:00-08:00", "count": "2"} in preview
         )  # with the coordinator
-        await boss.tap(_(flow.SEND_NOW))
+        await boss.tap(_(words.SEND_NOW))
         await bot.emulator.user(4101).wait_for_message(lambda m: m.text == "Iltatiedote")
         await bot.settle()  # the sender has claimed again and found nothing due
         assert bot.emulator.user(4100).messages == []
@@ -146,9 +146,9 @@ async def test_quiet_hours_hold_non_urgent_messages_until_morning(database_url: 
         # Urgent: goes out at night.
         clock.now = helsinki(2026, 11, 25, 23, 0)
         await _compose(bot, boss, "Vesikatko nyt")
-        await boss.tap(_(flow.URGENT_OFF))
-        await boss.wait_for_message(lambda m: _(flow.URGENT_ON) in str(m.reply_markup))
-        await boss.tap(_(flow.SEND_NOW))
+        await boss.tap(_(words.URGENT_OFF))
+        await boss.wait_for_message(lambda m: _(words.URGENT_ON) in str(m.reply_markup))
+        await boss.tap(_(words.SEND_NOW))
         await bot.emulator.user(4100).wait_for_message(lambda m: m.text == "Vesikatko nyt")
 
 

@@ -13,7 +13,7 @@ from sqlalchemy import select
 
 from bot.emulator import EmulatedUser
 from bot.harness import LocalBot
-from handlers.broadcast import conversation as broadcast_flow
+from handlers.broadcast import texts as broadcast_flow
 from handlers.events import conversation, manage_flow
 from handlers.events import texts as tx
 from handlers.events.export import collect, csv_bytes, xlsx_bytes

@@ -6,8 +6,7 @@ import pytest
 from sqlalchemy import func, select
 
 from bot.harness import LocalBot
-from handlers.broadcast import conversation as flow
-from handlers.broadcast import progress
+from handlers.broadcast import progress, texts
 from storage.models import Broadcast, Contact, Delivery, DeliveryStatus, OrgKind, Role
 from tests.broadcast.support import (
     add_contact,
@@ -42,7 +41,7 @@ async def test_broadcast_with_variants_reaches_exactly_the_segment(bc_bot: Local
     outsider = await add_contact(bot, other, 2006, "fi")
 
     await boss.send_text("/broadcast")
-    assert (await boss.wait_for_message()).text == _(flow.ASK_TEXT)
+    assert (await boss.wait_for_message()).text == _(texts.ASK_TEXT)
     # The text, with formatting, as the coordinator's client sends it.
     boss._send(
         "Huomio: harjoitus lauantaina", {"text": "Huomio: harjoitus lauantaina", "entities": BOLD}
@@ -51,22 +50,22 @@ async def test_broadcast_with_variants_reaches_exactly_the_segment(bc_bot: Local
     await boss.tap("Svenska")
     await boss.wait_for_message()
     await boss.send_text("Obs: övning på lördag")
-    await boss.wait_for_message(lambda m: _(flow.CONTINUE) in str(m.reply_markup))
+    await boss.wait_for_message(lambda m: _(texts.CONTINUE) in str(m.reply_markup))
     assert "Svenska" in (boss.last.text or "")  # versions so far
-    await boss.tap(_(flow.CONTINUE))
+    await boss.tap(_(texts.CONTINUE))
     await boss.wait_for_message(has_buttons)
     await boss.tap(_("By municipality"))
     await boss.wait_for_message(lambda m: "Inari" in str(m.reply_markup))
     await boss.tap("Inari")
-    preview = await boss.wait_for_message(lambda m: _(flow.SEND_NOW) in str(m.reply_markup))
+    preview = await boss.wait_for_message(lambda m: _(texts.SEND_NOW) in str(m.reply_markup))
     text = preview.text or ""
-    assert _(flow.RECIPIENTS) % {"count": "3"} in text
+    assert _(texts.RECIPIENTS) % {"count": "3"} in text
     assert "Davvisámegiella: 1, " in text and "Suomi" in text.split("Davvisámegiella: 1, ")[1]
-    assert _(flow.SKIPPED) % {"paused": "1", "left": "1"} in text
+    assert _(texts.SKIPPED) % {"paused": "1", "left": "1"} in text
     copy = [m for m in boss.messages if m.text == "Huomio: harjoitus lauantaina"]
     assert copy and copy[-1].entities[0]["type"] == "bold"
 
-    await boss.tap(_(flow.SEND_NOW))
+    await boss.tap(_(texts.SEND_NOW))
     await wait_until(lambda: is_done(bot))
     # The final summary, not a progress edit ("#1: sent 3/3"), which may come first.
     finnish = bot.services.catalogs.get("fi")
@@ -92,7 +91,7 @@ async def test_broadcast_with_variants_reaches_exactly_the_segment(bc_bot: Local
     # /broadcasts shows the figures.
     await boss.send_text("/broadcasts")
     listing = await boss.wait_for_message()
-    assert _(flow.LIST_FIGURES) % {"sent": "3", "total": "3", "failed": "0", "blocked": "0"} in (
+    assert _(texts.LIST_FIGURES) % {"sent": "3", "total": "3", "failed": "0", "blocked": "0"} in (
         listing.text or ""
     )
 
@@ -127,16 +126,16 @@ async def test_cancel_and_wrong_input_keep_the_draft_and_send_nothing(bc_bot: Lo
     await boss.send_text("/broadcast")
     await boss.wait_for_message()
     await boss.send_sticker()
-    assert (await boss.wait_for_message()).text == _(flow.NEED_TEXT)
+    assert (await boss.wait_for_message()).text == _(texts.NEED_TEXT)
     await boss.send_text("Kokous siirtyy")
     await boss.wait_for_message(has_buttons)
     await boss.send_sticker()  # a sticker where a button is expected: asked again
     again = await boss.wait_for_message(has_buttons)
-    assert _(flow.CONTINUE) in str(again.reply_markup)
+    assert _(texts.CONTINUE) in str(again.reply_markup)
     (draft,) = await broadcasts(bot)
     assert draft.variants["fi"]["text"] == "Kokous siirtyy"
-    await boss.tap(_(flow.CANCEL))
-    assert (await boss.wait_for_message()).text == _(flow.CANCELLED)
+    await boss.tap(_(texts.CANCEL))
+    assert (await boss.wait_for_message()).text == _(texts.CANCELLED)
     await boss.wait_idle(quiet=0.3)
     assert bot.emulator.user(2201).messages == []
     assert await deliveries(bot) == []
@@ -154,11 +153,11 @@ async def test_progress_message_is_edited_and_summary_lists_failures(database_ur
         await boss.wait_for_message()
         await boss.send_text("Tiedote")
         await boss.wait_for_message(has_buttons)
-        await boss.tap(_(flow.CONTINUE))
+        await boss.tap(_(texts.CONTINUE))
         await boss.wait_for_message(has_buttons)
         await boss.tap(_("Everyone"))
-        await boss.wait_for_message(lambda m: _(flow.SEND_NOW) in str(m.reply_markup))
-        await boss.tap(_(flow.SEND_NOW))
+        await boss.wait_for_message(lambda m: _(texts.SEND_NOW) in str(m.reply_markup))
+        await boss.tap(_(texts.SEND_NOW))
         progress = await boss.wait_for_message(lambda m: "/91" in (m.text or ""))
         await wait_until(lambda: is_done(bot), timeout=15)
         await boss.wait_for_message(

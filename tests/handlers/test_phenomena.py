@@ -9,7 +9,8 @@ from bot.emulator import EmulatedUser, SentMessage
 from bot.harness import LocalBot
 from bot.i18n import Translator
 from bot.municipalities import municipality_name
-from handlers.phenomena import conversation as ph
+from handlers.phenomena import compose
+from handlers.phenomena import report_texts as ph
 from handlers.phenomena.categories import AFFECTED, CATEGORIES, FREQUENCIES
 from storage.models import PhenomenonReport, ReportStatus
 from tests.helpers import has_buttons, make_org, onboard, texts
@@ -38,7 +39,7 @@ async def begin(bot: LocalBot, user: EmulatedUser, language: str) -> None:
     await user.wait_for_message(has_buttons)
     await user.tap(t._(ph.MENU_LABEL))
     first = await user.wait_for_message(after=mark + 2)
-    assert t._(ph.SAFETY) in (first.text or "")
+    assert t._(compose.SAFETY) in (first.text or "")
     assert "112" in (first.text or "")
     await user.wait_for_message(says(t._(ph.ASK_CATEGORY)))
 
@@ -143,7 +144,7 @@ async def test_pin_far_away_and_emergency_words_in_swedish(local_bot: LocalBot) 
     mark = user.mark()
     await user.send_text("Det brinner vid vandringsleden, turisterna hittar inte ut")
     warning = await user.wait_for_message(after=mark)
-    assert t._(ph.SAFETY_AGAIN) in (warning.text or "")
+    assert t._(compose.SAFETY_AGAIN) in (warning.text or "")
     await user.wait_for_message(says(t._(ph.ADDED)))
     await choose(user, t._(ph.NEXT), t._(ph.ASK_PLACE))
     await user.send_location(40.7128, -74.0060)  # New York
@@ -179,7 +180,7 @@ async def test_unfinished_draft_is_resumed_after_a_restart(local_bot: LocalBot) 
     mark = user.mark()
     await user.send_text("/phenomenon")
     notice = await user.wait_for_message(after=mark)
-    assert t._(ph.SAFETY) in (notice.text or "")  # the notice is never skipped
+    assert t._(compose.SAFETY) in (notice.text or "")  # the notice is never skipped
     offer = await user.wait_for_message(says(t._(ph.RESUME_QUESTION).split("(")[0]))
     await user.wait_idle(quiet=0.1)
     [draft] = await reports(local_bot)
@@ -232,12 +233,12 @@ async def test_bad_input_is_explained_and_nothing_is_lost(local_bot: LocalBot) -
     await user.wait_for_message(says(t._(ph.ASK_CATEGORY)))
     await choose(user, t._(CATEGORIES["traffic"]), t._(ph.ASK_TEXT))
     await user.send_text("   ")
-    await user.wait_for_message(says(t._(ph.EMPTY_TEXT)))
+    await user.wait_for_message(says(t._(compose.EMPTY_TEXT)))
     await user.send_text("First part. " + "a" * 3000)
     await user.wait_for_message(says(t._(ph.ADDED)))
     await user.send_text("b" * 10_000)
     hint = await user.wait_for_message(says("10,000"))
-    assert hint.text == t._(ph.TOO_LONG) % {"length": "10,000", "limit": "4,096"}
+    assert hint.text == t._(compose.TOO_LONG) % {"length": "10,000", "limit": "4,096"}
     await user.send_sticker()
     await user.wait_for_message(says(t._(ph.UNSUPPORTED)))
     await user.send_document(file_name="virus.exe")
@@ -255,7 +256,7 @@ async def test_bad_input_is_explained_and_nothing_is_lost(local_bot: LocalBot) -
     await user.wait_for_message(says(t._(ph.USE_BUTTONS)))
     await user.wait_for_message(says(t._(ph.ASK_PLACE)))
     await user.send_text("Help, there is a fire!")
-    await user.wait_for_message(says(t._(ph.SAFETY_AGAIN)))
+    await user.wait_for_message(says(t._(compose.SAFETY_AGAIN)))
     await user.wait_idle(quiet=0.1)
     [report] = await reports(local_bot)
     assert report.place_kind is None and report.emergency_words is True

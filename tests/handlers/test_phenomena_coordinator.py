@@ -15,6 +15,7 @@ from sqlalchemy import select
 from bot.harness import LocalBot
 from bot.router import NOT_ALLOWED
 from handlers.phenomena import coordinator as pc
+from handlers.phenomena import reading
 from handlers.phenomena.categories import CATEGORIES
 from handlers.phenomena.cli import cmd_export
 from handlers.phenomena.digest import digest_schedule, run_digest
@@ -70,12 +71,12 @@ async def test_coordinator_filters_and_reply_reaches_reporter_in_their_language(
     await coordinator.tap(f"{t._(pc.SHOW)} (1)")
     listing = await coordinator.wait_for_message(says(f"#{report.id}"))
     assert "Byaföreningen i Pello" in (listing.text or "") and "Greta" not in (listing.text or "")
-    await coordinator.tap(t._(pc.OPEN) % {"id": report.id})
+    await coordinator.tap(t._(reading.OPEN) % {"id": report.id})
     detail = await coordinator.wait_for_message(
         lambda m: any(label == t._(pc.REPLY) for row in m.buttons for label, _ in row)
     )
     assert "Falska samtal till äldre" in (detail.text or "")
-    head = t._(pc.DETAIL) % {
+    head = t._(reading.DETAIL) % {
         "id": report.id,
         "date": t.date(report.sent_at.astimezone(local_bot.services.settings.zone).date()),
         "reporter": "Byaföreningen i Pello",

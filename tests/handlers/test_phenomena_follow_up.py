@@ -17,10 +17,11 @@ from bot.emulator import EmulatedUser
 from bot.flow import ButtonData
 from bot.harness import LocalBot
 from bot.router import NOT_REGISTERED, STALE_BUTTON
-from handlers.phenomena import conversation as ph
+from handlers.phenomena import compose, reading
 from handlers.phenomena import coordinator as pc
 from handlers.phenomena import follow_up as fu
 from handlers.phenomena import follow_up_flow as pf
+from handlers.phenomena import report_texts as ph
 from handlers.phenomena.categories import CATEGORIES
 from handlers.phenomena.cli import cmd_export
 from handlers.phenomena.export import FOLLOW_UP_COLUMNS
@@ -81,7 +82,7 @@ async def reply_as_coordinator(
     )
     await coordinator.tap(next(la for la in labels(panel) if la.startswith(t._(pc.SHOW))))
     await coordinator.wait_for_message(says(f"#{report_id}"))
-    await coordinator.tap(t._(pc.OPEN) % {"id": report_id})
+    await coordinator.tap(t._(reading.OPEN) % {"id": report_id})
     await coordinator.wait_for_message(lambda m: t._(pc.REPLY) in labels(m))
     await coordinator.tap(t._(pc.REPLY))
     prompt = t._(pc.ASK_REPLY).split("%(language)s")[0] % {"id": report_id}
@@ -132,7 +133,7 @@ async def test_reply_button_text_and_photo_in_swedish_reach_the_coordinator(
     mark = reporter.mark()
     await reporter.tap(sv._(fu.ADD_TO_REPORT))
     notice = await reporter.wait_for_message(after=mark)
-    assert sv._(ph.SAFETY) in (notice.text or "")  # the safety notice comes first, always
+    assert sv._(compose.SAFETY) in (notice.text or "")  # the safety notice comes first, always
     ask = await reporter.wait_for_message(says(sv._(pf.ASK).split("(")[0].split("%")[0]))
     assert ask.text == sv._(pf.ASK) % {
         "date": date_of(local_bot, "sv", report),
@@ -166,13 +167,13 @@ async def test_reply_button_text_and_photo_in_swedish_reach_the_coordinator(
     }
     assert "Greta" not in (en_notice.text or "")
     mark = coordinator.mark()
-    await coordinator.tap(en._(pc.OPEN) % {"id": report.id})
+    await coordinator.tap(en._(reading.OPEN) % {"id": report.id})
     detail = await coordinator.wait_for_message(lambda m: en._(pc.REPLY) in labels(m))
     photo = next(m for m in coordinator.messages[-4:] if m.kind == "photo")
     assert photo.file_id == "photo-caller-id" and photo.seq > mark
     assert (photo.caption or "").startswith(f"#{report.id} ➕")
     body = detail.text or ""
-    reply_at = body.index("💬 " + en._(pc.REPLY_BY).split(" ")[0])
+    reply_at = body.index("💬 " + en._(reading.REPLY_BY).split(" ")[0])
     addition_at = body.index("➕ " + en._(fu.ADDED_BY_REPORTER).split(" on ")[0])
     assert reply_at < addition_at  # the history is in time order
     assert "Samtalen fortsätter" in body[addition_at:] and "Greta" not in body
@@ -225,17 +226,17 @@ async def test_myreports_emergency_words_stop_and_forget_in_finnish(local_bot: L
     listing = await reporter.wait_for_message(says(t._(pf.LIST_TITLE)))
     assert f"#{report.id} · {date_of(local_bot, 'fi', report)}" in (listing.text or "")
     assert "Tie on liukas." in (listing.text or "")
-    assert "💬 " + t._(pc.REPLIES) % {"count": "2"} in (listing.text or "")
+    assert "💬 " + t._(reading.REPLIES) % {"count": "2"} in (listing.text or "")
     assert labels(listing) == [t._(pf.ADD_TO) % {"id": report.id}]
     await reporter.tap(t._(pf.ADD_TO) % {"id": report.id})
-    await reporter.wait_for_message(says(t._(ph.SAFETY)))
+    await reporter.wait_for_message(says(t._(compose.SAFETY)))
     await reporter.wait_for_message(says(t._(pf.ASK).split("%")[0]))
     await reporter.send_photo(file_id="photo-ice")
     await reporter.wait_for_message(says(t._(pf.ADDED)))
     mark = reporter.mark()
     await reporter.send_text("Apua, joku liukastui ja loukkaantui pahasti!")
     warning = await reporter.wait_for_message(after=mark)
-    assert warning.text == "⚠️ " + t._(ph.SAFETY_AGAIN)  # the 112 notice again, first
+    assert warning.text == "⚠️ " + t._(compose.SAFETY_AGAIN)  # the 112 notice again, first
     await reporter.wait_for_message(says(t._(pf.ADDED)))
     await reporter.tap(t._(ph.SEND))
     await reporter.wait_for_message(says(t._(pf.SENT).split("%")[0]))
@@ -248,7 +249,7 @@ async def test_myreports_emergency_words_stop_and_forget_in_finnish(local_bot: L
     assert added.text == "Apua, joku liukastui ja loukkaantui pahasti!"
     assert (told.text or "").startswith("⚠️ ")
     assert "Sevettijärven kyläyhdistys — Aino" in (told.text or "")  # the name was allowed
-    assert labels(told) == [t._(pc.OPEN) % {"id": report.id}]
+    assert labels(told) == [t._(reading.OPEN) % {"id": report.id}]
     assert not any("liukastui" in text for text in texts(paused))  # /stop is honoured
     assert not any("liukastui" in text for text in texts(bystander))  # did not reply
 
@@ -266,7 +267,7 @@ async def test_myreports_emergency_words_stop_and_forget_in_finnish(local_bot: L
     [kept] = await follow_ups(local_bot)
     assert kept.id == added.id and kept.contact_id == added.contact_id
 
-    await replied.tap(t._(pc.OPEN) % {"id": report.id})
+    await replied.tap(t._(reading.OPEN) % {"id": report.id})
     detail = await replied.wait_for_message(lambda m: t._(pc.REPLY) in labels(m))
     body = detail.text or ""
     assert "Aino" not in body and "Sevettijärven kyläyhdistys" in body
@@ -308,10 +309,10 @@ async def test_bad_input_stale_buttons_and_strangers_change_nothing(local_bot: L
     await reporter.send_location(65.73, 24.56)
     await reporter.wait_for_message(says(t._(pf.UNSUPPORTED)))
     await reporter.send_text("   ")
-    await reporter.wait_for_message(says(t._(ph.EMPTY_TEXT)))
+    await reporter.wait_for_message(says(t._(compose.EMPTY_TEXT)))
     await reporter.send_text("x" * 5000)
     hint = await reporter.wait_for_message(says("5,000"))
-    assert hint.text == t._(ph.TOO_LONG) % {"length": "5,000", "limit": "4,096"}
+    assert hint.text == t._(compose.TOO_LONG) % {"length": "5,000", "limit": "4,096"}
     await local_bot.settle()
     assert await follow_ups(local_bot) == []  # bad input stored nothing
 

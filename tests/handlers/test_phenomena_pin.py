@@ -9,8 +9,8 @@ import pytest
 
 from bot.emulator import EmulatedUser, SentMessage
 from bot.harness import LocalBot
-from handlers.phenomena import conversation as ph
 from handlers.phenomena import export
+from handlers.phenomena import report_texts as ph
 from handlers.phenomena.categories import CATEGORIES
 from handlers.phenomena.service import PIN_GUESSED, PIN_IN
 from storage.repos.phenomena import ReportFilter, list_reports

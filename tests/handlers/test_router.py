@@ -12,8 +12,9 @@ from telegram import Update
 from bot.context import Ctx
 from bot.feature import Feature, Parts
 from bot.features import FEATURES
-from bot.flow import END, Flow, on_button, on_command
+from bot.flow import END, Flow, on_button, on_command, on_text
 from bot.harness import LocalBot
+from bot.router import Router
 from storage.models import Contact, Role
 from tests.helpers import has_buttons, make_org, onboard
 
@@ -45,13 +46,83 @@ def _probe_flow() -> Flow:
     )
 
 
-PROBE = Feature(name="probe", parts=lambda: Parts(flows=(_probe_flow,)))
+async def ask_note(update: Update, ctx: Ctx) -> int | None:
+    await ctx.say("type a note")
+    return Step.CONFIRM
+
+
+async def take_note(update: Update, ctx: Ctx) -> int | None:
+    await ctx.say("noted")
+    return END
+
+
+def _role_flow() -> Flow:
+    """A coordinator flow that says its role once; its text route has no role of its own."""
+    return Flow(
+        name="probe_role",
+        role=Role.COORDINATOR,
+        entry_points=[on_command("note", ask_note)],
+        states={Step.CONFIRM: [on_text(take_note)]},
+    )
+
+
+PROBE = Feature(name="probe", parts=lambda: Parts(flows=(_probe_flow, _role_flow)))
 
 
 @pytest.fixture
 async def probe_bot(database_url: str) -> AsyncIterator[LocalBot]:
     async with LocalBot(database_url, features=(*FEATURES, PROBE)) as local:
         yield local
+
+
+def test_flow_role_raises_every_route_to_at_least_its_level() -> None:
+    flow = Flow(
+        name="roled",
+        role=Role.COORDINATOR,
+        entry_points=[on_command("start", go)],
+        states={Step.CONFIRM: [on_text(go), on_button("admin", go, min_role=Role.ADMIN)]},
+        fallbacks=[on_command("cancel", go)],
+    )
+    plain = _probe_flow()
+    router = Router([flow, plain], [], idle=go)
+    applied = router.flows["roled"]
+    assert [route.min_role for route in applied.entry_points] == [Role.COORDINATOR]
+    assert [route.min_role for route in applied.states[Step.CONFIRM]] == [
+        Role.COORDINATOR,
+        Role.ADMIN,
+    ]
+    assert [route.min_role for route in applied.fallbacks] == [Role.COORDINATOR]
+    assert router.flows["probe"] is plain  # a flow without a role is used as declared
+
+
+def test_a_state_with_its_own_reprompt_gets_it_and_the_others_get_the_flows() -> None:
+    flow = Flow(
+        name="asking",
+        states={Step.CONFIRM: [on_button("go", go)], 2: [on_text(go)]},
+        reprompt=secret,
+        reprompts={Step.CONFIRM: go},
+    )
+    assert flow.reprompt_for(Step.CONFIRM) is go
+    assert flow.reprompt_for(2) is secret
+    assert flow.reprompt_for(None) is secret
+    assert Flow(name="plain", states={}).reprompt_for(Step.CONFIRM) is None
+
+
+async def test_text_in_a_coordinator_flow_needs_the_role(probe_bot: LocalBot) -> None:
+    org = await make_org(probe_bot)
+    user = probe_bot.emulator.user(4006, "Outi", language_code="fi")
+    await onboard(probe_bot, user, org, "fi", role=Role.COORDINATOR)
+    await user.send_text("/note")
+    assert (await user.wait_for_message()).text == "type a note"
+    async with probe_bot.services.write() as session:
+        contact = await session.scalar(select(Contact).where(Contact.telegram_user_id == 4006))
+        assert contact is not None
+        contact.role = Role.CONTACT  # demoted while the flow is open
+    await user.send_text("a note")
+    reply = await user.wait_for_message()
+    tr = probe_bot.services.catalogs.get("fi")
+    assert reply.text == tr._("Sorry, that is only for coordinators. Nothing was done.")
+    assert all(m.text != "noted" for m in user.messages)
 
 
 async def test_contact_is_refused_a_coordinator_command(probe_bot: LocalBot) -> None:

@@ -10,7 +10,7 @@ from bot.router import NOT_REGISTERED
 from handlers.checkin.conversation import NO_OPEN_ROUND
 from handlers.menu import conversation as menu
 from handlers.onboarding.conversation import CHOOSE_LANGUAGE
-from handlers.phenomena.conversation import ASK_CATEGORY
+from handlers.phenomena.report_texts import ASK_CATEGORY
 from storage.models import Conversation
 from tests.helpers import has_buttons, make_invite, make_org, onboard
 

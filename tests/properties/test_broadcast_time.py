@@ -14,7 +14,7 @@ from zoneinfo import ZoneInfo
 from hypothesis import given
 from hypothesis import strategies as st
 
-from handlers.broadcast.conversation import _TIME, parse_local_time
+from handlers.broadcast.times import _TIME, parse_local_time
 
 HELSINKI = ZoneInfo("Europe/Helsinki")
 
