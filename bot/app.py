@@ -21,7 +21,8 @@ from bot.features import FEATURES
 from bot.i18n import Catalogs
 from bot.logs import quiet_noisy_loggers
 from bot.ops import leader, metrics
-from bot.outbox.sender import Sender, SenderOptions
+from bot.outbox.sender import Sender
+from bot.outbox.types import SenderOptions
 from bot.polling import Poller
 from bot.router import PerChatUpdateProcessor, Router
 from bot.segments import Segments

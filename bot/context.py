@@ -21,7 +21,7 @@ from bot.flow import ButtonData
 from bot.i18n import Translator
 from bot.outbox.client import Upload
 from bot.outbox.effects import Effects
-from bot.outbox.sender import Outgoing
+from bot.outbox.types import Outgoing
 from bot.services import Services
 from storage.models import Contact, Conversation, Role
 from storage.repos.erasure import erase_chat

@@ -25,7 +25,7 @@ if TYPE_CHECKING:
     from bot.emulator import EmulatedUser
     from bot.flow import Flow
     from bot.harness import LocalBot
-    from bot.outbox.sender import Tick
+    from bot.outbox.types import Tick
     from bot.segments import SegmentKind
     from bot.services import Services
     from storage.models import Contact

@@ -31,7 +31,7 @@ from bot.language import choose_language
 from bot.ops.metrics import observe_update
 from bot.outbox.effects import Effects
 from bot.outbox.notices import WAKE_SENDER
-from bot.outbox.sender import Outgoing
+from bot.outbox.types import Outgoing
 from bot.services import Services
 from storage.models import Contact, Conversation, Role
 from storage.repos import inbound

@@ -12,26 +12,14 @@ from collections.abc import Awaitable, Callable
 from typing import Any
 
 from bot.emulator.markup import message_markup, validate_reply_markup
-from bot.emulator.models import ApiError, JSONDict, SentMessage, Upload, bad_request
-from bot.emulator.state import ChatRecord, EmulatorState, StoredFile
+from bot.emulator.media import NO_MESSAGE, MediaMethods, common_fields
+from bot.emulator.models import ApiError, JSONDict, SentMessage, bad_request
+from bot.emulator.state import ChatRecord, EmulatorState
 from bot.emulator.text import prepare_text
 
 Handler = Callable[[JSONDict], Any]
 AsyncHandler = Callable[[JSONDict], Awaitable[Any]]
 
-SEND_METHODS = frozenset(
-    {
-        "sendMessage",
-        "sendPhoto",
-        "sendDocument",
-        "sendVoice",
-        "sendAudio",
-        "sendVideo",
-        "sendAnimation",
-        "sendSticker",
-        "sendLocation",
-    }
-)
 CHAT_ACTIONS = frozenset(
     {
         "typing",
@@ -71,6 +59,7 @@ class BotApiMethods:
         self.state = state
         self.bot_user = bot_user
         self.sender = {key: bot_user[key] for key in ("id", "is_bot", "first_name", "username")}
+        media = MediaMethods(state, self._new_message)
         sync: dict[str, Handler] = {
             "getMe": self.get_me,
             "deleteWebhook": self.delete_webhook,
@@ -91,14 +80,14 @@ class BotApiMethods:
             "editMessageCaption": self.edit_message_caption,
             "deleteMessage": self.delete_message,
             "answerCallbackQuery": self.answer_callback_query,
-            "sendPhoto": self.send_photo,
-            "sendDocument": self.send_document,
-            "sendVoice": self.send_voice,
-            "sendAudio": self.send_audio,
-            "sendVideo": self.send_video,
-            "sendAnimation": self.send_animation,
-            "sendSticker": self.send_sticker,
-            "sendLocation": self.send_location,
+            "sendPhoto": media.send_photo,
+            "sendDocument": media.send_document,
+            "sendVoice": media.send_voice,
+            "sendAudio": media.send_audio,
+            "sendVideo": media.send_video,
+            "sendAnimation": media.send_animation,
+            "sendSticker": media.send_sticker,
+            "sendLocation": media.send_location,
             "sendChatAction": self.send_chat_action,
             "getChat": self.get_chat,
             "getFile": self.get_file,
@@ -208,14 +197,6 @@ class BotApiMethods:
         }
         return raw, now
 
-    @staticmethod
-    def _common(raw: JSONDict, params: JSONDict, markup: JSONDict | None) -> None:
-        inline = message_markup(markup)
-        if inline is not None:
-            raw["reply_markup"] = inline
-        if params.get("protect_content"):
-            raw["has_protected_content"] = True
-
     def send_message(self, params: JSONDict) -> JSONDict:
         record = self.state.writable_chat(params.get("chat_id"))
         source = params.get("text")
@@ -229,9 +210,9 @@ class BotApiMethods:
         preview = params.get("link_preview_options")
         if isinstance(preview, dict) and preview:
             raw["link_preview_options"] = preview
-        self._common(raw, params, markup)
+        common_fields(raw, params, markup)
         if record.messages is None:
-            self.state.deliver(record, _NO_MESSAGE)
+            self.state.deliver(record, NO_MESSAGE)
             return raw
         msg = SentMessage(
             message_id=raw["message_id"],
@@ -379,145 +360,6 @@ class BotApiMethods:
         )
         return True
 
-    # ---------------------------------------------------------------------------- media
-
-    def _resolve_file(self, kind: str, value: object) -> StoredFile:
-        state = self.state
-        if isinstance(value, Upload):
-            return state.store_file(
-                kind, value.data, file_name=value.filename, mime_type=value.content_type
-            )
-        if isinstance(value, str) and value:
-            known = state.files.get(value)
-            if known is not None:
-                return known
-            if value.startswith(("http://", "https://")):
-                name = value.rsplit("/", 1)[-1] or None
-                return state.store_file(kind, None, file_name=name)
-            raise bad_request("wrong file identifier/HTTP URL specified")
-        raise bad_request(f"there is no {kind} in the request")
-
-    def _send_media(self, params: JSONDict, kind: str, build: Callable[[StoredFile], Any]) -> Any:
-        record = self.state.writable_chat(params.get("chat_id"))
-        caption, caption_entities = prepare_text(
-            params.get("caption"),
-            params.get("parse_mode"),
-            params.get("caption_entities"),
-            caption=True,
-        )
-        markup = validate_reply_markup(params.get("reply_markup"))
-        stored = self._resolve_file(kind, params.get(kind))
-        raw, now = self._new_message(record)
-        raw[kind] = build(stored)
-        if caption:
-            raw["caption"] = caption
-            if caption_entities:
-                raw["caption_entities"] = caption_entities
-        self._common(raw, params, markup)
-        if record.messages is None:
-            self.state.deliver(record, _NO_MESSAGE)
-            return raw
-        msg = SentMessage(
-            message_id=raw["message_id"],
-            chat_id=record.id,
-            text=None,
-            reply_markup=markup,
-            kind=kind,
-            caption=caption or None,
-            file_name=stored.file_name,
-            file_bytes=stored.data,
-            date=now,
-            raw=raw,
-            parse_mode=params.get("parse_mode"),
-            file_id=stored.file_id,
-        )
-        self.state.deliver(record, msg)
-        return raw
-
-    @staticmethod
-    def _file_fields(stored: StoredFile, **extra: Any) -> JSONDict:
-        fields: JSONDict = {
-            "file_id": stored.file_id,
-            "file_unique_id": stored.file_unique_id,
-            "file_size": stored.size,
-        }
-        fields.update({key: value for key, value in extra.items() if value is not None})
-        return fields
-
-    def send_photo(self, params: JSONDict) -> JSONDict:
-        def build(stored: StoredFile) -> list[JSONDict]:
-            return [self._file_fields(stored, width=1280, height=960)]
-
-        result: JSONDict = self._send_media(params, "photo", build)
-        return result
-
-    def send_document(self, params: JSONDict) -> JSONDict:
-        def build(stored: StoredFile) -> JSONDict:
-            return self._file_fields(stored, file_name=stored.file_name, mime_type=stored.mime_type)
-
-        result: JSONDict = self._send_media(params, "document", build)
-        return result
-
-    def _send_timed(self, params: JSONDict, kind: str, **extra: Any) -> JSONDict:
-        duration = int(params.get("duration") or 0)
-
-        def build(stored: StoredFile) -> JSONDict:
-            return self._file_fields(stored, duration=duration, **extra)
-
-        result: JSONDict = self._send_media(params, kind, build)
-        return result
-
-    def send_voice(self, params: JSONDict) -> JSONDict:
-        return self._send_timed(params, "voice", mime_type="audio/ogg")
-
-    def send_audio(self, params: JSONDict) -> JSONDict:
-        return self._send_timed(params, "audio")
-
-    def send_video(self, params: JSONDict) -> JSONDict:
-        return self._send_timed(params, "video", width=640, height=480)
-
-    def send_animation(self, params: JSONDict) -> JSONDict:
-        return self._send_timed(params, "animation", width=320, height=240)
-
-    def send_sticker(self, params: JSONDict) -> JSONDict:
-        def build(stored: StoredFile) -> JSONDict:
-            return self._file_fields(
-                stored, type="regular", width=512, height=512, is_animated=False, is_video=False
-            )
-
-        result: JSONDict = self._send_media(params, "sticker", build)
-        return result
-
-    def send_location(self, params: JSONDict) -> JSONDict:
-        record = self.state.writable_chat(params.get("chat_id"))
-        try:
-            latitude = float(params["latitude"])
-            longitude = float(params["longitude"])
-        except (KeyError, TypeError, ValueError):
-            raise bad_request("wrong latitude or longitude specified") from None
-        if not (-90 <= latitude <= 90 and -180 <= longitude <= 180):
-            raise bad_request("wrong latitude or longitude specified")
-        markup = validate_reply_markup(params.get("reply_markup"))
-        raw, now = self._new_message(record)
-        raw["location"] = {"latitude": latitude, "longitude": longitude}
-        self._common(raw, params, markup)
-        if record.messages is None:
-            self.state.deliver(record, _NO_MESSAGE)
-            return raw
-        msg = SentMessage(
-            message_id=raw["message_id"],
-            chat_id=record.id,
-            text=None,
-            reply_markup=markup,
-            kind="location",
-            date=now,
-            raw=raw,
-        )
-        self.state.deliver(record, msg)
-        return raw
-
-    # ----------------------------------------------------------------------------- misc
-
     def send_chat_action(self, params: JSONDict) -> bool:
         self.state.writable_chat(params.get("chat_id"))
         if params.get("action") not in CHAT_ACTIONS:
@@ -552,7 +394,3 @@ class BotApiMethods:
             "file_size": stored.size,
             "file_path": stored.file_path,
         }
-
-
-# Placeholder passed to ``EmulatorState.deliver`` when messages are not recorded.
-_NO_MESSAGE = SentMessage(message_id=0, chat_id=0, text=None)

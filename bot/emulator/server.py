@@ -16,7 +16,7 @@ from aiohttp import web
 from aiohttp.web_request import FileField
 
 from bot.emulator.faults import Fault, FaultInjector, FloodLimits
-from bot.emulator.methods import SEND_METHODS, BotApiMethods
+from bot.emulator.methods import BotApiMethods
 from bot.emulator.models import ApiError, JSONDict, Upload
 from bot.emulator.params import decode_params
 from bot.emulator.state import EmulatorState
@@ -24,6 +24,21 @@ from bot.emulator.state import EmulatorState
 log = logging.getLogger(__name__)
 
 MAX_UPLOAD = 50 * 1024 * 1024  # Telegram's limit for files bots upload
+
+# The methods that post a message, counted against the flood limits.
+SEND_METHODS = frozenset(
+    {
+        "sendMessage",
+        "sendPhoto",
+        "sendDocument",
+        "sendVoice",
+        "sendAudio",
+        "sendVideo",
+        "sendAnimation",
+        "sendSticker",
+        "sendLocation",
+    }
+)
 
 
 def _encode(payload: JSONDict) -> bytes:

@@ -17,7 +17,7 @@ from typing import Any
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.outbox.client import Upload
-from bot.outbox.sender import Outgoing
+from bot.outbox.types import Outgoing
 from storage.models import DeliveryStatus, Priority
 from storage.repos.outbox import ERASE_CHAT, insert_many
 

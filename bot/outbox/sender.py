@@ -13,10 +13,9 @@ dies (``kill -9``) between the send and the write, the row stays "sending"; at t
 lease) it is sent again. So every intended message is sent, and each crash can duplicate at
 most the messages that were in flight at that moment, at most one per recipient.
 
-Outcomes: 429 → that chat waits ``retry_after`` and the bulk window pauses briefly (the try
-is not counted); timeouts, connection errors and 5xx → retried with exponential backoff, up to
-``MAX_ATTEMPTS`` tries, then "failed"; 403 → "blocked" and the contact is marked inactive,
-never retried; 400 → "failed" at once ("message is not modified" counts as done). People who
+Outcomes (``verdicts``): 429 → that chat waits ``retry_after`` and the bulk window pauses
+briefly; timeouts, connection errors and 5xx → retried with backoff, then "failed"; 403 →
+"blocked"; 400 → "failed" at once ("message is not modified" counts as done). People who
 paused or left after a notice or broadcast was written are not sent it ("failed", reason
 "stopped"); replies go to the chat they answer.
 """
@@ -27,90 +26,34 @@ import asyncio
 import contextlib
 import logging
 import os
-import random
 import time
 import uuid
-from collections.abc import Awaitable, Callable, Sequence
-from dataclasses import dataclass
+from collections.abc import Callable, Sequence
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot.config import Settings
+from bot.outbox.calls import Call, Calls
 from bot.outbox.client import BotApiClient, ResultKind, SendResult, Upload
 from bot.outbox.pacing import NoPacing, Pacer
-from storage.models import Broadcast, DeliveryStatus, Priority
+from bot.outbox.recording import Recorder, Taken
+from bot.outbox.types import Outgoing, SenderOptions, Tick
+from bot.outbox.verdicts import Verdicts
+from storage.models import DeliveryStatus, Priority
 from storage.repos import outbox as repo
 from storage.repos.outbox import Claimed, Outcome
 from storage.types import utcnow
 
 log = logging.getLogger(__name__)
 
-MAX_ATTEMPTS = 6
-BACKOFF_CAP = 60.0
 FLUSH_DELAY = 0.02  # unpaced: outcomes are written in bulk this long after the first arrives
 PACED_FLUSH_DELAY = 0.01  # paced: soon, so a crash finds at most a message or two unrecorded
 IDLE_POLL = 0.2
-EDITS_REMEMBERED = 50_000
 MAX_HELD = 5.0  # a row whose chat slot is further away goes back to the queue meanwhile
 # Calls that are not messages in the chat: never paced, never ordered with the chat's messages.
 UNPACED = frozenset(repo.UNORDERED)
-
-Tick = tuple[float, Callable[[], Awaitable[Any]]]  # (every so many seconds, work)
-
-
-@dataclass(frozen=True)
-class SenderOptions:
-    pace: bool = True
-    lease: float = 30.0
-    batch_size: int = 0  # 0: chosen from the rate
-    concurrency: int = 0
-    exclusive: bool = False  # the only worker (SQLite): reclaim every "sending" row at start
-    backoff_base: float = 1.0
-
-    @classmethod
-    def from_settings(cls, settings: Settings, **overrides: Any) -> SenderOptions:
-        values: dict[str, Any] = {
-            "lease": settings.broadcast_lease,
-            "pace": settings.broadcast_pacing,
-            "exclusive": settings.is_sqlite,
-            "backoff_base": settings.broadcast_backoff,
-        }
-        values.update(overrides)
-        return cls(**values)
-
-
-@dataclass(frozen=True)
-class Taken:
-    """Outcomes (and people who blocked the bot) taken from the sender to be written."""
-
-    outcomes: list[Outcome]
-    blocked: list[int]
-    chats: list[int]
-    erase: set[int]  # final rows whose chat id goes now (/forget, a decline)
-
-    def __bool__(self) -> bool:
-        return bool(self.outcomes or self.blocked or self.chats)
-
-    async def write(self, session: AsyncSession) -> None:
-        await repo.record(session, self.outcomes)
-        await repo.mark_inactive(session, self.blocked, self.chats)
-        await repo.erase_chat_of(session, self.erase)
-
-
-@dataclass
-class Outgoing:
-    """One row of an update's replies, as the fast path sends it."""
-
-    id: int
-    chat_id: int
-    method: str
-    params: dict[str, Any]
-    upload: Upload | None = None
-    target: int | None = None  # the row (of the same update) whose message this edits
-    erase_chat: bool = False  # once final, the row's chat id is erased (/forget, a decline)
 
 
 class Sender:
@@ -150,22 +93,16 @@ class Sender:
             self.pacer = NoPacing()
             self.concurrency = opts.concurrency or 24
             self.batch_size = opts.batch_size or 400
-        self._texts: dict[int, dict[str, tuple[str, list[dict[str, Any]] | None]]] = {}
-        # (chat, message) -> the newest outbox row that edited it in this process
-        self._edits: dict[tuple[int, int], int] = {}
-        self._buffer: list[Outcome] = []
-        self._blocked: list[int] = []
-        self._blocked_chats: list[int] = []
-        self._erase: set[int] = set()  # rows whose chat id goes once their outcome is final
-        self._buffer_ready = asyncio.Event()
-        self._flushed = asyncio.Event()
+        self.calls = Calls()
+        self.recorder = Recorder(
+            sessionmaker, self._turn, PACED_FLUSH_DELAY if opts.pace else FLUSH_DELAY
+        )
+        self.verdicts = Verdicts(clock, self.pacer, self.recorder, opts.backoff_base)
         self._wake = asyncio.Event()
         self._inflight: set[asyncio.Task[None]] = set()
         self._slots = asyncio.Semaphore(self.concurrency)
         self._stopping = False
-        self._closing = False  # the flush loop ends after its current flush
         self._task: asyncio.Task[None] | None = None
-        self._flusher: asyncio.Task[None] | None = None
         self._last_tick: list[float] = [0.0] * len(self.ticks)
         self._last_lease_check = 0.0
         self.idle = False  # the last claim found nothing due and nothing is in flight
@@ -200,7 +137,7 @@ class Sender:
     async def run(self) -> None:
         await self.client.start()
         await self._recover()
-        self._flusher = asyncio.create_task(self._flush_loop())
+        self.recorder.start()
         try:
             while not self._stopping:
                 try:
@@ -209,18 +146,12 @@ class Sender:
                     log.exception("sender step failed; retrying shortly")
                     busy = False
                 if not busy:
-                    self.idle = not self._inflight and not self._buffer
+                    self.idle = not self._inflight and self.recorder.empty
                     await self._idle()
         finally:
             if self._inflight:
                 await asyncio.gather(*self._inflight, return_exceptions=True)
-            # Let a flush in progress finish: a task cancelled inside a transaction can keep
-            # its connection (and on SQLite the write lock) until garbage collection.
-            self._closing = True
-            self._buffer_ready.set()
-            with contextlib.suppress(Exception):
-                await self._flusher
-            await self._flush()
+            await self.recorder.close()
 
     async def _idle(self) -> None:
         with contextlib.suppress(TimeoutError):
@@ -261,18 +192,18 @@ class Sender:
         params = dict(row.params)
         params["chat_id"] = row.chat_id
         if row.erase_chat:
-            self._erase.add(row.id)
+            self.recorder.erase_chat_of((row.id,))
         if row.target is not None:
             target = sent.get(row.target)
             if target is None:
-                self._add(self._final_row(row.id, 1, "no_target"))
+                self._add(self.verdicts.final_row(row.id, 1, "no_target"))
                 return True
             params["message_id"] = target
         if row.method not in UNPACED:
             self.pacer.take()
         if row.method.startswith("edit"):
             # From now on an older edit of this message (a crash's resend) must not follow.
-            self._edit_sent(row.id, row.chat_id, params.get("message_id"))
+            self.calls.edit_sent(row.id, row.chat_id, params.get("message_id"))
         try:
             result = await self.client.call(row.method, params, row.upload)
         except Exception as error:  # never lose the outcome of a claimed row
@@ -284,7 +215,7 @@ class Sender:
         outcome = self._outcome(claimed, row.chat_id, result)
         self._add(outcome)
         if result.kind is ResultKind.BLOCKED:
-            self._blocked_chats.append(row.chat_id)
+            self.recorder.blocked_chat(row.chat_id)
         return outcome.status is not DeliveryStatus.PENDING
 
     # ------------------------------------------------------------------- one step
@@ -335,7 +266,9 @@ class Sender:
             batch = await repo.claim(session, self.worker_id, now, self.batch_size)
             if not batch:
                 return [], {}, {}
-            self._erase.update(c.id for c in batch if c.payload and c.payload.get(repo.ERASE_CHAT))
+            self.recorder.erase_chat_of(
+                c.id for c in batch if c.payload and c.payload.get(repo.ERASE_CHAT)
+            )
             chats = await repo.contacts_for(
                 session, [c.contact_id for c in batch if c.contact_id is not None]
             )
@@ -345,18 +278,9 @@ class Sender:
             stale = await repo.superseded(session, batch)
             if stale:
                 for item in [c for c in batch if c.id in stale]:
-                    self._add(self._final(item, DeliveryStatus.FAILED, "superseded"))
+                    self._add(self.verdicts.final(item, DeliveryStatus.FAILED, "superseded"))
                 batch = [c for c in batch if c.id not in stale]
-            missing = {c.broadcast_id for c in batch if c.broadcast_id} - self._texts.keys()
-            if missing:
-                rows = await session.execute(
-                    select(Broadcast.id, Broadcast.variants).where(Broadcast.id.in_(missing))
-                )
-                for broadcast_id, variants in rows:
-                    self._texts[broadcast_id] = {
-                        language: (str(v["text"]), v.get("entities") or None)
-                        for language, v in variants.items()
-                    }
+            await self.calls.load_texts(session, batch)
         return batch, chats, targets
 
     def _recipient(self, item: Claimed, chats: dict[int, tuple[int | None, bool]]) -> int | None:
@@ -378,17 +302,17 @@ class Sender:
         for item in batch:
             chat_id = self._recipient(item, chats)
             # A row whose chat was erased (/forget) has no payload left to read.
-            call = self._call_of(item, targets) if chat_id is not None else None
+            call = self.calls.of(item, targets) if chat_id is not None else None
             if chat_id is None or call is None:
                 reason = "stopped" if chat_id is None else "no_target"
-                self._add(self._final(item, DeliveryStatus.FAILED, reason))
+                self._add(self.verdicts.final(item, DeliveryStatus.FAILED, reason))
                 continue
             if call[0] in UNPACED:
                 await self._launch(item, chat_id, call)
                 continue
             delay = pacer.reserve(chat_id)
             if delay > MAX_HELD:  # many for one chat: back to the queue, others go first
-                self._add(self._retry(item, delay, counted=False, error=None))
+                self._add(self.verdicts.retry(item, delay, counted=False, error=None))
                 continue
             if delay > 0:  # this chat got a message just now: hold it, without blocking others
                 task = asyncio.create_task(self._held(item, chat_id, call, delay))
@@ -403,7 +327,7 @@ class Sender:
         self,
         item: Claimed,
         chat_id: int,
-        call: tuple[str, dict[str, Any], Upload | None],
+        call: Call,
         delay: float,
     ) -> None:
         """Sends a claimed row once its chat's slot comes (the claim stays this worker's)."""
@@ -412,55 +336,11 @@ class Sender:
         self.pacer.chat_sent(chat_id)
         await self._launch(item, chat_id, call)
 
-    async def _launch(
-        self, item: Claimed, chat_id: int, call: tuple[str, dict[str, Any], Upload | None]
-    ) -> None:
+    async def _launch(self, item: Claimed, chat_id: int, call: Call) -> None:
         await self._slots.acquire()
         task = asyncio.create_task(self._send(item, chat_id, *call))
         self._inflight.add(task)
         task.add_done_callback(self._done)
-
-    def _newer_edit_sent(self, item: Claimed, chat_id: int) -> bool:
-        message_id = item.edits_message_id
-        return message_id is not None and self._edits.get((chat_id, message_id), 0) > item.id
-
-    def _edit_sent(self, row_id: int, chat_id: int, message_id: Any) -> None:
-        """Notes the newest edit of a message sent (or being sent) by this process."""
-        if message_id is not None:
-            key = (chat_id, message_id)
-            self._edits[key] = max(self._edits.get(key, 0), row_id)
-            if len(self._edits) > EDITS_REMEMBERED:  # the oldest half: long past any resend
-                for old in list(self._edits)[: EDITS_REMEMBERED // 2]:
-                    del self._edits[old]
-
-    def _call_of(
-        self, item: Claimed, targets: dict[int, int]
-    ) -> tuple[str, dict[str, Any], Upload | None] | None:
-        """(method, parameters without chat_id, upload) of a claimed row; None: nothing to edit."""
-        if item.broadcast_id is not None:
-            texts = self._texts.get(item.broadcast_id, {})
-            payload = texts.get(item.variant or "") or next(iter(texts.values()), None)
-            if payload is None:
-                return None
-            text, entities = payload
-            params: dict[str, Any] = {"text": text}
-            if entities:
-                params["entities"] = entities
-            return "sendMessage", params, None
-        assert item.method is not None and item.payload is not None
-        params = dict(item.payload)
-        upload_field = params.pop("_upload", None)
-        filename = params.pop("_filename", "file")
-        params.pop(repo.ERASE_CHAT, None)
-        if item.target_id is not None:
-            message_id = targets.get(item.target_id)
-            if message_id is None:
-                return None
-            params["message_id"] = message_id
-        upload = None
-        if upload_field and item.document is not None:
-            upload = Upload(str(upload_field), str(filename), item.document)
-        return item.method, params, upload
 
     def _done(self, task: asyncio.Task[None]) -> None:
         self._inflight.discard(task)
@@ -474,11 +354,11 @@ class Sender:
         params: dict[str, Any],
         upload: Upload | None,
     ) -> None:
-        if self._newer_edit_sent(item, chat_id):  # checked last thing: it may have waited
-            self._add(self._final(item, DeliveryStatus.FAILED, "superseded"))
+        if self.calls.newer_edit_sent(item, chat_id):  # checked last thing: it may have waited
+            self._add(self.verdicts.final(item, DeliveryStatus.FAILED, "superseded"))
             return
         if method.startswith("edit"):
-            self._edit_sent(item.id, chat_id, params.get("message_id"))
+            self.calls.edit_sent(item.id, chat_id, params.get("message_id"))
         try:
             result = await self.client.call(method, {**params, "chat_id": chat_id}, upload)
         except Exception as error:  # never lose the outcome of a claimed row
@@ -487,108 +367,29 @@ class Sender:
         self._add(self._outcome(item, chat_id, result))
 
     def _outcome(self, item: Claimed, chat_id: int, result: SendResult) -> Outcome:
-        kind = result.kind
         if self.on_result is not None:
-            self.on_result(kind.value, item.priority)
-        if kind.delivered:
+            self.on_result(result.kind.value, item.priority)
+        if result.kind.delivered:
             self.sent += 1
-            now = self.clock()
-            return Outcome(
-                item.id, DeliveryStatus.SENT, item.attempts, now, result.message_id, now, None
-            )
-        self.errors += 1
-        if kind is ResultKind.RETRY_AFTER:
-            self.pacer.retry_after(chat_id, result.retry_after)
-            return self._retry(item, result.retry_after, counted=False, error="rate_limited")
-        if kind is ResultKind.BLOCKED:
-            if item.contact_id is not None:
-                self._blocked.append(item.contact_id)
-            return self._final(item, DeliveryStatus.BLOCKED, "blocked")
-        if kind is ResultKind.REJECTED:
-            reason = "chat_not_found" if result.description == "chat_not_found" else "rejected"
-            log.warning("delivery %s refused: %s", item.id, result.description)
-            return self._final(item, DeliveryStatus.FAILED, reason)
-        if item.attempts >= MAX_ATTEMPTS:
-            return self._final(item, DeliveryStatus.FAILED, kind.value)
-        backoff = min(BACKOFF_CAP, self.options.backoff_base * 2 ** (item.attempts - 1))
-        return self._retry(item, backoff * random.uniform(0.8, 1.2), counted=True, error=kind)
-
-    def _retry(self, item: Claimed, delay: float, *, counted: bool, error: str | None) -> Outcome:
-        attempts = item.attempts if counted else item.attempts - 1
-        return Outcome(
-            item.id,
-            DeliveryStatus.PENDING,
-            attempts,
-            self.clock() + timedelta(seconds=delay),
-            error=error,
-        )
-
-    def _final(self, item: Claimed, status: DeliveryStatus, reason: str) -> Outcome:
-        return Outcome(item.id, status, item.attempts, self.clock(), error=reason)
-
-    def _final_row(self, row_id: int, attempts: int, reason: str) -> Outcome:
-        return Outcome(row_id, DeliveryStatus.FAILED, attempts, self.clock(), error=reason)
+        else:
+            self.errors += 1
+        return self.verdicts.judge(item, chat_id, result)
 
     # ------------------------------------------------------------------- recording
 
     def _add(self, outcome: Outcome) -> None:
-        self._buffer.append(outcome)
-        self._flushed.clear()
-        self._buffer_ready.set()
+        self.recorder.add(outcome)
 
     async def drained(self) -> None:
         """Waits until every outcome given so far is written (tests, shutdown)."""
-        while self._buffer or self._buffer_ready.is_set():
-            await self._flushed.wait()
+        await self.recorder.drained()
 
-    async def _flush_loop(self) -> None:
-        while not self._closing:
-            await self._buffer_ready.wait()
-            if self._closing:
-                return
-            await asyncio.sleep(PACED_FLUSH_DELAY if self.options.pace else FLUSH_DELAY)
-            try:
-                await self._flush()
-            except Exception:
-                log.exception("outbox: could not record outcomes; retrying")
-                await asyncio.sleep(0.5)
-
+    # An update's or the poller's transaction writes the waiting outcomes along (Recorder).
     def take_outcomes(self) -> Taken:
-        """Hands the outcomes waiting to be written to a transaction that runs anyway (an
-        update's, the poller's): on SQLite a transaction of its own costs more than the
-        statement. ``give_back`` if that transaction does not commit."""
-        erase = {
-            o.id
-            for o in self._buffer
-            if o.id in self._erase and o.status is not DeliveryStatus.PENDING
-        }
-        taken = Taken(self._buffer, self._blocked, self._blocked_chats, erase)
-        self._buffer, self._blocked, self._blocked_chats = [], [], []
-        return taken
+        return self.recorder.take()
 
     def give_back(self, taken: Taken) -> None:
-        self._buffer[:0] = taken.outcomes
-        self._blocked[:0] = taken.blocked
-        self._blocked_chats[:0] = taken.chats
-        if taken:
-            self._buffer_ready.set()
+        self.recorder.give_back(taken)
 
     def written(self, taken: Taken) -> None:
-        """The outcomes taken were committed (and the chats of erased rows with them)."""
-        self._erase -= taken.erase
-        if not self._buffer:
-            self._flushed.set()
-
-    async def _flush(self) -> None:
-        self._buffer_ready.clear()
-        taken = self.take_outcomes()
-        if not taken:
-            self.written(taken)
-            return
-        try:
-            async with self._turn(), self.sessionmaker() as session, session.begin():
-                await taken.write(session)
-        except BaseException:
-            self.give_back(taken)
-            raise
-        self.written(taken)
+        self.recorder.written(taken)

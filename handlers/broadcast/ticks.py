@@ -20,7 +20,7 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot.config import Settings
 from bot.i18n import Catalogs
-from bot.outbox.sender import Tick
+from bot.outbox.types import Tick
 from bot.segments import Segments
 from bot.services import Services
 from handlers.broadcast.outbox import queue

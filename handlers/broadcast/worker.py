@@ -14,7 +14,8 @@ import signal
 
 from bot.config import Settings
 from bot.i18n import Catalogs
-from bot.outbox.sender import Sender, SenderOptions
+from bot.outbox.sender import Sender
+from bot.outbox.types import SenderOptions
 from bot.segments import Segments
 from handlers.broadcast.ticks import BroadcastTicks
 from storage.db import create_engine, create_sessionmaker

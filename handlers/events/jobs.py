@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from bot.outbox.sender import Tick
+from bot.outbox.types import Tick
 from bot.services import Services
 from handlers.events import notices, reminders
 from handlers.events.roulette import CoffeeScheduler

@@ -11,7 +11,9 @@ from bot.emulator import BotApiEmulator, FaultPlan
 from bot.features import FEATURES
 from bot.harness import LocalBot
 from bot.i18n import Catalogs
-from bot.outbox.sender import MAX_ATTEMPTS, Sender, SenderOptions
+from bot.outbox.sender import Sender
+from bot.outbox.types import SenderOptions
+from bot.outbox.verdicts import MAX_ATTEMPTS
 from bot.segments import Segments
 from handlers.broadcast import texts as words
 from handlers.broadcast.outbox import queue
