@@ -280,56 +280,57 @@ def build_flow() -> Flow:
     text_or: dict[int, Any] = {
         d.Step.DESCRIPTION: [
             on_text(got_description),
-            on_button("evc_skip", got_description, role),
+            on_button("evc_skip", got_description),
         ],
         d.Step.VARIANT_DESCRIPTION: [
             on_text(got_variant_description),
-            on_button("evc_skip", got_variant_description, role),
+            on_button("evc_skip", got_variant_description),
         ],
     }
     states: dict[int, Any] = {
-        d.Step.RESUME: [on_button("evc_resume", resume, role)],
-        d.Step.KIND: [on_button("evc_kind", pick_kind, role)],
+        d.Step.RESUME: [on_button("evc_resume", resume)],
+        d.Step.KIND: [on_button("evc_kind", pick_kind)],
         d.Step.TITLE: [on_text(got_title)],
         **text_or,
         d.Step.LANGUAGES: [
-            on_button("evc_lang", pick_language, role),
-            on_button("evc_langs_done", languages_done, role),
+            on_button("evc_lang", pick_language),
+            on_button("evc_langs_done", languages_done),
         ],
         d.Step.VARIANT_TITLE: [on_text(got_variant_title)],
         d.Step.START: [on_text(details.got_start)],
         d.Step.DURATION: [
-            on_button("evc_len", details.got_duration, role),
+            on_button("evc_len", details.got_duration),
             on_text(details.got_duration),
         ],
         d.Step.WHERE: [on_text(details.got_where)],
         d.Step.CAPACITY: [
-            on_button("evc_nolimit", details.got_capacity, role),
+            on_button("evc_nolimit", details.got_capacity),
             on_text(details.got_capacity),
         ],
-        d.Step.AUDIENCE: [on_button("evc_seg", details.pick_segment, role)],
+        d.Step.AUDIENCE: [on_button("evc_seg", details.pick_segment)],
         d.Step.AUDIENCE_VALUE: [
-            on_button("evc_val", details.pick_value, role),
-            on_button("evc_aud", details.change_audience, role),
+            on_button("evc_val", details.pick_value),
+            on_button("evc_aud", details.change_audience),
         ],
         d.Step.DEADLINE: [
-            on_button("evc_dl", details.got_deadline, role),
+            on_button("evc_dl", details.got_deadline),
             on_text(details.got_deadline),
         ],
         d.Step.PREVIEW: [
-            on_button("evc_publish", details.do_publish, role),
-            on_button("evc_aud", details.change_audience, role),
+            on_button("evc_publish", details.do_publish),
+            on_button("evc_aud", details.change_audience),
         ],
     }
     return Flow(
         domain="events",
         name="event_create",
+        role=role,
         entry_points=[
-            on_command("event", start, min_role=role),
-            on_button("evc_new", start, min_role=role),
+            on_command("event", start),
+            on_button("evc_new", start),
         ],
         states=states,
-        fallbacks=[on_button("evc_delete", delete_draft, role)],
+        fallbacks=[on_button("evc_delete", delete_draft)],
         reprompt=d.reprompt,
         menu=[MenuItem(MENU_LABEL, "evc_new", role, position=72)],
         commands=[("event", N_("Create an event with sign-ups"), role)],

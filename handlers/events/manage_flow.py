@@ -341,30 +341,31 @@ async def reprompt(update: Update, ctx: Ctx) -> int | None:
 def build_flow() -> Flow:
     role = Role.COORDINATOR
     menu = [
-        on_button("evm_people", people, role),
-        on_button("evm_msg", message_attendees, role),
-        on_button("evm_time", ask_time, role),
-        on_button("evm_where", ask_where, role),
-        on_button("evm_cancel", ask_cancel, role),
-        on_button("evm_att", attendance, role),
-        on_button("evm_back", open_menu, role),
+        on_button("evm_people", people),
+        on_button("evm_msg", message_attendees),
+        on_button("evm_time", ask_time),
+        on_button("evm_where", ask_where),
+        on_button("evm_cancel", ask_cancel),
+        on_button("evm_att", attendance),
+        on_button("evm_back", open_menu),
     ]
     return Flow(
         domain="events",
         name="event_manage",
-        entry_points=[on_button("ev_manage", open_menu, min_role=role)],
+        role=role,
+        entry_points=[on_button("ev_manage", open_menu)],
         states={
             Step.MENU: menu,
             Step.CONFIRM_CANCEL: [
-                on_button("evm_yes", cancel_event, role),
-                on_button("evm_back", open_menu, role),
+                on_button("evm_yes", cancel_event),
+                on_button("evm_back", open_menu),
             ],
             Step.NEW_START: [on_text(got_time)],
             Step.NEW_PLACE: [on_text(got_where)],
             Step.ATTENDANCE: [
-                on_button("evm_mark", attendance, role),
-                on_button("evm_att", attendance, role),
-                on_button("evm_back", open_menu, role),
+                on_button("evm_mark", attendance),
+                on_button("evm_att", attendance),
+                on_button("evm_back", open_menu),
             ],
         },
         reprompt=reprompt,
