@@ -66,20 +66,6 @@ class Ctx:
         return self.tr._(message)
 
     @property
-    def data(self) -> dict[str, Any]:
-        """The flow's data as stored (a dict); flows read and write it typed, through their
-        ``bot.flow_data.FlowData`` record, not through this."""
-        return self.conversation.data
-
-    @data.setter
-    def data(self, value: dict[str, Any]) -> None:
-        self.conversation.data = dict(value)
-
-    def save_data(self, **changes: Any) -> None:
-        # A new dict so SQLAlchemy sees the JSON column change.
-        self.conversation.data = {**self.conversation.data, **changes}
-
-    @property
     def role(self) -> Role | None:
         return self.contact.role if self.contact and self.contact.telegram_user_id else None
 

@@ -2,7 +2,8 @@
 
 Flows used to read ``ctx.data`` as a dict (41 reads in handlers, 16 of them wrapped in
 ``int(...)``, issue 9): a misspelt key or a value of the wrong kind showed only when a person
-met it. A flow now declares what it keeps, once, and mypy checks every use::
+met it. A flow now declares what it keeps, once, and mypy checks every use (``Ctx`` no longer
+offers the dict)::
 
     @dataclass
     class Answering(FlowData):

@@ -9,7 +9,7 @@ figures: how many were paired and how many met.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from enum import IntEnum
 
 from sqlalchemy import func, select
@@ -17,6 +17,7 @@ from telegram import InlineKeyboardMarkup, Update
 
 from bot.context import ButtonSpec, Ctx
 from bot.flow import END, Flow, MenuItem, on_button, on_command
+from bot.flow_data import FlowData
 from bot.i18n import ENDONYMS, LANGUAGES, N_, NP_
 from handlers.checkin.scheduling import next_fire
 from handlers.events import roulette
@@ -27,6 +28,13 @@ from storage.repos import events as repo
 
 class Step(IntEnum):
     LANGUAGES = 1
+
+
+@dataclass
+class Choosing(FlowData):
+    """The languages ticked so far (language codes, in the order of LANGUAGES)."""
+
+    languages: list[str] = field(default_factory=list)
 
 
 ABOUT = N_(
@@ -75,8 +83,9 @@ async def coffee(update: Update, ctx: Ctx) -> int | None:
     participant = await repo.participant(ctx.session, ctx.contact.id)
     figures = await _rounds_text(ctx) if ctx.has_role(Role.COORDINATOR) else ""
     if participant is None or not participant.active:
-        ctx.save_data(languages=[ctx.tr.language])
-        await ctx.say(_join(ctx.tr._(ABOUT), figures), _language_keyboard(ctx))
+        chosen = Choosing(languages=[ctx.tr.language])
+        chosen.save(ctx)
+        await ctx.say(_join(ctx.tr._(ABOUT), figures), _language_keyboard(ctx, chosen))
         return Step.LANGUAGES
     names = ", ".join(ENDONYMS[c] for c in LANGUAGES if c in participant.languages)
     text = ctx._(STATUS) % {"languages": names, "date": await _next_pairing(ctx)}
@@ -89,8 +98,8 @@ def _join(text: str, figures: str) -> str:
     return f"{text}\n\n{figures}" if figures else text
 
 
-def _language_keyboard(ctx: Ctx) -> InlineKeyboardMarkup:
-    chosen = set(ctx.data.get("languages", []))
+def _language_keyboard(ctx: Ctx, data: Choosing) -> InlineKeyboardMarkup:
+    chosen = set(data.languages)
     rows: list[list[ButtonSpec]] = [
         [
             (("✅ " if code in chosen else "▫️ ") + ENDONYMS[code], "cf_lang", code)
@@ -107,8 +116,9 @@ async def change(update: Update, ctx: Ctx) -> int | None:
     await ctx.answer()
     assert ctx.contact is not None
     participant = await repo.participant(ctx.session, ctx.contact.id)
-    ctx.save_data(languages=list(participant.languages) if participant else [ctx.tr.language])
-    await ctx.show(ctx._(CHANGE_ASK), _language_keyboard(ctx))
+    with Choosing.edit(ctx) as chosen:
+        chosen.languages = list(participant.languages) if participant else [ctx.tr.language]
+    await ctx.show(ctx._(CHANGE_ASK), _language_keyboard(ctx, chosen))
     return Step.LANGUAGES
 
 
@@ -117,18 +127,18 @@ async def toggle(update: Update, ctx: Ctx) -> int | None:
     await ctx.answer()
     if ctx.arg not in LANGUAGES:
         return None
-    chosen = set(ctx.data.get("languages", []))
-    chosen ^= {ctx.arg}
-    ctx.save_data(languages=[code for code in LANGUAGES if code in chosen])
+    with Choosing.edit(ctx) as data:
+        chosen = set(data.languages) ^ {ctx.arg}
+        data.languages = [code for code in LANGUAGES if code in chosen]
     message = update.callback_query.message if update.callback_query else None
     text = getattr(message, "text", None) or ctx._(CHANGE_ASK)
-    await ctx.show(text, _language_keyboard(ctx))
+    await ctx.show(text, _language_keyboard(ctx, data))
     return None
 
 
 async def done(update: Update, ctx: Ctx) -> int | None:
     """Opts the person in with the ticked languages."""
-    chosen = [code for code in LANGUAGES if code in set(ctx.data.get("languages", []))]
+    chosen: list[str] = [c for c in LANGUAGES if c in set(Choosing.of(ctx).languages)]
     if not chosen:
         await ctx.answer(ctx._(NEED_LANGUAGE), alert=True)
         return None

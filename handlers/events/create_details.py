@@ -52,10 +52,8 @@ PUBLISHED = N_(
 DURATIONS = (30, 60, 90, 120, 180)
 
 
-async def got_start(update: Update, ctx: Ctx) -> int | None:
-    event = await d.draft(ctx)
-    if event is None:
-        return await d.gone(ctx)
+@d.drafted
+async def got_start(update: Update, ctx: Ctx, event: Event) -> int | None:
     text = d.typed(update)
     if text is None:
         return await d.reprompt(update, ctx)
@@ -87,10 +85,8 @@ async def ask_duration(ctx: Ctx, *, edit: bool) -> int:
     return d.Step.DURATION
 
 
-async def got_duration(update: Update, ctx: Ctx) -> int | None:
-    event = await d.draft(ctx)
-    if event is None:
-        return await d.gone(ctx)
+@d.drafted
+async def got_duration(update: Update, ctx: Ctx, event: Event) -> int | None:
     given = ctx.arg if update.callback_query is not None else d.typed(update)
     if given is None:
         return await d.reprompt(update, ctx)
@@ -105,10 +101,8 @@ async def got_duration(update: Update, ctx: Ctx) -> int | None:
     return d.Step.WHERE
 
 
-async def got_where(update: Update, ctx: Ctx) -> int | None:
-    event = await d.draft(ctx)
-    if event is None:
-        return await d.gone(ctx)
+@d.drafted
+async def got_where(update: Update, ctx: Ctx, event: Event) -> int | None:
     text = d.typed(update)
     if text is None:
         return await d.reprompt(update, ctx)
@@ -137,10 +131,8 @@ async def ask_capacity(ctx: Ctx, *, edit: bool) -> int:
     return d.Step.CAPACITY
 
 
-async def got_capacity(update: Update, ctx: Ctx) -> int | None:
-    event = await d.draft(ctx)
-    if event is None:
-        return await d.gone(ctx)
+@d.drafted
+async def got_capacity(update: Update, ctx: Ctx, event: Event) -> int | None:
     if update.callback_query is not None:
         event.capacity = None
     else:
@@ -174,17 +166,14 @@ async def _ask_audience(ctx: Ctx, *, edit: bool) -> int:
     return d.Step.AUDIENCE
 
 
-async def change_audience(update: Update, ctx: Ctx) -> int | None:
-    if await d.draft(ctx) is None:
-        return await d.gone(ctx)
+@d.drafted
+async def change_audience(update: Update, ctx: Ctx, event: Event) -> int | None:
     await ctx.answer()
     return await _ask_audience(ctx, edit=True)
 
 
-async def pick_segment(update: Update, ctx: Ctx) -> int | None:
-    event = await d.draft(ctx)
-    if event is None:
-        return await d.gone(ctx)
+@d.drafted
+async def pick_segment(update: Update, ctx: Ctx, event: Event) -> int | None:
     kind = ctx.services.segments.get(ctx.arg)
     if kind is None or not kind.visible:
         return None
@@ -196,7 +185,8 @@ async def pick_segment(update: Update, ctx: Ctx) -> int | None:
     if not options:
         await ctx.show(ctx._(NOTHING_TO_CHOOSE), _audience_keyboard(ctx))
         return d.Step.AUDIENCE
-    ctx.save_data(kind=kind.key, options=[value for value, _ in options])
+    with d.Creating.edit(ctx) as data:
+        data.kind, data.options = kind.key, [value for value, _ in options]
     rows: list[list[ButtonSpec]] = [
         [(label, "evc_val", str(i + j)) for j, (_, label) in enumerate(options[i : i + 2])]
         for i in range(0, len(options), 2)
@@ -206,17 +196,15 @@ async def pick_segment(update: Update, ctx: Ctx) -> int | None:
     return d.Step.AUDIENCE_VALUE
 
 
-async def pick_value(update: Update, ctx: Ctx) -> int | None:
-    event = await d.draft(ctx)
-    if event is None:
-        return await d.gone(ctx)
-    options: list[str] = ctx.data.get("options", [])
+@d.drafted
+async def pick_value(update: Update, ctx: Ctx, event: Event) -> int | None:
+    data = d.Creating.of(ctx)
     try:
-        value = options[int(ctx.arg)]
+        value = data.options[int(ctx.arg)]
     except (ValueError, IndexError):
         return None
     await ctx.answer()
-    event.audience = {"kind": ctx.data.get("kind"), "value": value}
+    event.audience = {"kind": data.kind, "value": value}
     return await _after_audience(ctx, event)
 
 
@@ -237,10 +225,8 @@ async def ask_deadline(ctx: Ctx, *, edit: bool) -> int:
     return d.Step.DEADLINE
 
 
-async def got_deadline(update: Update, ctx: Ctx) -> int | None:
-    event = await d.draft(ctx)
-    if event is None:
-        return await d.gone(ctx)
+@d.drafted
+async def got_deadline(update: Update, ctx: Ctx, event: Event) -> int | None:
     assert event.starts_at is not None
     now = ctx.services.now()
     if update.callback_query is not None:
@@ -302,11 +288,9 @@ async def preview(ctx: Ctx, event: Event, *, edit: bool) -> int:
     return d.Step.PREVIEW
 
 
-async def do_publish(update: Update, ctx: Ctx) -> int | None:
+@d.drafted
+async def do_publish(update: Update, ctx: Ctx, event: Event) -> int | None:
     """Publishes the event and lists its invitees; the invitations follow from the outbox."""
-    event = await d.draft(ctx)
-    if event is None:
-        return await d.gone(ctx)
     await ctx.answer()
     refusal = publish.refusal(event, ctx.services.now(), tx.start_text(ctx.tr, event))
     if refusal is not None:

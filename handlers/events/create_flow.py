@@ -62,7 +62,8 @@ async def start(update: Update, ctx: Ctx) -> int | None:
     )
     if draft is None:
         return await _ask_kind(ctx)
-    ctx.save_data(id=draft.id)
+    with d.Creating.edit(ctx) as data:
+        data.id = draft.id
     title = tx.event_title(draft, ctx.tr.language) or ctx._(tx.KIND_LABELS[draft.kind])
     rows = [
         [(ctx._(CONTINUE), "evc_resume", "go")],
@@ -86,7 +87,7 @@ async def resume(update: Update, ctx: Ctx) -> int | None:
     if ctx.arg == "new" or event is None:
         if event is not None:
             await ctx.session.delete(event)
-        ctx.data = {}
+        d.Creating().save(ctx)
         return await _ask_kind(ctx, edit=True)
     return await _next_missing(ctx, event)
 
@@ -142,7 +143,8 @@ async def pick_kind(update: Update, ctx: Ctx) -> int | None:
     )
     ctx.session.add(event)
     await ctx.session.flush()
-    ctx.save_data(id=event.id)
+    with d.Creating.edit(ctx) as data:
+        data.id = event.id
     await ctx.answer()
     await ctx.show(ctx._(ASK_TITLE))
     return d.Step.TITLE
@@ -151,10 +153,8 @@ async def pick_kind(update: Update, ctx: Ctx) -> int | None:
 # ------------------------------------------------------------------------------- texts
 
 
-async def got_title(update: Update, ctx: Ctx) -> int | None:
-    event = await d.draft(ctx)
-    if event is None:
-        return await d.gone(ctx)
+@d.drafted
+async def got_title(update: Update, ctx: Ctx, event: Event) -> int | None:
     text = d.typed(update)
     if text is None:
         return await d.reprompt(update, ctx)
@@ -168,10 +168,8 @@ async def got_title(update: Update, ctx: Ctx) -> int | None:
     return d.Step.DESCRIPTION
 
 
-async def got_description(update: Update, ctx: Ctx) -> int | None:
-    event = await d.draft(ctx)
-    if event is None:
-        return await d.gone(ctx)
+@d.drafted
+async def got_description(update: Update, ctx: Ctx, event: Event) -> int | None:
     text = d.typed(update)
     if text is None and update.callback_query is None:
         return await d.reprompt(update, ctx)
@@ -209,58 +207,54 @@ async def _ask_languages(ctx: Ctx, event: Event, *, edit: bool) -> int:
     return d.Step.LANGUAGES
 
 
-async def pick_language(update: Update, ctx: Ctx) -> int | None:
-    if await d.draft(ctx) is None:
-        return await d.gone(ctx)
+@d.drafted
+async def pick_language(update: Update, ctx: Ctx, event: Event) -> int | None:
     if ctx.arg not in LANGUAGES:
         return None
-    ctx.save_data(variant=ctx.arg)
+    with d.Creating.edit(ctx) as data:
+        data.variant = ctx.arg
     await ctx.answer()
     await ctx.show(ctx._(ASK_VARIANT_TITLE) % {"language": ENDONYMS[ctx.arg]})
     return d.Step.VARIANT_TITLE
 
 
-async def got_variant_title(update: Update, ctx: Ctx) -> int | None:
-    event = await d.draft(ctx)
-    if event is None:
-        return await d.gone(ctx)
-    text, language = d.typed(update), ctx.data.get("variant")
-    if text is None or language not in LANGUAGES:
+@d.drafted
+async def got_variant_title(update: Update, ctx: Ctx, event: Event) -> int | None:
+    text, language = d.typed(update), d.Creating.of(ctx).variant
+    if text is None or language is None or language not in LANGUAGES:
         return await d.reprompt(update, ctx)
     checked = rules.check_text(text, rules.TITLE_LIMIT)
     if isinstance(checked, rules.Refusal):
         await d.refuse(ctx, checked)
         return None
-    event.title = {**event.title, str(language): checked}
+    event.title = {**event.title, language: checked}
     d.touch(ctx, event)
     await ctx.say(
-        ctx._(ASK_VARIANT_DESCRIPTION) % {"language": ENDONYMS[str(language)]},
+        ctx._(ASK_VARIANT_DESCRIPTION) % {"language": ENDONYMS[language]},
         ctx.keyboard([[(ctx._(SKIP), "evc_skip", "")]]),
     )
     return d.Step.VARIANT_DESCRIPTION
 
 
-async def got_variant_description(update: Update, ctx: Ctx) -> int | None:
-    event = await d.draft(ctx)
-    if event is None:
-        return await d.gone(ctx)
-    text, language = d.typed(update), ctx.data.get("variant")
-    if (text is None and update.callback_query is None) or language not in LANGUAGES:
+@d.drafted
+async def got_variant_description(update: Update, ctx: Ctx, event: Event) -> int | None:
+    text, language = d.typed(update), d.Creating.of(ctx).variant
+    no_answer = text is None and update.callback_query is None
+    if no_answer or language is None or language not in LANGUAGES:
         return await d.reprompt(update, ctx)
     if text is not None:
         checked = rules.check_text(text, rules.DESCRIPTION_LIMIT)
         if isinstance(checked, rules.Refusal):
             await d.refuse(ctx, checked)
             return None
-        event.description = {**event.description, str(language): checked}
+        event.description = {**event.description, language: checked}
         d.touch(ctx, event)
     await ctx.answer()
     return await _ask_languages(ctx, event, edit=False)
 
 
-async def languages_done(update: Update, ctx: Ctx) -> int | None:
-    if await d.draft(ctx) is None:
-        return await d.gone(ctx)
+@d.drafted
+async def languages_done(update: Update, ctx: Ctx, event: Event) -> int | None:
     await ctx.answer()
     await ctx.show(d.ask_start_text(ctx))
     return d.Step.START
@@ -280,57 +274,59 @@ def build_flow() -> Flow:
     text_or: dict[int, Any] = {
         d.Step.DESCRIPTION: [
             on_text(got_description),
-            on_button("evc_skip", got_description, role),
+            on_button("evc_skip", got_description),
         ],
         d.Step.VARIANT_DESCRIPTION: [
             on_text(got_variant_description),
-            on_button("evc_skip", got_variant_description, role),
+            on_button("evc_skip", got_variant_description),
         ],
     }
     states: dict[int, Any] = {
-        d.Step.RESUME: [on_button("evc_resume", resume, role)],
-        d.Step.KIND: [on_button("evc_kind", pick_kind, role)],
+        d.Step.RESUME: [on_button("evc_resume", resume)],
+        d.Step.KIND: [on_button("evc_kind", pick_kind)],
         d.Step.TITLE: [on_text(got_title)],
         **text_or,
         d.Step.LANGUAGES: [
-            on_button("evc_lang", pick_language, role),
-            on_button("evc_langs_done", languages_done, role),
+            on_button("evc_lang", pick_language),
+            on_button("evc_langs_done", languages_done),
         ],
         d.Step.VARIANT_TITLE: [on_text(got_variant_title)],
         d.Step.START: [on_text(details.got_start)],
         d.Step.DURATION: [
-            on_button("evc_len", details.got_duration, role),
+            on_button("evc_len", details.got_duration),
             on_text(details.got_duration),
         ],
         d.Step.WHERE: [on_text(details.got_where)],
         d.Step.CAPACITY: [
-            on_button("evc_nolimit", details.got_capacity, role),
+            on_button("evc_nolimit", details.got_capacity),
             on_text(details.got_capacity),
         ],
-        d.Step.AUDIENCE: [on_button("evc_seg", details.pick_segment, role)],
+        d.Step.AUDIENCE: [on_button("evc_seg", details.pick_segment)],
         d.Step.AUDIENCE_VALUE: [
-            on_button("evc_val", details.pick_value, role),
-            on_button("evc_aud", details.change_audience, role),
+            on_button("evc_val", details.pick_value),
+            on_button("evc_aud", details.change_audience),
         ],
         d.Step.DEADLINE: [
-            on_button("evc_dl", details.got_deadline, role),
+            on_button("evc_dl", details.got_deadline),
             on_text(details.got_deadline),
         ],
         d.Step.PREVIEW: [
-            on_button("evc_publish", details.do_publish, role),
-            on_button("evc_aud", details.change_audience, role),
+            on_button("evc_publish", details.do_publish),
+            on_button("evc_aud", details.change_audience),
         ],
     }
     return Flow(
         domain="events",
         name="event_create",
+        role=role,
         entry_points=[
-            on_command("event", start, min_role=role),
-            on_button("evc_new", start, min_role=role),
+            on_command("event", start),
+            on_button("evc_new", start),
         ],
         states=states,
-        fallbacks=[on_button("evc_delete", delete_draft, role)],
+        fallbacks=[on_button("evc_delete", delete_draft)],
         reprompt=d.reprompt,
+        reprompts=dict.fromkeys(d.BUTTON_STEPS, d.reprompt_buttons),
         menu=[MenuItem(MENU_LABEL, "evc_new", role, position=72)],
         commands=[("event", N_("Create an event with sign-ups"), role)],
     )

@@ -1,18 +1,22 @@
-"""What /event's steps share: the states, the draft, and saying no in one sentence.
+"""What /event's steps share: the states, the flow's data, the draft, and saying no in one
+sentence.
 
 The draft is the ``event`` row (status draft) whose id the conversation keeps; every step reads
 it again, so a step after a restart, or a button from an old message, finds the same draft or
-learns that it was published or deleted meanwhile.
+learns that it was published or deleted meanwhile: a step decorated with ``drafted`` gets it, or
+the flow ends with GONE (issue 9).
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
 from enum import IntEnum
 
 from telegram import InlineKeyboardMarkup, Update
 
 from bot.context import Ctx
-from bot.flow import END
+from bot.drafts import end_with, with_draft
+from bot.flow_data import FlowData
 from bot.i18n import N_
 from handlers.broadcast.times import TIME_EXAMPLE
 from handlers.events import rules
@@ -37,6 +41,28 @@ class Step(IntEnum):
     PREVIEW = 15
 
 
+# The steps answered with buttons only; the others are answered by typing (some also by a button).
+BUTTON_STEPS = (
+    Step.RESUME,
+    Step.KIND,
+    Step.LANGUAGES,
+    Step.AUDIENCE,
+    Step.AUDIENCE_VALUE,
+    Step.PREVIEW,
+)
+
+
+@dataclass
+class Creating(FlowData):
+    """The draft (an ``event`` row), the language of the version being written, and the
+    audience kind being chosen with the values its buttons stand for."""
+
+    id: int | None = None
+    variant: str | None = None
+    kind: str | None = None
+    options: list[str] = field(default_factory=list)
+
+
 GONE = N_("This event is no longer a draft. /event starts a new one.")
 NEED_TEXT = N_("Please write it as text. /cancel stops; the draft is kept.")
 USE_BUTTONS = N_("Please choose with the buttons.")
@@ -49,17 +75,15 @@ ASK_WHERE = N_("Where? Send the online link (https://…) or write the place.")
 
 async def draft(ctx: Ctx) -> Event | None:
     """The conversation's draft, or None once it was published or deleted."""
-    event_id = ctx.data.get("id")
-    event = await ctx.session.get(Event, event_id) if isinstance(event_id, int) else None
+    event_id = Creating.of(ctx).id
+    event = await ctx.session.get(Event, event_id) if event_id is not None else None
     if event is None or event.status is not EventStatus.DRAFT:
         return None
     return event
 
 
-async def gone(ctx: Ctx) -> int:
-    await ctx.answer()
-    await ctx.say(ctx._(GONE))
-    return END
+# A step decorated with it gets the conversation's draft, or the flow ends with GONE.
+drafted = with_draft(draft, end_with(GONE))
 
 
 def typed(update: Update) -> str | None:
@@ -84,19 +108,17 @@ def ask_start_text(ctx: Ctx) -> str:
     return ctx._(ASK_START) % {"example": TIME_EXAMPLE, "zone": zone}
 
 
+# Each asks its state's question again; nothing stored changes. The router picks one by the
+# current state (Flow.reprompts).
+
+
 async def reprompt(update: Update, ctx: Ctx) -> int | None:
-    """Asks the current question again; nothing stored changes."""
-    answered_by_typing = (
-        Step.TITLE,
-        Step.DESCRIPTION,
-        Step.VARIANT_TITLE,
-        Step.VARIANT_DESCRIPTION,
-        Step.START,
-        Step.DURATION,
-        Step.WHERE,
-        Step.CAPACITY,
-        Step.DEADLINE,
-    )
-    state = ctx.conversation.state
-    await ctx.say(ctx._(NEED_TEXT if state in answered_by_typing else USE_BUTTONS))
+    """The steps answered by typing: the message must be text."""
+    await ctx.say(ctx._(NEED_TEXT))
+    return None
+
+
+async def reprompt_buttons(update: Update, ctx: Ctx) -> int | None:
+    """The steps answered with buttons only."""
+    await ctx.say(ctx._(USE_BUTTONS))
     return None

@@ -10,14 +10,18 @@ who attended. "Message attendees" hands over to /broadcast with the audience alr
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from enum import IntEnum
 
 from telegram import Update
 
 from bot.audit import audited
 from bot.context import ButtonSpec, Ctx
+from bot.drafts import end_with, with_draft
 from bot.flow import END, Flow, on_button, on_text
+from bot.flow_data import FlowData
 from bot.i18n import N_, NP_
+from bot.paging import page_of
 from bot.router import start_flow
 from handlers.broadcast import texts as broadcast_texts
 from handlers.broadcast.draft import Step as BroadcastStep
@@ -71,9 +75,35 @@ PAGE = 8  # people per page of the attendance list
 LIST_LIMIT = 3500  # characters of a people list in one message
 
 
+@dataclass
+class Managing(FlowData):
+    """The event being managed, and the page of the attendance list last shown."""
+
+    id: int | None = None
+    page: int = 0
+
+
 async def _event(ctx: Ctx) -> EventRow | None:
-    event_id = ctx.data.get("id")
-    return await ctx.session.get(EventRow, event_id) if isinstance(event_id, int) else None
+    event_id = Managing.of(ctx).id
+    return await ctx.session.get(EventRow, event_id) if event_id is not None else None
+
+
+async def _published(ctx: Ctx) -> EventRow | None:
+    """The event while it can still change (published: neither cancelled nor deleted)."""
+    event = await _event(ctx)
+    return event if event is not None and event.status is EventStatus.PUBLISHED else None
+
+
+async def _ended(ctx: Ctx) -> int:
+    await ctx.answer()
+    return END
+
+
+# A step decorated with ``managed`` gets the event, or the flow ends without a word (the event
+# was deleted meanwhile); one decorated with ``changeable`` gets it while it is published, or
+# the flow ends with GONE.
+managed = with_draft(_event, _ended)
+changeable = with_draft(_published, end_with(GONE))
 
 
 def _started(ctx: Ctx, event: EventRow) -> bool:
@@ -89,9 +119,11 @@ async def open_menu(update: Update, ctx: Ctx) -> int | None:
         and ctx.button_data.action == "ev_manage"
     ):
         try:
-            ctx.save_data(id=int(ctx.arg))
+            event_id = int(ctx.arg)
         except ValueError:
             return END
+        with Managing.edit(ctx) as data:
+            data.id = event_id
     event = await _event(ctx)
     if event is None or event.status is EventStatus.DRAFT:
         await ctx.say(ctx._(tx.UNKNOWN))
@@ -118,12 +150,10 @@ def _name(ctx: Ctx, person: Contact) -> str:
     return f"{shown} ({organisation})" if organisation else shown
 
 
-async def people(update: Update, ctx: Ctx) -> int | None:
+@managed
+async def people(update: Update, ctx: Ctx, event: EventRow) -> int | None:
     """The seats and the waitlist, in order."""
     await ctx.answer()
-    event = await _event(ctx)
-    if event is None:
-        return END
     blocks = []
     for status, title in ((SignupStatus.SEAT, SIGNED_UP), (SignupStatus.WAITING, WAITLIST)):
         found = await repo.people(ctx.session, event.id, (status,))
@@ -143,12 +173,10 @@ async def people(update: Update, ctx: Ctx) -> int | None:
     return Step.MENU
 
 
-async def message_attendees(update: Update, ctx: Ctx) -> int | None:
+@managed
+async def message_attendees(update: Update, ctx: Ctx, event: EventRow) -> int | None:
     """Hands over to /broadcast with "attendees of this event" already chosen."""
     await ctx.answer()
-    event = await _event(ctx)
-    if event is None:
-        return END
     if not await repo.count_status(ctx.session, event.id, SignupStatus.SEAT):
         await ctx.say(ctx._(NO_MESSAGE))
         return None
@@ -161,23 +189,20 @@ async def message_attendees(update: Update, ctx: Ctx) -> int | None:
 # ---------------------------------------------------------------------------- changes
 
 
-async def ask_time(update: Update, ctx: Ctx) -> int | None:
+@changeable
+async def ask_time(update: Update, ctx: Ctx, event: EventRow) -> int | None:
     await ctx.answer()
-    event = await _event(ctx)
-    if event is None or event.status is not EventStatus.PUBLISHED or _started(ctx, event):
+    if _started(ctx, event):
         await ctx.say(ctx._(GONE))
         return END
     await ctx.say(ask_start_text(ctx))
     return Step.NEW_START
 
 
-async def got_time(update: Update, ctx: Ctx) -> int | None:
+@changeable
+async def got_time(update: Update, ctx: Ctx, event: EventRow) -> int | None:
     """Moves the event; a deadline after the new start moves to the start."""
-    event = await _event(ctx)
     text = update.message.text if update.message and update.message.text else ""
-    if event is None or event.status is not EventStatus.PUBLISHED:
-        await ctx.say(ctx._(GONE))
-        return END
     now = ctx.services.now()
     when = parse_local_time(text, now, ctx.services.settings.zone)
     if when is None:
@@ -198,22 +223,19 @@ async def got_time(update: Update, ctx: Ctx) -> int | None:
     return await _changed(ctx, locked, extra=ctx._(DEADLINE_MOVED) if moved else None)
 
 
-async def ask_where(update: Update, ctx: Ctx) -> int | None:
+@changeable
+async def ask_where(update: Update, ctx: Ctx, event: EventRow) -> int | None:
     await ctx.answer()
-    event = await _event(ctx)
-    if event is None or event.status is not EventStatus.PUBLISHED or _started(ctx, event):
+    if _started(ctx, event):
         await ctx.say(ctx._(GONE))
         return END
     await ctx.say(ctx._(ASK_WHERE))
     return Step.NEW_PLACE
 
 
-async def got_where(update: Update, ctx: Ctx) -> int | None:
-    event = await _event(ctx)
+@changeable
+async def got_where(update: Update, ctx: Ctx, event: EventRow) -> int | None:
     text = update.message.text if update.message and update.message.text else ""
-    if event is None or event.status is not EventStatus.PUBLISHED:
-        await ctx.say(ctx._(GONE))
-        return END
     if rules.looks_like_link(text):
         link = rules.check_link(text)
         if isinstance(link, rules.Refusal):
@@ -243,10 +265,10 @@ async def _changed(ctx: Ctx, event: EventRow, extra: str | None = None) -> int:
 # ------------------------------------------------------------------------ cancellation
 
 
-async def ask_cancel(update: Update, ctx: Ctx) -> int | None:
+@managed
+async def ask_cancel(update: Update, ctx: Ctx, event: EventRow) -> int | None:
     await ctx.answer()
-    event = await _event(ctx)
-    if event is None or event.status is not EventStatus.PUBLISHED:
+    if event.status is not EventStatus.PUBLISHED:
         return END
     rows = [[(ctx._(YES_CANCEL), "evm_yes", "")], [(ctx._(KEEP), "evm_back", "")]]
     title = tx.event_title(event, ctx.tr.language)
@@ -254,12 +276,10 @@ async def ask_cancel(update: Update, ctx: Ctx) -> int | None:
     return Step.CONFIRM_CANCEL
 
 
-async def cancel_event(update: Update, ctx: Ctx) -> int | None:
+@managed
+async def cancel_event(update: Update, ctx: Ctx, event: EventRow) -> int | None:
     """Cancels the event and tells everyone who signed up or waits."""
     await ctx.answer()
-    event = await _event(ctx)
-    if event is None:
-        return END
     locked = await repo.lock_event(ctx.session, event.id)
     assert locked is not None
     if locked.status is not EventStatus.PUBLISHED:
@@ -281,35 +301,27 @@ async def cancel_event(update: Update, ctx: Ctx) -> int | None:
 # -------------------------------------------------------------------------- attendance
 
 
-async def attendance(update: Update, ctx: Ctx) -> int | None:
+@managed
+async def attendance(update: Update, ctx: Ctx, event: EventRow) -> int | None:
     """A page of the seats as buttons: tap to mark attended (✅) or not."""
     await ctx.answer()
-    event = await _event(ctx)
-    if event is None:
-        return END
     if not _started(ctx, event):
         await ctx.say(ctx._(NOT_STARTED))
         return Step.MENU
     action = ctx.button_data.action if ctx.button_data else ""
+    asked: str | int = ctx.arg  # a page button carries its page; a tick stays on the page
     if action == "evm_mark":
         await _toggle(ctx, event)
-        page = int(ctx.data.get("page", 0))
-    else:
-        page = max(int(ctx.arg or 0), 0) if ctx.arg.isdigit() else 0
-    ctx.save_data(page=page)
+        asked = Managing.of(ctx).page
     seats = await repo.people(ctx.session, event.id, (SignupStatus.SEAT,))
-    shown = seats[page * PAGE : (page + 1) * PAGE]
+    page = page_of(asked, len(seats), PAGE)
+    with Managing.edit(ctx) as data:
+        data.page = page.number
     rows: list[list[ButtonSpec]] = [
         [(("✅ " if s.attended else "▫️ ") + _name(ctx, person), "evm_mark", str(s.id))]
-        for s, person in shown
+        for s, person in page.items(seats)
     ]
-    paging: list[ButtonSpec] = []
-    if page > 0:
-        paging.append(("◀", "evm_att", str(page - 1)))
-    if (page + 1) * PAGE < len(seats):
-        paging.append(("▶", "evm_att", str(page + 1)))
-    if paging:
-        rows.append(paging)
+    rows.extend(page.nav("evm_att"))
     rows.append([(ctx._(DONE), "evm_back", "")])
     attended = sum(1 for s, _ in seats if s.attended)
     text = ctx._(ATTENDANCE) % {
@@ -341,30 +353,31 @@ async def reprompt(update: Update, ctx: Ctx) -> int | None:
 def build_flow() -> Flow:
     role = Role.COORDINATOR
     menu = [
-        on_button("evm_people", people, role),
-        on_button("evm_msg", message_attendees, role),
-        on_button("evm_time", ask_time, role),
-        on_button("evm_where", ask_where, role),
-        on_button("evm_cancel", ask_cancel, role),
-        on_button("evm_att", attendance, role),
-        on_button("evm_back", open_menu, role),
+        on_button("evm_people", people),
+        on_button("evm_msg", message_attendees),
+        on_button("evm_time", ask_time),
+        on_button("evm_where", ask_where),
+        on_button("evm_cancel", ask_cancel),
+        on_button("evm_att", attendance),
+        on_button("evm_back", open_menu),
     ]
     return Flow(
         domain="events",
         name="event_manage",
-        entry_points=[on_button("ev_manage", open_menu, min_role=role)],
+        role=role,
+        entry_points=[on_button("ev_manage", open_menu)],
         states={
             Step.MENU: menu,
             Step.CONFIRM_CANCEL: [
-                on_button("evm_yes", cancel_event, role),
-                on_button("evm_back", open_menu, role),
+                on_button("evm_yes", cancel_event),
+                on_button("evm_back", open_menu),
             ],
             Step.NEW_START: [on_text(got_time)],
             Step.NEW_PLACE: [on_text(got_where)],
             Step.ATTENDANCE: [
-                on_button("evm_mark", attendance, role),
-                on_button("evm_att", attendance, role),
-                on_button("evm_back", open_menu, role),
+                on_button("evm_mark", attendance),
+                on_button("evm_att", attendance),
+                on_button("evm_back", open_menu),
             ],
         },
         reprompt=reprompt,

@@ -169,3 +169,48 @@ async def test_the_kind_list_and_the_coffee_languages_have_a_cancel_button(
         async with bot.services.sessionmaker() as session:
             row = await session.scalar(select(Conversation).where(Conversation.chat_id == 9100))
         assert row is not None and row.flow is None
+
+
+async def test_a_wrong_kind_of_answer_asks_the_current_question_again(ev_bot: LocalBot) -> None:
+    bot = ev_bot
+    _ = tr(bot)
+    office = await make_org(bot, "Lapin liitto", OrgKind.AUTHORITY, municipality="Rovaniemi")
+    boss = bot.emulator.user(9100, "Kaisa")
+    await onboard(bot, boss, office, "fi", Role.COORDINATOR)
+    await boss.send_text("/event")
+    await boss.wait_for_message(has_buttons)
+    await boss.send_text("Työpaja")  # the kind is chosen with a button
+    assert (await boss.wait_for_message()).text == _(draft.USE_BUTTONS)
+    await boss.tap(_(tx.KIND_LABELS[tx.EventKind.WORKSHOP]))
+    assert (await boss.wait_for_message()).text == _(flow.ASK_TITLE)
+    await boss.send_location(68.9, 28.3)  # the title is typed
+    assert (await boss.wait_for_message()).text == _(draft.NEED_TEXT)
+    await boss.send_text("Kuntien työpaja")
+    await boss.wait_for_message(has_buttons)
+    async with bot.services.sessionmaker() as session:
+        row = await session.scalar(select(Conversation).where(Conversation.chat_id == 9100))
+        event = await session.scalar(select(Event))
+    assert row is not None and row.state == draft.Step.DESCRIPTION
+    assert event is not None and event.title == {"fi": "Kuntien työpaja"}
+    assert row.data == {"id": event.id, "variant": None, "kind": None, "options": []}
+
+
+async def test_a_draft_deleted_meanwhile_ends_the_flow(ev_bot: LocalBot) -> None:
+    bot = ev_bot
+    _ = tr(bot)
+    office = await make_org(bot, "Lapin liitto", OrgKind.AUTHORITY, municipality="Rovaniemi")
+    boss = bot.emulator.user(9100, "Kaisa")
+    await onboard(bot, boss, office, "fi", Role.COORDINATOR)
+    await boss.send_text("/event")
+    await boss.wait_for_message(has_buttons)
+    await boss.tap(_(tx.KIND_LABELS[tx.EventKind.WORKSHOP]))
+    await boss.wait_for_message()
+    async with bot.services.sessionmaker() as session, session.begin():
+        event = await session.scalar(select(Event))
+        assert event is not None
+        await session.delete(event)  # e.g. `kylabot event delete` from a terminal
+    await boss.send_text("Kuntien työpaja")
+    assert (await boss.wait_for_message()).text == _(draft.GONE)
+    async with bot.services.sessionmaker() as session:
+        row = await session.scalar(select(Conversation).where(Conversation.chat_id == 9100))
+    assert row is not None and (row.flow, row.data) == (None, {})

@@ -13,11 +13,22 @@ from sqlalchemy import select
 
 from bot.emulator import EmulatedUser
 from bot.harness import LocalBot
+from bot.paging import NEXT, PREVIOUS
 from handlers.broadcast import texts as broadcast_flow
-from handlers.events import conversation, manage_flow
+from handlers.events import conversation, draft, manage_flow
 from handlers.events import texts as tx
 from handlers.events.export import collect, csv_bytes, xlsx_bytes
-from storage.models import AuditEvent, Broadcast, Event, EventStatus, OrgKind, Role
+from storage.models import (
+    AuditEvent,
+    Broadcast,
+    Conversation,
+    Event,
+    EventSignup,
+    EventStatus,
+    OrgKind,
+    Role,
+    SignupStatus,
+)
 from tests.broadcast.support import add_contact
 from tests.events.support import (
     HELSINKI,
@@ -225,3 +236,71 @@ async def open_manage_after_start(bot: LocalBot, boss: EmulatedUser, event_id: i
     await boss.wait_for_message(has_buttons)
     await boss.tap(tr(bot)(conversation.MANAGE) % {"id": event_id})
     await boss.wait_for_message(lambda m: tr(bot)(manage_flow.MARK) in str(m.reply_markup))
+
+
+async def test_the_attendance_list_pages_and_a_tick_stays_on_its_page(ev_bot: LocalBot) -> None:
+    bot = ev_bot
+    _ = tr(bot)
+    office = await make_org(bot, "Lapin liitto", OrgKind.AUTHORITY, municipality="Rovaniemi")
+    boss = bot.emulator.user(9100, "Kaisa")
+    await onboard(bot, boss, office, "fi", Role.COORDINATOR)
+    event_id = await make_event(bot, START, audience={"kind": "mun", "value": "Utsjoki"})
+    contacts = [await add_contact(bot, office, 3700 + i) for i in range(10)]
+    async with bot.services.sessionmaker() as session, session.begin():
+        for number, contact in enumerate(contacts):
+            session.add(
+                EventSignup(
+                    event_id=event_id,
+                    contact_id=contact.id,
+                    status=SignupStatus.SEAT,
+                    queue_no=number,
+                )
+            )
+    clock = bot.clock
+    assert isinstance(clock, Clock)
+    clock.now = helsinki(3, 30, 11, 30)
+    await open_manage_after_start(bot, boss, event_id)
+    await boss.tap(_(manage_flow.MARK))
+    first = await boss.wait_for_message(lambda m: "▫️ User 3700" in str(m.reply_markup))
+    assert [row[0][0] for row in first.buttons[-2:]] == [NEXT, _(manage_flow.DONE)]
+    await boss.tap(NEXT)
+    second = await boss.wait_for_message(lambda m: "▫️ User 3708" in str(m.reply_markup))
+    labels = [[label for label, *_rest in row] for row in second.buttons]
+    assert labels == [
+        ["▫️ User 3708 (Lapin liitto)"],
+        ["▫️ User 3709 (Lapin liitto)"],
+        [PREVIOUS],
+        [_(manage_flow.DONE)],
+    ]
+    await boss.tap("▫️ User 3709 (Lapin liitto)")
+    ticked = await boss.wait_for_message(lambda m: "✅ User 3709" in str(m.reply_markup))
+    assert [row[0][0] for row in ticked.buttons] == [
+        "▫️ User 3708 (Lapin liitto)",
+        "✅ User 3709 (Lapin liitto)",
+        PREVIOUS,
+        _(manage_flow.DONE),
+    ]
+    assert ticked.text == _(manage_flow.ATTENDANCE) % {"count": "1", "seats": "10"}
+    async with bot.services.sessionmaker() as session:
+        row = await session.scalar(select(Conversation).where(Conversation.chat_id == 9100))
+    assert row is not None and row.data == {"id": event_id, "page": 1}
+
+
+async def test_a_change_after_a_cancellation_is_refused(ev_bot: LocalBot) -> None:
+    bot = ev_bot
+    _ = tr(bot)
+    boss, _people, event_id = await setup(bot)
+    await open_manage(bot, boss, event_id)
+    await boss.tap(_(manage_flow.CHANGE_TIME))
+    await boss.wait_for_message(lambda m: (m.text or "").startswith(_(draft.ASK_START)[:8]))
+    async with bot.services.sessionmaker() as session, session.begin():
+        event = await session.get(Event, event_id)
+        assert event is not None
+        event.status = EventStatus.CANCELLED  # e.g. `kylabot event cancel` meanwhile
+    await boss.send_text("31.3.2026 10:00")
+    assert (await boss.wait_for_message()).text == _(manage_flow.GONE)
+    async with bot.services.sessionmaker() as session:
+        row = await session.scalar(select(Conversation).where(Conversation.chat_id == 9100))
+        moved = await session.get(Event, event_id)
+    assert row is not None and row.flow is None
+    assert moved is not None and moved.starts_at == START
