@@ -10,6 +10,10 @@ signed up, waitlisted, declined, attended) and open it to manage it (``manage_fl
 
 from __future__ import annotations
 
+from collections.abc import Awaitable, Callable
+from datetime import datetime
+
+from sqlalchemy.ext.asyncio import AsyncSession
 from telegram import InlineKeyboardMarkup, Update
 
 from bot.context import ButtonSpec, Ctx
@@ -20,6 +24,9 @@ from handlers.events import texts as tx
 from handlers.events.signup import Answer, Outcome
 from storage.models import Event, EventStatus, Role, SignupStatus
 from storage.repos import events as repo
+
+# signup.decline or signup.give_up: (session, event id, contact id, now) -> outcome
+Leave = Callable[[AsyncSession, int, int, datetime], Awaitable[Outcome]]
 
 LIST_TITLE = N_("Upcoming events:")
 COORDINATOR_TITLE = N_("Events of the last two weeks and to come:")
@@ -201,32 +208,28 @@ async def join(update: Update, ctx: Ctx) -> int | None:
 
 async def decline(update: Update, ctx: Ctx) -> int | None:
     """Records "Not this time" (and gives up a seat or place held)."""
-    event_id = _event_id(ctx)
-    assert ctx.contact is not None
-    if event_id is None:
-        return None
-    now = ctx.services.now()
-    before = await repo.signup_of(ctx.session, event_id, ctx.contact.id)
-    waiting = before is not None and before.status is SignupStatus.WAITING
-    outcome = await signup.decline(ctx.session, event_id, ctx.contact.id, now)
-    await _after_giving_up(ctx, outcome)
-    await _respond(ctx, outcome, gave_up_waiting=waiting and outcome.answer is Answer.GAVE_UP)
+    await _leave(ctx, signup.decline)
     return None
 
 
 async def give_up(update: Update, ctx: Ctx) -> int | None:
     """Cancels the person's seat (the first on the waitlist gets it) or waitlist place."""
+    await _leave(ctx, signup.give_up)
+    return None
+
+
+async def _leave(ctx: Ctx, change: Leave) -> None:
+    """Applies "Not this time" or a cancellation, tells the promoted, answers the person."""
     event_id = _event_id(ctx)
     assert ctx.contact is not None
     if event_id is None:
-        return None
+        return
     now = ctx.services.now()
     before = await repo.signup_of(ctx.session, event_id, ctx.contact.id)
     waiting = before is not None and before.status is SignupStatus.WAITING
-    outcome = await signup.give_up(ctx.session, event_id, ctx.contact.id, now)
+    outcome = await change(ctx.session, event_id, ctx.contact.id, now)
     await _after_giving_up(ctx, outcome)
     await _respond(ctx, outcome, gave_up_waiting=waiting and outcome.answer is Answer.GAVE_UP)
-    return None
 
 
 async def _after_giving_up(ctx: Ctx, outcome: Outcome) -> None:
