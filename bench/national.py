@@ -20,6 +20,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 import httpx
+import psutil
 
 from bench._common import ChildBot, Database, RssSampler, latency_summary
 from bot.emulator import BotApiEmulator, EmulatedUser
@@ -40,6 +41,7 @@ from storage.types import utcnow
 
 DESCRIPTION = "national scale on PostgreSQL: processes behind one webhook, a round to all"
 FIRST_CONTACT = 700_000_000
+ECHO_BASE = 800_000_000
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -101,6 +103,41 @@ async def _answer(user: EmulatedUser) -> float:
     return time.perf_counter() - started
 
 
+async def _echo_step(user: EmulatedUser) -> float:
+    text = f"Hei, täällä {user.first_name}"
+    started = time.perf_counter()
+    await user.send_text(text)
+    await user.wait_for_message(lambda m: m.text == text, timeout=120)
+    return time.perf_counter() - started
+
+
+async def _echo(emulator: BotApiEmulator, answering: int) -> dict[str, Any]:
+    """The bare python-telegram-bot echo bot, the same number of people writing at once."""
+    users = [emulator.user(ECHO_BASE + i, f"E {i}") for i in range(answering)]
+    async with ChildBot("echo bot", ["-m", "bench._echo"], emulator) as bot:
+        sampler = RssSampler(bot.pid)
+        cpu = sampler.cpu_seconds()
+        began = time.perf_counter()
+        steps = await asyncio.gather(*(_echo_step(u) for u in users))
+        elapsed = time.perf_counter() - began
+        cpu = sampler.cpu_seconds() - cpu
+    return {
+        "updates_per_second": round(len(steps) / elapsed, 1),
+        "step_ms": latency_summary(steps),
+        "cpu_cores": round(cpu / elapsed, 2),
+    }
+
+
+def _postgres_cpu() -> float:
+    """CPU seconds of every PostgreSQL server process so far (the database's share)."""
+    total = 0.0
+    for process in psutil.process_iter(["name", "cpu_times"]):
+        if (process.info["name"] or "").startswith("postgres") and process.info["cpu_times"]:
+            times = process.info["cpu_times"]
+            total += times.user + times.system
+    return total
+
+
 async def run(args: argparse.Namespace) -> dict[str, Any]:
     from tests.ops.support import PUBLIC_URL, free_port  # the same stand-ins as the tests
 
@@ -112,6 +149,9 @@ async def run(args: argparse.Namespace) -> dict[str, Any]:
     try:
         await _seed(database.url, args.contacts, args.organisations)
         async with BotApiEmulator() as emulator:
+            # The echo bot first, by long polling, before the bots set the webhook.
+            echo = await _echo(emulator, args.answering)
+            echoed = emulator.total_delivered  # the echo bot's replies are not invitations
             emulator.ensure_chats(FIRST_CONTACT + i for i in range(args.contacts))
             answering = [emulator.user(FIRST_CONTACT + i, f"K {i}") for i in range(args.answering)]
             ports = [free_port() for _ in range(args.processes)]
@@ -142,15 +182,23 @@ async def run(args: argparse.Namespace) -> dict[str, Any]:
                     sampler.start()
                     samplers.append(sampler)
                 deadline = started + args.timeout
-                while emulator.total_delivered < args.contacts and time.perf_counter() < deadline:
+                while (
+                    emulator.total_delivered - echoed < args.contacts
+                    and time.perf_counter() < deadline
+                ):
                     lag = max([lag, *[await _lag(port) for port in ports]])
                     await asyncio.sleep(1)
                 invited = time.perf_counter() - started
-                if emulator.total_delivered < args.contacts:
+                if emulator.total_delivered - echoed < args.contacts:
                     errors += 1
+                cpu = [s.cpu_seconds() for s in samplers]
+                database_cpu, harness_cpu = _postgres_cpu(), time.process_time()
                 began = time.perf_counter()
                 steps = await asyncio.gather(*(_answer(u) for u in answering))
                 elapsed = time.perf_counter() - began
+                cpu = [s.cpu_seconds() - before for s, before in zip(samplers, cpu, strict=True)]
+                database_cpu = _postgres_cpu() - database_cpu
+                harness_cpu = time.process_time() - harness_cpu
                 result = {
                     "contacts": args.contacts,
                     "organisations": args.organisations,
@@ -160,6 +208,15 @@ async def run(args: argparse.Namespace) -> dict[str, Any]:
                     "answering": args.answering,
                     "updates_per_second": round(len(steps) / elapsed, 1),
                     "step_ms": latency_summary(steps),
+                    "echo": echo,
+                    # Cores each side kept busy while people answered (the machine's count is
+                    # psutil.cpu_count()): the first to near it is what saturates.
+                    "cpu_cores_while_answering": {
+                        "bots": [round(c / elapsed, 2) for c in cpu],
+                        "postgresql": round(database_cpu / elapsed, 2),
+                        "harness_and_emulator": round(harness_cpu / elapsed, 2),
+                        "machine": psutil.cpu_count(),
+                    },
                     "rss_mib": [round(s.high_water_mark() / 2**20) for s in samplers],
                     "webhook_posts_by_process": list(emulator.webhook.by_target.values()),
                 }
@@ -176,6 +233,8 @@ async def run(args: argparse.Namespace) -> dict[str, Any]:
 
 def format_result(result: dict[str, Any]) -> str:
     step = result.get("step_ms", {})
+    echo = result.get("echo", {})
+    echo_step = echo.get("step_ms", {})
     return "\n".join(
         [
             f"{result.get('contacts')} contacts in {result.get('organisations')} organisations, "
@@ -184,6 +243,9 @@ def format_result(result: dict[str, Any]) -> str:
             f"{result.get('outbox_lag_max_seconds')} s",
             f"{result.get('answering')} answering at once: {result.get('updates_per_second')} "
             f"updates/s, step p50 {step.get('p50')} ms, p95 {step.get('p95')} ms",
+            f"echo bot, as many at once: {echo.get('updates_per_second')} updates/s, step p50 "
+            f"{echo_step.get('p50')} ms, p95 {echo_step.get('p95')} ms",
+            f"cores busy while answering: {result.get('cpu_cores_while_answering')}",
             f"RSS per process (MiB): {result.get('rss_mib')}; webhook requests per process: "
             f"{result.get('webhook_posts_by_process')}",
         ]
