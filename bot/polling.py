@@ -168,15 +168,26 @@ async def enqueue(application: AnyApplication, payload: dict[str, Any]) -> None:
 
 
 async def recover(
-    application: AnyApplication, services: Services, older_than: datetime | None = None
+    application: AnyApplication,
+    services: Services,
+    older_than: datetime | None = None,
+    handed: set[int] | None = None,
 ) -> int:
     """Hands over the updates stored but not handled (a crash came between), oldest first.
 
     ``older_than``: only those received before it (a webhook process sweeping up what a
-    crashed sibling had answered 200 for).
+    crashed sibling had answered 200 for). ``handed``: the ids this process has handed over
+    before and that are still unhandled; they are not handed over again. Without it, a busy
+    network (updates queued longer than ``older_than`` in a live sibling) would have the sweep
+    queue the same updates again every round, each one more transaction for a machine that is
+    already behind.
     """
     async with services.sessionmaker() as session:
         stored = await inbound.unhandled(session, received_before=older_than)
+    if handed is not None:
+        handed.intersection_update(item.update_id for item in stored)  # the rest are handled
+        stored = [item for item in stored if item.update_id not in handed]
+        handed.update(item.update_id for item in stored)
     for item in stored:
         await enqueue(application, item.payload)
     if stored:

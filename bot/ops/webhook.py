@@ -165,12 +165,13 @@ async def sweep_duty(application: AnyApplication, services: Services) -> None:
     if leadership is None or services.settings.is_sqlite:
         return  # one process: its start recovers what it stored
     task: asyncio.Task[None] | None = None
+    handed: set[int] = set()  # swept before and still unhandled: never queued twice
 
     async def loop() -> None:
         while True:
             await asyncio.sleep(SWEEP_EVERY)
             try:
-                await recover(application, services, services.now() - SWEEP_AFTER)
+                await recover(application, services, services.now() - SWEEP_AFTER, handed)
             except Exception:
                 log.exception("sweeping unhandled updates failed")
 

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import asyncio
 import time
+from datetime import timedelta
+from types import SimpleNamespace
 
 import httpx
 import pytest
@@ -11,7 +14,12 @@ from sqlalchemy import func, select
 from bot.harness import LocalBot
 from bot.ops.http import build_app
 from bot.ops.webhook import SECRET_HEADER, path_of, secret_of
+from bot.polling import recover
+from storage.db import create_engine, create_sessionmaker
+from storage.migrate import upgrade
 from storage.models import InboundUpdate
+from storage.repos import inbound
+from storage.types import utcnow
 
 URL = "https://bot.example.test/hook/telegram"
 
@@ -96,3 +104,40 @@ async def test_not_an_update_is_a_bad_request(hook_bot: LocalBot) -> None:
     async with httpx.AsyncClient(transport=transport, base_url="http://bot") as client:
         response = await client.post("/hook/telegram", content=b"[1, 2]", headers=headers)
     assert response.status_code == 400
+
+
+async def test_a_sweep_hands_over_an_unhandled_update_once(database_url: str) -> None:
+    """Under load (updates queued in a live sibling longer than the sweep's age) the leader
+    must not queue the same updates again on every round."""
+    engine = create_engine(database_url)
+    await upgrade(engine)
+    sessionmaker = create_sessionmaker(engine)
+    then = utcnow() - timedelta(minutes=5)
+    payloads = [
+        {
+            "update_id": 900 + n,
+            "message": {
+                "message_id": n,
+                "date": 0,
+                "chat": {"id": 7, "type": "private"},
+                "text": "hei",
+            },
+        }
+        for n in range(3)
+    ]
+    async with sessionmaker() as session, session.begin():
+        await inbound.store(session, payloads, then)
+    application = SimpleNamespace(bot=None, update_queue=asyncio.Queue())
+    services = SimpleNamespace(sessionmaker=sessionmaker)
+    handed: set[int] = set()
+    try:
+        first = await recover(application, services, utcnow(), handed)  # type: ignore[arg-type]
+        again = await recover(application, services, utcnow(), handed)  # type: ignore[arg-type]
+        async with sessionmaker() as session, session.begin():
+            await inbound.claim(session, 900, utcnow())
+        later = await recover(application, services, utcnow(), handed)  # type: ignore[arg-type]
+    finally:
+        await engine.dispose()
+    assert (first, again, later) == (3, 0, 0)
+    assert application.update_queue.qsize() == 3
+    assert handed == {901, 902}
