@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import timedelta
 
 from bot.emulator import EmulatedUser, SentMessage
 from bot.harness import LocalBot
 from bot.i18n import ENDONYMS
-from storage.models import Organisation, OrgKind, Role
+from storage.db import create_engine, create_sessionmaker
+from storage.models import Contact, Organisation, OrgKind, Role
 from storage.repos.people import add_organisation, create_invite
 from storage.types import utcnow
 
@@ -60,3 +62,24 @@ def has_buttons(message: SentMessage) -> bool:
 
 def texts(user: EmulatedUser) -> list[str]:
     return [m.text or m.caption or "" for m in user.messages]
+
+
+async def seed_inari_and_salla(
+    url: str, contacts: Callable[[Organisation, Organisation], list[Contact]]
+) -> None:
+    """Inari's village association and Salla's parish, with the contacts ``contacts`` makes
+    (for tests that drive the CLI, which opens the database itself)."""
+    engine = create_engine(url)
+    try:
+        async with create_sessionmaker(engine)() as session, session.begin():
+            inari = Organisation(
+                name="Inarin kyläyhdistys", kind=OrgKind.VILLAGE_ASSOCIATION, municipality="Inari"
+            )
+            salla = Organisation(
+                name="Sallan seurakunta", kind=OrgKind.PARISH, municipality="Salla"
+            )
+            session.add_all([inari, salla])
+            await session.flush()
+            session.add_all(contacts(inari, salla))
+    finally:
+        await engine.dispose()

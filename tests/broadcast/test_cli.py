@@ -17,10 +17,9 @@ from storage.models import (
     BroadcastStatus,
     Contact,
     Delivery,
-    Organisation,
-    OrgKind,
 )
 from storage.types import utcnow
+from tests.helpers import seed_inari_and_salla
 
 
 def _run(coroutine: Any) -> Any:
@@ -28,30 +27,16 @@ def _run(coroutine: Any) -> Any:
 
 
 async def _seed(url: str) -> None:
-    engine = create_engine(url)
-    try:
-        async with create_sessionmaker(engine)() as session, session.begin():
-            inari = Organisation(
-                name="Inarin kyläyhdistys", kind=OrgKind.VILLAGE_ASSOCIATION, municipality="Inari"
-            )
-            salla = Organisation(
-                name="Sallan seurakunta", kind=OrgKind.PARISH, municipality="Salla"
-            )
-            session.add_all([inari, salla])
-            await session.flush()
-            session.add_all(
-                [
-                    Contact(telegram_user_id=1, organisation_id=inari.id, language="fi"),
-                    Contact(telegram_user_id=2, organisation_id=inari.id, language="sv"),
-                    Contact(telegram_user_id=3, organisation_id=salla.id, language="se"),
-                    Contact(
-                        telegram_user_id=4, organisation_id=salla.id, language="fi", opted_out=True
-                    ),
-                    Contact(telegram_user_id=5, organisation_id=salla.id, active=False),
-                ]
-            )
-    finally:
-        await engine.dispose()
+    await seed_inari_and_salla(
+        url,
+        lambda inari, salla: [
+            Contact(telegram_user_id=1, organisation_id=inari.id, language="fi"),
+            Contact(telegram_user_id=2, organisation_id=inari.id, language="sv"),
+            Contact(telegram_user_id=3, organisation_id=salla.id, language="se"),
+            Contact(telegram_user_id=4, organisation_id=salla.id, language="fi", opted_out=True),
+            Contact(telegram_user_id=5, organisation_id=salla.id, active=False),
+        ],
+    )
 
 
 async def _broadcasts(url: str) -> list[tuple[Broadcast, dict[str, str]]]:

@@ -26,11 +26,10 @@ from storage.models import (
     EventInvitation,
     EventSignup,
     EventStatus,
-    Organisation,
-    OrgKind,
     SignupStatus,
 )
 from storage.types import utcnow
+from tests.helpers import seed_inari_and_salla
 
 HELSINKI = ZoneInfo("Europe/Helsinki")
 
@@ -40,29 +39,20 @@ def _run(coroutine: Any) -> Any:
 
 
 async def _seed(url: str) -> None:
-    engine = create_engine(url)
-    try:
-        async with create_sessionmaker(engine)() as session, session.begin():
-            inari = Organisation(
-                name="Inarin kyläyhdistys", kind=OrgKind.VILLAGE_ASSOCIATION, municipality="Inari"
-            )
-            salla = Organisation(
-                name="Sallan seurakunta", kind=OrgKind.PARISH, municipality="Salla"
-            )
-            session.add_all([inari, salla])
-            await session.flush()
-            session.add_all(
-                [
-                    Contact(telegram_user_id=1, organisation_id=inari.id, language="fi",
-                            display_name="Aino"),
-                    Contact(telegram_user_id=2, organisation_id=inari.id, language="sv",
-                            display_name="Stina"),
-                    Contact(telegram_user_id=3, organisation_id=salla.id, language="se",
-                            display_name="Máret"),
-                ]
-            )  # fmt: skip
-    finally:
-        await engine.dispose()
+    await seed_inari_and_salla(
+        url,
+        lambda inari, salla: [
+            Contact(
+                telegram_user_id=1, organisation_id=inari.id, language="fi", display_name="Aino"
+            ),
+            Contact(
+                telegram_user_id=2, organisation_id=inari.id, language="sv", display_name="Stina"
+            ),
+            Contact(
+                telegram_user_id=3, organisation_id=salla.id, language="se", display_name="Máret"
+            ),
+        ],
+    )
 
 
 async def _query(url: str, statement: Any) -> list[Any]:

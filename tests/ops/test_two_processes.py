@@ -22,12 +22,12 @@ from bot.emulator import BotApiEmulator
 from bot.harness import LocalBot
 from handlers.checkin.scheduling import add_schedule
 from storage.db import create_engine, create_sessionmaker
-from storage.models import Contact, Round
+from storage.models import Round
 from storage.repos import checkin as repo
 from storage.types import utcnow
 from tests.broadcast.support import wait_until
 from tests.ops.support import free_port, get_json, webhook_child
-from tests.pipeline.support import write_plan
+from tests.pipeline.support import add_contacts, write_plan
 
 pytestmark = [pytest.mark.e2e]
 
@@ -87,17 +87,8 @@ async def test_leadership_moves_and_two_senders_share_a_broadcast(
     async with BotApiEmulator() as emulator:
         async with LocalBot(database_url, emulator=emulator) as setup:
             orgs = await write_plan(setup, tmp_path, organisations=ORGANISATIONS, measures=1)
+            await add_contacts(setup, emulator, orgs, FIRST_CHAT)
             async with setup.services.sessionmaker() as session, session.begin():
-                for i, org in orgs.items():
-                    user = emulator.user(FIRST_CHAT + i, f"Kontakti {i}", language_code="en")
-                    session.add(
-                        Contact(
-                            telegram_user_id=user.id,
-                            organisation_id=org.id,
-                            language="en",
-                            consent_at=utcnow(),
-                        )
-                    )
                 plan = await repo.get_plan(session)
                 await add_schedule(session, "* * * * *", "UTC", plan.id, utcnow())
         ports = [free_port(), free_port()]

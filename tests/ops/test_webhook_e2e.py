@@ -15,13 +15,10 @@ import pytest
 from sqlalchemy import func, select
 
 from bot.emulator import BotApiEmulator, EmulatedUser, SentMessage
-from bot.harness import LocalBot
 from storage.db import create_engine, create_sessionmaker
 from storage.models import Answer, InboundUpdate
-from tests.checkin.support import start_and_invite
-from tests.helpers import has_buttons, onboard
 from tests.ops.support import free_port, webhook_child
-from tests.pipeline.support import CONTACTS, MEASURES, write_plan
+from tests.pipeline.support import CONTACTS, MEASURES, invited_contacts
 from tests.pipeline.test_crash_taps import KILL_AFTER_TAPS, _comment_prompt, _question, _thanks
 
 pytestmark = pytest.mark.e2e
@@ -60,14 +57,7 @@ async def test_sigkill_of_a_webhook_process_loses_nothing_answered_200(
     database_url: str, tmp_path: Path
 ) -> None:
     async with BotApiEmulator() as emulator:
-        async with LocalBot(database_url, emulator=emulator) as setup:
-            orgs = await write_plan(setup, tmp_path)
-            users = [emulator.user(5000 + i, f"Kontakti {i}", language_code="en") for i in orgs]
-            for user, org in zip(users, orgs.values(), strict=True):
-                await onboard(setup, user, org, "en")
-            await start_and_invite(setup)
-            for user in users:
-                await user.wait_for_message(has_buttons)
+        orgs, users = await invited_contacts(emulator, database_url, tmp_path)
         port = free_port()
         emulator.webhook.set_targets([f"http://127.0.0.1:{port}/telegram"])
         taps = Taps()

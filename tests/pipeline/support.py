@@ -6,11 +6,15 @@ from pathlib import Path
 
 import yaml
 
+from bot.emulator import BotApiEmulator, EmulatedUser
 from bot.harness import LocalBot
 from handlers.checkin.plan_file import load_plan_file
 from handlers.checkin.plan_import import apply_plan
-from storage.models import Organisation
+from storage.models import Contact, Organisation
 from storage.repos.people import find_organisation
+from storage.types import utcnow
+from tests.checkin.support import start_and_invite
+from tests.helpers import has_buttons, onboard
 
 CONTACTS = 10
 MEASURES = 3
@@ -64,3 +68,35 @@ def child_env(database_url: str, **extra: str) -> dict[str, str]:
         "KYLABOT_BROADCAST_LEASE": "1",
         **extra,
     }
+
+
+async def invited_contacts(
+    emulator: BotApiEmulator, database_url: str, folder: Path
+) -> tuple[dict[int, Organisation], list[EmulatedUser]]:
+    """One onboarded contact per organisation, each holding the round's invitation."""
+    async with LocalBot(database_url, emulator=emulator) as setup:
+        orgs = await write_plan(setup, folder)
+        users = [emulator.user(5000 + i, f"Kontakti {i}", language_code="en") for i in orgs]
+        for user, org in zip(users, orgs.values(), strict=True):
+            await onboard(setup, user, org, "en")
+        await start_and_invite(setup)
+        for user in users:
+            await user.wait_for_message(has_buttons)
+    return orgs, users
+
+
+async def add_contacts(
+    bot: LocalBot, emulator: BotApiEmulator, orgs: dict[int, Organisation], first_chat: int
+) -> None:
+    """A consenting contact for each organisation, written straight to the database."""
+    async with bot.services.sessionmaker() as session, session.begin():
+        for i, org in orgs.items():
+            user = emulator.user(first_chat + i, f"Kontakti {i}", language_code="en")
+            session.add(
+                Contact(
+                    telegram_user_id=user.id,
+                    organisation_id=org.id,
+                    language="en",
+                    consent_at=utcnow(),
+                )
+            )

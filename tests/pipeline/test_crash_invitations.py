@@ -22,11 +22,11 @@ from bot.emulator import BotApiEmulator, FaultPlan
 from bot.harness import LocalBot
 from handlers.checkin.rounds import start_round
 from storage.db import create_engine, create_sessionmaker
-from storage.models import Contact, Delivery, DeliveryStatus, RoundRequest
+from storage.models import Delivery, DeliveryStatus, RoundRequest
 from storage.repos import checkin as repo
 from storage.types import utcnow
 from tests.broadcast.support import wait_until
-from tests.pipeline.support import child_env, write_plan
+from tests.pipeline.support import add_contacts, child_env, write_plan
 
 pytestmark = pytest.mark.e2e
 
@@ -87,17 +87,8 @@ async def test_invitations_and_reminders_survive_faults_and_a_kill(
     async with BotApiEmulator() as emulator:
         async with LocalBot(database_url, emulator=emulator) as setup:
             orgs = await write_plan(setup, tmp_path, organisations=ORGANISATIONS, measures=1)
+            await add_contacts(setup, emulator, orgs, FIRST_CHAT)
             async with setup.services.sessionmaker() as session, session.begin():
-                for i, org in orgs.items():
-                    user = emulator.user(FIRST_CHAT + i, f"Kontakti {i}", language_code="en")
-                    session.add(
-                        Contact(
-                            telegram_user_id=user.id,
-                            organisation_id=org.id,
-                            language="en",
-                            consent_at=utcnow(),
-                        )
-                    )
                 plan = await repo.get_plan(session)
                 await start_round(session, plan, utcnow(), setup.services.settings.zone)
         emulator.faults = FAULTS

@@ -17,12 +17,10 @@ from sqlalchemy import func, select
 
 from bench._common import ChildBot
 from bot.emulator import BotApiEmulator, EmulatedUser, SentMessage
-from bot.harness import LocalBot
 from storage.db import create_engine, create_sessionmaker
 from storage.models import Answer, InboundUpdate
-from tests.checkin.support import start_and_invite
-from tests.helpers import has_buttons, onboard
-from tests.pipeline.support import CONTACTS, MEASURES, child_env, write_plan
+from tests.helpers import has_buttons
+from tests.pipeline.support import CONTACTS, MEASURES, child_env, invited_contacts
 
 pytestmark = pytest.mark.e2e
 
@@ -73,14 +71,7 @@ async def test_sigkill_while_contacts_tap_loses_and_doubles_nothing(
     database_url: str, tmp_path: Path
 ) -> None:
     async with BotApiEmulator() as emulator:
-        async with LocalBot(database_url, emulator=emulator) as setup:
-            orgs = await write_plan(setup, tmp_path)
-            users = [emulator.user(5000 + i, f"Kontakti {i}", language_code="en") for i in orgs]
-            for user, org in zip(users, orgs.values(), strict=True):
-                await onboard(setup, user, org, "en")
-            await start_and_invite(setup)
-            for user in users:
-                await user.wait_for_message(has_buttons)
+        orgs, users = await invited_contacts(emulator, database_url, tmp_path)
         env = child_env(database_url)
         taps = Taps()
         bot = ChildBot("kylabot", ["-m", "bot.cli", "run"], emulator, env)
