@@ -61,12 +61,25 @@ async def plan_measures(session: AsyncSession, plan_id: int) -> list[Measure]:
 
 
 async def org_measures(session: AsyncSession, plan_id: int, organisation_id: int) -> list[Measure]:
-    """The measures ``organisation_id`` is responsible for, in plan order."""
-    return [
-        m
-        for m in await plan_measures(session, plan_id)
-        if any(r.organisation_id == organisation_id for r in m.responsibilities)
-    ]
+    """The measures ``organisation_id`` is responsible for, in plan order, with their theme.
+
+    Filtered in SQL: loading every measure with all its owners and filtering here cost one ORM
+    object per responsible organisation on every tap (4,000 at national scale, about 60 ms of
+    CPU a step in ``python -m bench national``).
+    """
+    rows = await session.scalars(
+        select(Measure)
+        .join(Theme, Theme.id == Measure.theme_id)
+        .join(MeasureResponsibility, MeasureResponsibility.measure_id == Measure.id)
+        .where(
+            Theme.plan_id == plan_id,
+            Measure.retired.is_(False),
+            MeasureResponsibility.organisation_id == organisation_id,
+        )
+        .options(selectinload(Measure.theme))
+        .order_by(Theme.position, Theme.id, Measure.position, Measure.id)
+    )
+    return list(rows)
 
 
 async def get_round(session: AsyncSession, round_id: int) -> Round | None:
