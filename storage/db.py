@@ -4,7 +4,9 @@ SQLite notes (see SQLAlchemy's "Serializable isolation / Savepoints / Transactio
 section for pysqlite/aiosqlite): the driver's own implicit BEGIN is switched off and every
 transaction starts with ``BEGIN IMMEDIATE``. A deferred transaction that reads first and
 writes later cannot wait for a lock upgrade and fails at once with "database is locked";
-taking the write lock up front lets ``busy_timeout`` do its job.
+taking the write lock up front lets ``busy_timeout`` do its job. The ``BEGIN IMMEDIATE`` travels
+with the transaction's first statement, and each statement crosses to aiosqlite's thread once
+(``storage.sqlite_driver``: about 0.1 ms of CPU saved per trip not made).
 """
 
 from __future__ import annotations
@@ -20,6 +22,8 @@ from sqlalchemy.ext.asyncio import (
     create_async_engine,
 )
 
+from storage.sqlite_driver import OneTripConnection, one_trip_dbapi
+
 SQLITE_BUSY_TIMEOUT_MS = 30_000
 
 
@@ -30,6 +34,7 @@ def create_engine(database_url: str, *, echo: bool = False) -> AsyncEngine:
             database_url,
             echo=echo,
             connect_args={"timeout": SQLITE_BUSY_TIMEOUT_MS / 1000},
+            module=one_trip_dbapi(),
         )
         _tune_sqlite(engine)
         return engine
@@ -51,7 +56,11 @@ def _tune_sqlite(engine: AsyncEngine) -> None:
 
     @event.listens_for(sync_engine, "begin")
     def _on_begin(connection: Connection) -> None:
-        connection.exec_driver_sql("BEGIN IMMEDIATE")
+        adapted = connection.connection.dbapi_connection
+        if isinstance(adapted, OneTripConnection):
+            adapted.begin_with_next_statement("BEGIN IMMEDIATE")
+        else:
+            connection.exec_driver_sql("BEGIN IMMEDIATE")
 
 
 def create_sessionmaker(engine: AsyncEngine) -> async_sessionmaker[AsyncSession]:
