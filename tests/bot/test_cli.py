@@ -179,7 +179,7 @@ def test_help_loads_no_heavy_library() -> None:
         "with contextlib.suppress(SystemExit), contextlib.redirect_stdout(None):\n"
         "    main(['--help'])\n"
         "heavy = ('telegram', 'sqlalchemy.ext.asyncio', 'matplotlib', 'openpyxl', 'alembic',\n"
-        "         'pydantic')\n"
+        "         'pydantic', 'babel')\n"
         "print(sorted(m for m in heavy if m in sys.modules))\n"
     )
     result = subprocess.run(
@@ -199,7 +199,7 @@ def test_help_loads_no_heavy_library() -> None:
 def test_org_and_invite_load_only_what_they_use(
     env: dict[str, str], sqlite_template: Path, tmp_path: Path, args: tuple[str, ...]
 ) -> None:
-    """On a migrated database: the organisations' models only; no Alembic, pydantic or
+    """On a migrated database: the organisations' models only; no Alembic, Babel, pydantic or
     python-telegram-bot (issue 12, item 21: start-up time of the commands run most)."""
     shutil.copyfile(sqlite_template, tmp_path / "cli.db")
     assert (
@@ -210,7 +210,7 @@ def test_org_and_invite_load_only_what_they_use(
         "from bot.cli import main\n"
         "with contextlib.redirect_stdout(None):\n"
         "    code = main(sys.argv[1:])\n"
-        "heavy = ('telegram', 'alembic', 'pydantic', 'matplotlib', 'openpyxl')\n"
+        "heavy = ('telegram', 'alembic', 'babel', 'pydantic', 'matplotlib', 'openpyxl')\n"
         "loaded = [m for m in sys.modules if m in heavy or m.startswith('storage.models.')]\n"
         "print(code, sorted(loaded))\n"
     )
