@@ -165,7 +165,7 @@ async def wait_for(check: Callable[[], bool], limit: float, poll: float = 0.01) 
 
 
 def _settings(url: str, **extra: Any) -> Settings:
-    return Settings.model_validate({"database_url": url, "quiet_hours": "00:00-00:00", **extra})
+    return Settings.parse({"database_url": url, "quiet_hours": "00:00-00:00", **extra})
 
 
 # -------------------------------------------------------------------------------- runs

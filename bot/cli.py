@@ -357,7 +357,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         return stop.code if isinstance(stop.code, int) else 2
     settings: Settings | None = None
     try:
-        # imported per command: pydantic is not needed for --help
+        # imported per command: --help reads no settings
         from bot.config import load_settings
 
         settings = load_settings() if getattr(args, "needs_settings", True) else None

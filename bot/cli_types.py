@@ -18,7 +18,7 @@ from datetime import date, datetime, timedelta
 from typing import NoReturn
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from bot.i18n import LANGUAGES
+from bot.i18n_base import LANGUAGES  # not bot.i18n: building the parser needs no Babel
 
 ROLES = ("contact", "coordinator", "admin")  # storage.models.Role, in the order of rights
 _DURATION = re.compile(r"(\d+)\s*([mhdw])")

@@ -15,7 +15,7 @@ from typing import Any
 from telegram.ext import Application
 
 from bot.app import build_application, start_application, stop_application
-from bot.config import Settings
+from bot.config import Settings, load_settings
 from bot.emulator import BotApiEmulator
 from bot.feature import Feature
 from bot.features import FEATURES
@@ -47,15 +47,18 @@ class LocalBot:
 
     @property
     def settings(self) -> Settings:
-        return Settings.model_validate(
-            {
+        # The process environment's KYLABOT_* settings (not .env) under the harness's own, as
+        # pydantic-settings read them: tests tune e.g. KYLABOT_BROADCAST_BACKOFF that way.
+        return load_settings(
+            env_file=None,
+            overrides={
                 "token": self.emulator.token,
                 "api_url": self.emulator.api_url,
                 "database_url": self.database_url,
                 "admins": self.admins,
                 "bot_username": self.emulator.bot_username,
                 **self.extra_settings,
-            }
+            },
         )
 
     @property

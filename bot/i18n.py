@@ -11,28 +11,43 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date, datetime, time
 from pathlib import Path
-from typing import Final, NamedTuple
+from typing import Final
 from zoneinfo import ZoneInfo
 
 from babel import Locale
 
 from bot import formatting
+from bot.i18n_base import (
+    CONTEXT_SEPARATOR,
+    DEFAULT_LANGUAGE,
+    ENDONYMS,
+    LANGUAGES,
+    N_,
+    NN_,
+    NP_,
+    Plural,
+    normalise_language,
+)
+
+# The languages and markers live in bot.i18n_base (no Babel there); they are imported from here.
+__all__ = [
+    "CONTEXT_SEPARATOR",
+    "DEFAULT_LANGUAGE",
+    "DOMAINS",
+    "ENDONYMS",
+    "LANGUAGES",
+    "LOCALES_DIR",
+    "NN_",
+    "NP_",
+    "N_",
+    "CatalogMissing",
+    "Catalogs",
+    "Plural",
+    "Translator",
+    "normalise_language",
+]
 
 LOCALES_DIR: Final = Path(__file__).resolve().parent.parent / "locales"
-
-# The order is the order of the language picker.
-LANGUAGES: Final = ("fi", "sv", "se", "smn", "sms", "en")
-DEFAULT_LANGUAGE: Final = "fi"
-
-# Each language's own name: shown as is, never translated.
-ENDONYMS: Final = {
-    "fi": "Suomi",
-    "sv": "Svenska",
-    "se": "Davvisámegiella",
-    "smn": "Anarâškielâ",
-    "sms": "Sääʹmǩiõll",
-    "en": "English",
-}
 
 # One catalog per feature so each feature's strings can be reviewed (and extracted) on their own:
 # the engine's "kylabot" first, then every feature's, as its template (locales/<domain>.pot) says.
@@ -42,55 +57,9 @@ DOMAINS: Final = (
     *sorted(p.stem for p in LOCALES_DIR.glob("*.pot") if p.stem != "kylabot"),
 )
 
-# gettext's own key for a message with a context is ``context + "\x04" + message`` (GNU gettext
-# builds it the same way for pgettext), so a constant marked with ``NP_`` can travel as a plain
-# ``str`` and still be looked up under its context by ``tr._``.
-CONTEXT_SEPARATOR: Final = "\x04"
-
 
 class CatalogMissing(RuntimeError):
     """A compiled catalog is missing: run ``make i18n`` (``kylabot i18n compile``)."""
-
-
-def N_(message: str) -> str:
-    """Marks a string for extraction where it is defined; it is translated where it is shown."""
-    return message
-
-
-def NP_(context: str, message: str) -> str:
-    """Marks a short word with the context that says what it means where it is shown.
-
-    "Done" is a check-in status in one place and the button that ends a multiple choice in
-    another, and the translations differ (fi "Toteutunut" / "Valmis"). ``tr._(NP_("...", "Done"))``
-    looks the word up under its context, so the two can never take each other's translation.
-    """
-    return f"{context}{CONTEXT_SEPARATOR}{message}"
-
-
-class Plural(NamedTuple):
-    """A message with a count: English singular and plural, chosen per language by ``n``."""
-
-    singular: str
-    plural: str
-
-
-def NN_(singular: str, plural: str) -> Plural:
-    """Marks a message with a count where it is defined; ``tr.counted(MESSAGE, n)`` shows it.
-
-    Every count goes through ngettext ("It asks 1 organisation", Sámi one/two/other), never a
-    number pasted before a plural noun.
-    """
-    return Plural(singular, plural)
-
-
-def normalise_language(code: str | None) -> str | None:
-    """Maps a Telegram ``language_code`` (``fi``, ``sv-FI``, ``se``, ``nb``...) to ours."""
-    if not code:
-        return None
-    base = code.replace("_", "-").split("-")[0].lower()
-    aliases = {"sme": "se", "fin": "fi", "swe": "sv", "eng": "en"}
-    base = aliases.get(base, base)
-    return base if base in LANGUAGES else None
 
 
 @dataclass(frozen=True)

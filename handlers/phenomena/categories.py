@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from typing import Final
 
-from bot.i18n import N_, NP_
+from bot.i18n_base import N_, NP_  # not bot.i18n: the CLI reads these labels, Babel unneeded
 
 CATEGORIES: Final[dict[str, str]] = {
     "traffic": N_("Traffic and mobility safety"),

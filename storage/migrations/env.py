@@ -8,8 +8,9 @@ from alembic import context
 from sqlalchemy.engine import Connection
 
 from storage.db import create_engine
-from storage.models import Base
+from storage.models import Base, load_all
 
+load_all()  # every table, not only those of the modules this process has used so far
 target_metadata = Base.metadata
 
 

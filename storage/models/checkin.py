@@ -19,6 +19,9 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+# The foreign keys to organisation and contact need core's tables known: a flush sorts tables by
+# their foreign keys and fails on an unknown one, and storage.models loads modules on demand.
+import storage.models.core  # noqa: F401
 from storage.models.base import Base
 from storage.types import UtcDateTime, utcnow
 

@@ -32,6 +32,9 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, mapped_column
 
+# The foreign keys to schedule need checkin's tables known: a flush sorts tables by their
+# foreign keys and fails on an unknown one, and storage.models loads modules on demand.
+import storage.models.checkin  # noqa: F401
 from storage.models.base import Base
 from storage.models.core import _enum
 from storage.types import UtcDateTime, utcnow

@@ -7,6 +7,7 @@ import asyncio
 import csv
 import io
 import re
+import shutil
 import sqlite3
 import subprocess
 import sys
@@ -177,13 +178,50 @@ def test_help_loads_no_heavy_library() -> None:
         "from bot.cli import main\n"
         "with contextlib.suppress(SystemExit), contextlib.redirect_stdout(None):\n"
         "    main(['--help'])\n"
-        "heavy = ('telegram', 'sqlalchemy.ext.asyncio', 'matplotlib', 'openpyxl', 'alembic')\n"
+        "heavy = ('telegram', 'sqlalchemy.ext.asyncio', 'matplotlib', 'openpyxl', 'alembic',\n"
+        "         'pydantic', 'babel')\n"
         "print(sorted(m for m in heavy if m in sys.modules))\n"
     )
     result = subprocess.run(
         [sys.executable, "-c", probe], capture_output=True, text=True, timeout=60, check=True
     )
     assert result.stdout == "[]\n"
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ("org", "list"),
+        ("org", "add", "Ivalon kyläyhdistys", "--kind", "village_association"),
+        ("invite", "--org", "1"),
+    ],
+)
+def test_org_and_invite_load_only_what_they_use(
+    env: dict[str, str], sqlite_template: Path, tmp_path: Path, args: tuple[str, ...]
+) -> None:
+    """On a migrated database: the organisations' models only; no Alembic, Babel, pydantic or
+    python-telegram-bot (issue 12, item 21: start-up time of the commands run most)."""
+    shutil.copyfile(sqlite_template, tmp_path / "cli.db")
+    assert (
+        kylabot("org", "add", "Nellimin kyläyhdistys", "--kind", "parish", env=env).returncode == 0
+    )
+    probe = (
+        "import sys, contextlib\n"
+        "from bot.cli import main\n"
+        "with contextlib.redirect_stdout(None):\n"
+        "    code = main(sys.argv[1:])\n"
+        "heavy = ('telegram', 'alembic', 'babel', 'pydantic', 'matplotlib', 'openpyxl')\n"
+        "loaded = [m for m in sys.modules if m in heavy or m.startswith('storage.models.')]\n"
+        "print(code, sorted(loaded))\n"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", probe, *args],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        env={"PATH": "/usr/bin:/bin", "PTB_TIMEDELTA": "true", **env},
+    )
+    assert result.stdout == "0 ['storage.models.base', 'storage.models.core']\n", result.stderr
 
 
 def _actions(parser: argparse.ArgumentParser, path: str) -> Iterator[tuple[str, Any]]:

@@ -77,7 +77,7 @@ async def test_sender_killed_with_sigkill_resumes_without_losing_anyone(database
     await emulator.start()
     engine = create_engine(database_url)
     sessionmaker = create_sessionmaker(engine)
-    settings = Settings.model_validate(
+    settings = Settings.parse(
         {"database_url": database_url, "quiet_hours": "00:00-00:00", "token": emulator.token}
     )
     env = _env(emulator, database_url)

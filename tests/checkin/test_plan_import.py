@@ -85,7 +85,7 @@ async def test_unknown_organisation_imports_nothing(
     )
     path = tmp_path / "bad.yaml"
     path.write_text(bad, encoding="utf-8")
-    settings = Settings.model_validate({"database_url": database_url})
+    settings = Settings.parse({"database_url": database_url})
 
     class Args:
         file = str(path)

@@ -72,7 +72,7 @@ async def services(
     engine: AsyncEngine, sessionmaker: async_sessionmaker[AsyncSession], database_url: str
 ) -> AsyncIterator[Services]:
     clock = Clock(local(2026, 10, 1, 8, 0))
-    settings = Settings.model_validate({"database_url": database_url, "round_grace_hours": 6})
+    settings = Settings.parse({"database_url": database_url, "round_grace_hours": 6})
     yield Services(
         settings=settings,
         engine=engine,

@@ -11,7 +11,7 @@ from sqlalchemy import select
 
 from bot.harness import LocalBot
 from handlers.privacy import conversation as privacy
-from storage.models.base import Base
+from storage.models import Base, load_all
 from tests.helpers import has_buttons, make_invite, make_org, onboard
 
 pytestmark = pytest.mark.e2e
@@ -39,6 +39,7 @@ async def places_with_id(bot: LocalBot, user_id: int) -> list[str]:
     assert bot.services.sender is not None
     await bot.services.sender.drained()
     found: list[str] = []
+    load_all()  # every table, not only those of the models this process has used so far
     async with bot.services.sessionmaker() as session:
         for table in Base.metadata.sorted_tables:
             for row in (await session.execute(select(table))).mappings():

@@ -18,10 +18,11 @@ from sqlalchemy.engine import Connection
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from storage.migrate import downgrade, upgrade
-from storage.models import Base
+from storage.models import Base, load_all
 
 
 def _differences(connection: Connection) -> list[Any]:
+    load_all()  # the whole schema, not only the models this process has used so far
     context = MigrationContext.configure(
         connection,
         opts={"compare_type": True, "compare_server_default": True},
