@@ -18,7 +18,7 @@ from collections import Counter
 from collections.abc import Awaitable, Sequence
 from typing import Any
 
-from sqlalchemy import bindparam, select
+from sqlalchemy import bindparam, literal, select
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import joinedload
 from telegram import Update
@@ -58,8 +58,20 @@ _CONTACT = (
     .options(joinedload(Contact.organisation))
     .where(Contact.telegram_user_id == bindparam("b_user"))
 )
-_CONVERSATION = select(Conversation).where(Conversation.chat_id == bindparam("b_chat"))
-_CONVERSATION_LOCKED = _CONVERSATION.with_for_update()
+_CONVERSATION_LOCKED = (
+    select(Conversation).where(Conversation.chat_id == bindparam("b_chat")).with_for_update()
+)
+# On SQLite one statement finds both (either may be missing), since every statement is a trip
+# to aiosqlite's thread. PostgreSQL locks the conversation row instead, which it refuses on the
+# nullable side of an outer join, so there the two are asked for apart.
+_ONE_ROW = select(literal(1).label("anchor")).subquery("anchor")
+_CONTACT_AND_CONVERSATION = (
+    select(Contact, Conversation)
+    .select_from(_ONE_ROW)
+    .outerjoin(Contact, Contact.telegram_user_id == bindparam("b_user"))
+    .outerjoin(Conversation, Conversation.chat_id == bindparam("b_chat"))
+    .options(joinedload(Contact.organisation))
+)
 
 
 class PerChatUpdateProcessor(BaseUpdateProcessor):
@@ -188,12 +200,16 @@ class Router:
 
     async def _context(self, update: Update, services: Services, session: AsyncSession) -> Ctx:
         assert update.effective_user is not None and update.effective_chat is not None
-        contact = await session.scalar(_CONTACT, {"b_user": update.effective_user.id})
-        # On PostgreSQL the row is locked: one writer per chat across processes.
-        locked = _dialect(session) == "postgresql"
-        conversation = await session.scalar(
-            _CONVERSATION_LOCKED if locked else _CONVERSATION, {"b_chat": update.effective_chat.id}
-        )
+        keys = {"b_user": update.effective_user.id, "b_chat": update.effective_chat.id}
+        contact: Contact | None
+        conversation: Conversation | None
+        if _dialect(session) == "postgresql":
+            # The row is locked: one writer per chat across processes.
+            contact = await session.scalar(_CONTACT, keys)
+            conversation = await session.scalar(_CONVERSATION_LOCKED, keys)
+        else:
+            both = (await session.execute(_CONTACT_AND_CONVERSATION, keys)).one()
+            contact, conversation = both
         if conversation is None:
             conversation = Conversation(
                 chat_id=update.effective_chat.id, flow=None, state=None, data={}, generation=0
