@@ -16,13 +16,39 @@ NO_MESSAGE = SentMessage(message_id=0, chat_id=0, text=None)
 NewMessage = Callable[[ChatRecord], tuple[JSONDict, int]]
 
 
-def common_fields(raw: JSONDict, params: JSONDict, markup: JSONDict | None) -> None:
-    """The fields every sent message takes from its parameters: keyboard, protection."""
+def deliver_new(
+    state: EmulatorState,
+    record: ChatRecord,
+    raw: JSONDict,
+    params: JSONDict,
+    markup: JSONDict | None,
+    now: int,
+    **fields: Any,
+) -> JSONDict:
+    """Finishes a message the bot sent and puts it in the chat; returns what the method returns.
+
+    Every kind of message takes its keyboard and content protection from the parameters, and
+    is recorded (with ``fields``: text, kind, caption, file) only when the emulator records
+    messages; otherwise it is just counted.
+    """
     inline = message_markup(markup)
     if inline is not None:
         raw["reply_markup"] = inline
     if params.get("protect_content"):
         raw["has_protected_content"] = True
+    if record.messages is None:
+        state.deliver(record, NO_MESSAGE)
+        return raw
+    message = SentMessage(
+        message_id=raw["message_id"],
+        chat_id=record.id,
+        reply_markup=markup,
+        date=now,
+        raw=raw,
+        **fields,
+    )
+    state.deliver(record, message)
+    return raw
 
 
 class MediaMethods:
@@ -62,26 +88,21 @@ class MediaMethods:
             raw["caption"] = caption
             if caption_entities:
                 raw["caption_entities"] = caption_entities
-        common_fields(raw, params, markup)
-        if record.messages is None:
-            self.state.deliver(record, NO_MESSAGE)
-            return raw
-        msg = SentMessage(
-            message_id=raw["message_id"],
-            chat_id=record.id,
+        return deliver_new(
+            self.state,
+            record,
+            raw,
+            params,
+            markup,
+            now,
             text=None,
-            reply_markup=markup,
             kind=kind,
             caption=caption or None,
             file_name=stored.file_name,
             file_bytes=stored.data,
-            date=now,
-            raw=raw,
             parse_mode=params.get("parse_mode"),
             file_id=stored.file_id,
         )
-        self.state.deliver(record, msg)
-        return raw
 
     @staticmethod
     def _file_fields(stored: StoredFile, **extra: Any) -> JSONDict:
@@ -149,20 +170,6 @@ class MediaMethods:
         markup = validate_reply_markup(params.get("reply_markup"))
         raw, now = self.new_message(record)
         raw["location"] = {"latitude": latitude, "longitude": longitude}
-        common_fields(raw, params, markup)
-        if record.messages is None:
-            self.state.deliver(record, NO_MESSAGE)
-            return raw
-        msg = SentMessage(
-            message_id=raw["message_id"],
-            chat_id=record.id,
-            text=None,
-            reply_markup=markup,
-            kind="location",
-            date=now,
-            raw=raw,
-        )
-        self.state.deliver(record, msg)
-        return raw
+        return deliver_new(self.state, record, raw, params, markup, now, text=None, kind="location")
 
     # ----------------------------------------------------------------------------- misc

@@ -12,7 +12,7 @@ from collections.abc import Awaitable, Callable
 from typing import Any
 
 from bot.emulator.markup import message_markup, validate_reply_markup
-from bot.emulator.media import NO_MESSAGE, MediaMethods, common_fields
+from bot.emulator.media import MediaMethods, deliver_new
 from bot.emulator.models import ApiError, JSONDict, SentMessage, bad_request
 from bot.emulator.state import ChatRecord, EmulatorState
 from bot.emulator.text import prepare_text
@@ -210,24 +210,19 @@ class BotApiMethods:
         preview = params.get("link_preview_options")
         if isinstance(preview, dict) and preview:
             raw["link_preview_options"] = preview
-        common_fields(raw, params, markup)
-        if record.messages is None:
-            self.state.deliver(record, NO_MESSAGE)
-            return raw
-        msg = SentMessage(
-            message_id=raw["message_id"],
-            chat_id=record.id,
+        return deliver_new(
+            self.state,
+            record,
+            raw,
+            params,
+            markup,
+            now,
             text=text,
             entities=entities,
-            reply_markup=markup,
             kind="text",
-            date=now,
-            raw=raw,
             parse_mode=parse_mode,
             source_text=None if source is None else str(source),
         )
-        self.state.deliver(record, msg)
-        return raw
 
     def _editable(self, params: JSONDict) -> tuple[ChatRecord, SentMessage | None, int]:
         record = self.state.writable_chat(params.get("chat_id"))
