@@ -13,11 +13,20 @@ from icalendar import Calendar
 from bot.emulator import EmulatedUser, SentMessage
 from bot.harness import LocalBot
 from handlers.events import notices, publish
-from storage.models import Event, EventKind, EventStatus
+from storage.models import Event, EventKind, EventStatus, Organisation, OrgKind, Role
 from tests.broadcast.support import Clock
+from tests.helpers import make_org, onboard
 
 HELSINKI = ZoneInfo("Europe/Helsinki")
-__all__ = ["Clock", "helsinki", "make_event", "tr"]
+__all__ = ["Clock", "coordinator", "helsinki", "make_event", "tr"]
+
+
+async def coordinator(bot: LocalBot, language: str = "fi") -> tuple[Organisation, EmulatedUser]:
+    """Kaisa (user 9100) of the regional council, onboarded as a coordinator: who makes events."""
+    office = await make_org(bot, "Lapin liitto", OrgKind.AUTHORITY, municipality="Rovaniemi")
+    boss = bot.emulator.user(9100, "Kaisa")
+    await onboard(bot, boss, office, language, Role.COORDINATOR)
+    return office, boss
 
 
 def helsinki(month: int, day: int, hour: int, minute: int = 0, year: int = 2026) -> datetime:

@@ -13,8 +13,8 @@ from sqlalchemy import select
 from bot.emulator import EmulatedUser
 from bot.harness import LocalBot
 from handlers.events import coffee_flow, roulette
-from storage.models import CoffeeMatch, CoffeeParticipant, Contact, OrgKind, Role, Schedule
-from tests.events.support import Clock, helsinki, tr
+from storage.models import CoffeeMatch, CoffeeParticipant, Contact, OrgKind, Schedule
+from tests.events.support import Clock, coordinator, helsinki, tr
 from tests.helpers import has_buttons, make_org, onboard
 
 pytestmark = pytest.mark.e2e
@@ -112,9 +112,7 @@ async def test_pairing_introductions_and_did_you_meet(ev_bot: LocalBot) -> None:
     await users["sanna"].tap(sms._(roulette.NO))
     await users["sanna"].wait_for_message(lambda m: m.edited > 0)
 
-    boss = bot.emulator.user(9100, "Kaisa")
-    office = await make_org(bot, "Lapin liitto", OrgKind.AUTHORITY, municipality="Rovaniemi")
-    await onboard(bot, boss, office, "fi", Role.COORDINATOR)
+    _office, boss = await coordinator(bot)
     await boss.send_text("/coffee")
     overview = await boss.wait_for_message(has_buttons)
     day = bot.services.catalogs.get("fi").date(helsinki(3, 20, 9).date())

@@ -12,9 +12,9 @@ from handlers.events import create_details as details
 from handlers.events import create_flow as flow
 from handlers.events import draft, rules
 from handlers.events import texts as tx
-from storage.models import AuditEvent, Conversation, Event, EventStatus, OrgKind, Role
+from storage.models import AuditEvent, Conversation, Event, EventStatus
 from tests.broadcast.support import add_contact
-from tests.events.support import HELSINKI, Clock, has_signup, helsinki, tr
+from tests.events.support import HELSINKI, Clock, coordinator, has_signup, helsinki, tr
 from tests.helpers import has_buttons, make_org, onboard
 
 pytestmark = pytest.mark.e2e
@@ -32,10 +32,8 @@ async def ev_bot(database_url: str) -> AsyncIterator[LocalBot]:
 async def test_a_coordinator_creates_and_publishes_an_event(ev_bot: LocalBot) -> None:
     bot = ev_bot
     _ = tr(bot)
-    office = await make_org(bot, "Lapin liitto", OrgKind.AUTHORITY, municipality="Rovaniemi")
+    _office, boss = await coordinator(bot)
     village = await make_org(bot, "Sevettijärven kyläyhdistys", municipality="Inari")
-    boss = bot.emulator.user(9100, "Kaisa")
-    await onboard(bot, boss, office, "fi", Role.COORDINATOR)
     await add_contact(bot, village, 3201, "sv")
     swede = bot.emulator.user(3201)
 
@@ -115,9 +113,7 @@ async def test_a_coordinator_creates_and_publishes_an_event(ev_bot: LocalBot) ->
 async def test_an_interrupted_draft_is_offered_again(ev_bot: LocalBot) -> None:
     bot = ev_bot
     _ = tr(bot)
-    office = await make_org(bot, "Lapin liitto", OrgKind.AUTHORITY, municipality="Rovaniemi")
-    boss = bot.emulator.user(9100, "Kaisa")
-    await onboard(bot, boss, office, "fi", Role.COORDINATOR)
+    _office, boss = await coordinator(bot)
     await boss.send_text("/event")
     await boss.wait_for_message(has_buttons)
     await boss.tap(_(tx.KIND_LABELS[tx.EventKind.WORKSHOP]))
@@ -155,9 +151,7 @@ async def test_the_kind_list_and_the_coffee_languages_have_a_cancel_button(
     ev_bot: LocalBot,
 ) -> None:
     bot = ev_bot
-    office = await make_org(bot, "Lapin liitto", OrgKind.AUTHORITY, municipality="Rovaniemi")
-    boss = bot.emulator.user(9100, "Kaisa")
-    await onboard(bot, boss, office, "sv", Role.COORDINATOR)
+    _office, boss = await coordinator(bot, "sv")
     sv = bot.services.catalogs.get("sv")
     cancel = sv.pgettext("button", "Cancel")
     for command in ("/event", "/coffee"):
@@ -174,9 +168,7 @@ async def test_the_kind_list_and_the_coffee_languages_have_a_cancel_button(
 async def test_a_wrong_kind_of_answer_asks_the_current_question_again(ev_bot: LocalBot) -> None:
     bot = ev_bot
     _ = tr(bot)
-    office = await make_org(bot, "Lapin liitto", OrgKind.AUTHORITY, municipality="Rovaniemi")
-    boss = bot.emulator.user(9100, "Kaisa")
-    await onboard(bot, boss, office, "fi", Role.COORDINATOR)
+    _office, boss = await coordinator(bot)
     await boss.send_text("/event")
     await boss.wait_for_message(has_buttons)
     await boss.send_text("Työpaja")  # the kind is chosen with a button
@@ -198,9 +190,7 @@ async def test_a_wrong_kind_of_answer_asks_the_current_question_again(ev_bot: Lo
 async def test_a_draft_deleted_meanwhile_ends_the_flow(ev_bot: LocalBot) -> None:
     bot = ev_bot
     _ = tr(bot)
-    office = await make_org(bot, "Lapin liitto", OrgKind.AUTHORITY, municipality="Rovaniemi")
-    boss = bot.emulator.user(9100, "Kaisa")
-    await onboard(bot, boss, office, "fi", Role.COORDINATOR)
+    _office, boss = await coordinator(bot)
     await boss.send_text("/event")
     await boss.wait_for_message(has_buttons)
     await boss.tap(_(tx.KIND_LABELS[tx.EventKind.WORKSHOP]))

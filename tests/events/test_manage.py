@@ -25,8 +25,6 @@ from storage.models import (
     Event,
     EventSignup,
     EventStatus,
-    OrgKind,
-    Role,
     SignupStatus,
 )
 from tests.broadcast.support import add_contact
@@ -34,13 +32,14 @@ from tests.events.support import (
     HELSINKI,
     Clock,
     calendars,
+    coordinator,
     has_signup,
     helsinki,
     is_calendar,
     make_event,
     tr,
 )
-from tests.helpers import has_buttons, make_org, onboard
+from tests.helpers import has_buttons, make_org
 
 pytestmark = pytest.mark.e2e
 START = helsinki(3, 30, 10)
@@ -57,10 +56,8 @@ async def ev_bot(database_url: str) -> AsyncIterator[LocalBot]:
 
 async def setup(bot: LocalBot) -> tuple[EmulatedUser, list[EmulatedUser], int]:
     """A coordinator and three contacts; two have seats (capacity 2), the third waits."""
-    office = await make_org(bot, "Lapin liitto", OrgKind.AUTHORITY, municipality="Rovaniemi")
+    _office, boss = await coordinator(bot)
     village = await make_org(bot, "Sevettijärven kyläyhdistys", municipality="Inari")
-    boss = bot.emulator.user(9100, "Kaisa")
-    await onboard(bot, boss, office, "fi", Role.COORDINATOR)
     people = []
     for telegram_id, language in ((3601, "fi"), (3602, "sv"), (3603, "en")):
         await add_contact(bot, village, telegram_id, language)
@@ -241,9 +238,7 @@ async def open_manage_after_start(bot: LocalBot, boss: EmulatedUser, event_id: i
 async def test_the_attendance_list_pages_and_a_tick_stays_on_its_page(ev_bot: LocalBot) -> None:
     bot = ev_bot
     _ = tr(bot)
-    office = await make_org(bot, "Lapin liitto", OrgKind.AUTHORITY, municipality="Rovaniemi")
-    boss = bot.emulator.user(9100, "Kaisa")
-    await onboard(bot, boss, office, "fi", Role.COORDINATOR)
+    office, boss = await coordinator(bot)
     event_id = await make_event(bot, START, audience={"kind": "mun", "value": "Utsjoki"})
     contacts = [await add_contact(bot, office, 3700 + i) for i in range(10)]
     async with bot.services.sessionmaker() as session, session.begin():
