@@ -104,26 +104,16 @@ class MediaMethods:
             file_id=stored.file_id,
         )
 
-    @staticmethod
-    def _file_fields(stored: StoredFile, **extra: Any) -> JSONDict:
-        fields: JSONDict = {
-            "file_id": stored.file_id,
-            "file_unique_id": stored.file_unique_id,
-            "file_size": stored.size,
-        }
-        fields.update({key: value for key, value in extra.items() if value is not None})
-        return fields
-
     def send_photo(self, params: JSONDict) -> JSONDict:
         def build(stored: StoredFile) -> list[JSONDict]:
-            return [self._file_fields(stored, width=1280, height=960)]
+            return [stored.api_fields(width=1280, height=960)]
 
         result: JSONDict = self._send_media(params, "photo", build)
         return result
 
     def send_document(self, params: JSONDict) -> JSONDict:
         def build(stored: StoredFile) -> JSONDict:
-            return self._file_fields(stored, file_name=stored.file_name, mime_type=stored.mime_type)
+            return stored.api_fields(file_name=stored.file_name, mime_type=stored.mime_type)
 
         result: JSONDict = self._send_media(params, "document", build)
         return result
@@ -132,7 +122,7 @@ class MediaMethods:
         duration = int(params.get("duration") or 0)
 
         def build(stored: StoredFile) -> JSONDict:
-            return self._file_fields(stored, duration=duration, **extra)
+            return stored.api_fields(duration=duration, **extra)
 
         result: JSONDict = self._send_media(params, kind, build)
         return result
@@ -151,8 +141,8 @@ class MediaMethods:
 
     def send_sticker(self, params: JSONDict) -> JSONDict:
         def build(stored: StoredFile) -> JSONDict:
-            return self._file_fields(
-                stored, type="regular", width=512, height=512, is_animated=False, is_video=False
+            return stored.api_fields(
+                type="regular", width=512, height=512, is_animated=False, is_video=False
             )
 
         result: JSONDict = self._send_media(params, "sticker", build)

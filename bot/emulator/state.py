@@ -12,7 +12,7 @@ import json
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Protocol
+from typing import Any, Protocol
 
 from bot.emulator.markup import render_markup
 from bot.emulator.models import ApiError, EmulatorStats, JSONDict, SentMessage, bad_request
@@ -152,6 +152,17 @@ class StoredFile:
     file_name: str | None
     mime_type: str | None
     size: int
+
+    def api_fields(self, **extra: Any) -> JSONDict:
+        """The Bot API object for this file (``PhotoSize``, ``Document``...), with the kind's
+        own fields from ``extra`` (None values left out); what the bot and users both send."""
+        fields: JSONDict = {
+            "file_id": self.file_id,
+            "file_unique_id": self.file_unique_id,
+            "file_size": self.size,
+        }
+        fields.update({key: value for key, value in extra.items() if value is not None})
+        return fields
 
 
 @dataclass(slots=True)

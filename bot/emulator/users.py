@@ -230,13 +230,7 @@ class EmulatedUser:
                 mime_type=extra.get("mime_type"),
                 size=len(data) if data is not None else 1024,
             )
-        fields: JSONDict = {
-            "file_id": known.file_id,
-            "file_unique_id": known.file_unique_id,
-            "file_size": known.size,
-        }
-        fields.update({key: value for key, value in extra.items() if value is not None})
-        return fields
+        return known.api_fields(**extra)
 
     async def send_photo(
         self, file_id: str | None = None, caption: str | None = None, data: bytes | None = None
