@@ -23,7 +23,7 @@ from __future__ import annotations
 import collections
 import sqlite3
 from collections.abc import Sequence
-from typing import Any
+from typing import Any, cast
 
 import aiosqlite
 from sqlalchemy.connectors.asyncio import AsyncAdapt_dbapi_connection, AsyncIODBAPIConnection
@@ -90,7 +90,8 @@ class OneTripCursor(AsyncAdapt_aiosqlite_cursor):
 
     @property
     def lastrowid(self) -> int:
-        return self._lastrowid if self._lastrowid is not None else 0
+        # sqlite3's value as it is, None before any insert, like the stock adapter's.
+        return cast(int, self._lastrowid)
 
     @property
     def arraysize(self) -> int:
