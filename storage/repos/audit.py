@@ -21,7 +21,8 @@ from storage.types import utcnow
 
 
 class Action(enum.StrEnum):
-    """Audited actions. Coordinator actions that reach people, then privacy requests."""
+    """Audited actions: coordinator actions that reach people, privacy requests, and a person
+    blocking the bot or coming back (``bot.reachability``)."""
 
     ROUND_STARTED = "round.started"
     ROUND_SCHEDULED = "round.scheduled"
@@ -35,6 +36,8 @@ class Action(enum.StrEnum):
     EVENT_CANCELLED = "event.cancelled"
     INVITE_REDEEMED = "invite.redeemed"
     CONTACT_FORGOTTEN = "contact.forgotten"
+    CONTACT_BLOCKED = "contact.blocked"
+    CONTACT_RETURNED = "contact.returned"
 
 
 def record(
