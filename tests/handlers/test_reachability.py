@@ -201,6 +201,6 @@ async def test_a_forgotten_person_who_unblocks_is_not_brought_back(bc_bot: Local
         conversation = await session.get(Conversation, PERSON)
     assert forgotten is not None
     assert (forgotten.telegram_user_id, forgotten.active) == (None, False)
-    assert conversation is None  # the unblock left no trace of the chat id
+    assert conversation is None  # the unblock started no conversation
     await _urgent_broadcast(bot, "Tiedote")
     assert received(person, "Tiedote") == []
