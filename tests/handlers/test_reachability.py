@@ -15,9 +15,16 @@ from bot.emulator import EmulatedUser
 from bot.harness import LocalBot
 from bot.ops.metrics import install
 from bot.reachability import WELCOME_BACK, WELCOME_BACK_PAUSED
-from handlers.broadcast.outbox import queue
 from storage.models import AuditEvent, Broadcast, Contact, Conversation, DeliveryStatus
-from tests.broadcast.support import add_contact, bc_bot, deliveries, is_done, received, wait_until
+from tests.broadcast.support import (
+    add_contact,
+    bc_bot,
+    deliveries,
+    is_done,
+    queue_broadcast,
+    received,
+    wait_until,
+)
 from tests.checkin.support import import_example, organisation, start_and_invite
 from tests.helpers import has_buttons, onboard
 
@@ -48,19 +55,7 @@ async def _contact(bot: LocalBot) -> Contact:
 
 async def _urgent_broadcast(bot: LocalBot, text: str) -> None:
     """Queues an urgent broadcast to everyone and waits until every delivery has an outcome."""
-    services = bot.services
-    async with services.sessionmaker() as session, session.begin():
-        broadcast = Broadcast(
-            base_language="fi",
-            variants={"fi": {"text": text, "entities": []}},
-            segment={"kind": "all"},
-            urgent=True,
-            total=0,
-            skipped={},
-        )
-        session.add(broadcast)
-        await session.flush()
-        await queue(session, broadcast, services.now(), services.settings, services.segments)
+    await queue_broadcast(bot, text, urgent=True)
     await wait_until(lambda: is_done(bot))
 
 
