@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import enum
 import json
+from collections.abc import Sequence
 from datetime import UTC, datetime
 from typing import Any
 
@@ -59,6 +60,19 @@ def record(
             at=at,
             detail=json.dumps(detail, sort_keys=True, default=_plain) if detail else None,
         )
+    )
+
+
+def record_each(
+    session: AsyncSession, contact_ids: Sequence[int], action: Action, **detail: Any
+) -> None:
+    """One event per contact, timed now: for what the sender learns about many people at
+    once (a 403 to each of them), where no contact object and no update clock are at hand."""
+    at = utcnow()
+    text = json.dumps(detail, sort_keys=True, default=_plain) if detail else None
+    session.add_all(
+        AuditEvent(contact_id=contact_id, action=action.value, at=at, detail=text)
+        for contact_id in contact_ids
     )
 
 

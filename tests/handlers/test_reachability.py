@@ -8,6 +8,8 @@ forgotten identity (/forget) is not undone by unblocking.
 
 from __future__ import annotations
 
+import json
+
 import pytest
 from sqlalchemy import select
 
@@ -64,15 +66,16 @@ async def _statuses_of_person(bot: LocalBot) -> list[DeliveryStatus]:
     return [d.status for d in await deliveries(bot) if d.contact_id == contact.id]
 
 
-async def _actions(bot: LocalBot) -> list[str]:
+async def _actions(bot: LocalBot) -> list[tuple[str, str | None]]:
+    """The person's audit events: action and the kind of update that showed the change."""
     contact = await _contact(bot)
     async with bot.services.sessionmaker() as session:
-        rows = await session.scalars(
-            select(AuditEvent.action)
+        rows = await session.execute(
+            select(AuditEvent.action, AuditEvent.detail)
             .where(AuditEvent.contact_id == contact.id)
             .order_by(AuditEvent.id)
         )
-        return list(rows)
+        return [(action, json.loads(detail or "{}").get("update")) for action, detail in rows]
 
 
 async def test_blocked_then_unblocked_is_welcomed_back_and_reached_again(bc_bot: LocalBot) -> None:
@@ -99,7 +102,11 @@ async def test_blocked_then_unblocked_is_welcomed_back_and_reached_again(bc_bot:
     await start_and_invite(bot)
     invitation = await person.wait_for_message(lambda m: INVITATION in str(m.reply_markup))
     assert invitation.text is not None
-    assert await _actions(bot) == ["invite.redeemed", "contact.returned"]
+    assert await _actions(bot) == [
+        ("invite.redeemed", None),
+        ("contact.blocked", "403"),
+        ("contact.returned", "my_chat_member"),
+    ]
     changes = metrics.registry.get_sample_value(
         "kylabot_chat_member_changes_total", {"old": "kicked", "new": "member"}
     )
@@ -121,7 +128,10 @@ async def test_the_kicked_update_marks_inactive_without_a_reply(bc_bot: LocalBot
         (stored,) = await session.scalars(select(Broadcast))
     assert stored.skipped == {"paused": 0, "left": 1}
     assert len(person.messages) == before
-    assert await _actions(bot) == ["invite.redeemed", "contact.blocked"]
+    assert await _actions(bot) == [
+        ("invite.redeemed", None),
+        ("contact.blocked", "my_chat_member"),
+    ]
     changes = metrics.registry.get_sample_value(
         "kylabot_chat_member_changes_total", {"old": "member", "new": "kicked"}
     )
@@ -153,7 +163,11 @@ async def test_any_message_or_tap_makes_a_blocked_person_active_again(
 
     await _urgent_broadcast(bot, "Tiedote 2")
     assert len(received(person, "Tiedote 2")) == 1
-    assert await _actions(bot) == ["invite.redeemed", "contact.returned"]
+    assert await _actions(bot) == [
+        ("invite.redeemed", None),
+        ("contact.blocked", "403"),
+        ("contact.returned", "message"),
+    ]
 
 
 async def test_a_paused_person_who_unblocks_stays_paused(bc_bot: LocalBot) -> None:
