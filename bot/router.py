@@ -24,6 +24,7 @@ from sqlalchemy.orm import joinedload
 from telegram import Update
 from telegram.ext import BaseUpdateProcessor, ContextTypes
 
+from bot import reachability
 from bot.context import Ctx
 from bot.flow import END, ButtonData, Callback, Flow, MenuItem, Route, with_flow_role
 from bot.i18n import N_, normalise_language
@@ -179,7 +180,11 @@ class Router:
                     outcome = "duplicate"
                 else:
                     ctx = await self._context(update, services, session)
-                    await self._dispatch(update, ctx)
+                    if update.my_chat_member is not None:
+                        await reachability.member_changed(update, ctx)  # blocked, unblocked
+                    else:
+                        reachability.seen(ctx)  # the person wrote: they are reachable
+                        await self._dispatch(update, ctx)
                     rows = await ctx.finish()
                     wake = bool(session.info.pop(WAKE_SENDER, False))
         except Exception:

@@ -56,7 +56,7 @@ class Recipient:
 class Audience:
     recipients: list[Recipient] = field(default_factory=list)
     paused: int = 0  # sent /stop
-    left: int = 0  # inactive (blocked the bot, removed) or forgotten
+    left: int = 0  # inactive (blocked the bot, until they return) or forgotten
 
     @property
     def by_language(self) -> Counter[str]:

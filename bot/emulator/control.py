@@ -42,9 +42,17 @@ def add_control_routes(app: web.Application, emulator: BotApiEmulator) -> None:
             if "location" in body:
                 latitude, longitude = body["location"]
                 return _json(await user.send_location(float(latitude), float(longitude)))
+            if "block" in body:
+                # false: the client sends no my_chat_member (some do not on unblocking)
+                notify = bool(body.get("notify", True))
+                if body["block"]:
+                    user.block(notify)
+                else:
+                    user.unblock(notify)
+                return _json({"blocked": user.blocked})
         except (LookupError, ValueError, RuntimeError) as error:
             return _json({"error": str(error)}, status=400)
-        return _json({"error": "expected one of text, tap, tap_data, location"}, status=400)
+        return _json({"error": "expected one of text, tap, tap_data, location, block"}, status=400)
 
     async def transcript(request: web.Request) -> web.Response:
         lines = emulator.transcript(int(request.match_info["chat_id"]))

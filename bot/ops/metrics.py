@@ -35,6 +35,13 @@ class Metrics:
             ["kind", "outcome"],
             registry=registry,
         )
+        self.chat_member = Counter(
+            "kylabot_chat_member_changes",
+            "my_chat_member updates handled, by the bot's old and new status in the chat "
+            "(a person blocking the bot: member to kicked; unblocking: kicked to member)",
+            ["old", "new"],
+            registry=registry,
+        )
         self.step = Histogram(
             "kylabot_step_seconds",
             "From an update reaching the router to its replies sent",
@@ -132,3 +139,8 @@ def observe_update(services: Services, update: Update, outcome: str, seconds: fl
     metrics = of(services)
     if metrics is not None:
         metrics.update_done(update_kind(update), outcome, seconds)
+        change = update.my_chat_member
+        if change is not None and outcome == "handled":
+            metrics.chat_member.labels(
+                change.old_chat_member.status, change.new_chat_member.status
+            ).inc()

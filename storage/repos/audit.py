@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import enum
 import json
+from collections.abc import Sequence
 from datetime import UTC, datetime
 from typing import Any
 
@@ -21,7 +22,8 @@ from storage.types import utcnow
 
 
 class Action(enum.StrEnum):
-    """Audited actions. Coordinator actions that reach people, then privacy requests."""
+    """Audited actions: coordinator actions that reach people, privacy requests, and a person
+    blocking the bot or coming back (``bot.reachability``)."""
 
     ROUND_STARTED = "round.started"
     ROUND_SCHEDULED = "round.scheduled"
@@ -35,6 +37,8 @@ class Action(enum.StrEnum):
     EVENT_CANCELLED = "event.cancelled"
     INVITE_REDEEMED = "invite.redeemed"
     CONTACT_FORGOTTEN = "contact.forgotten"
+    CONTACT_BLOCKED = "contact.blocked"
+    CONTACT_RETURNED = "contact.returned"
 
 
 def record(
@@ -56,6 +60,19 @@ def record(
             at=at,
             detail=json.dumps(detail, sort_keys=True, default=_plain) if detail else None,
         )
+    )
+
+
+def record_each(
+    session: AsyncSession, contact_ids: Sequence[int], action: Action, **detail: Any
+) -> None:
+    """One event per contact, timed now: for what the sender learns about many people at
+    once (a 403 to each of them), where no contact object and no update clock are at hand."""
+    at = utcnow()
+    text = json.dumps(detail, sort_keys=True, default=_plain) if detail else None
+    session.add_all(
+        AuditEvent(contact_id=contact_id, action=action.value, at=at, detail=text)
+        for contact_id in contact_ids
     )
 
 

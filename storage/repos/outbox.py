@@ -17,6 +17,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import aliased
 
 from storage.models import Contact, Delivery, DeliveryStatus
+from storage.repos import audit
 
 INSERT_CHUNK = 2000
 delivery_table: Table = Delivery.__table__  # type: ignore[assignment]
@@ -332,14 +333,18 @@ async def mark_inactive(
 ) -> None:
     """Telegram answered 403 (blocked by the user): no notices or broadcasts until they return.
 
-    Notices and broadcasts know the contact; a reply knows only its chat.
+    Notices and broadcasts know the contact; a reply knows only its chat. Each contact this
+    makes inactive gets a ``contact.blocked`` audit event (``bot.reachability`` writes the
+    others and the return).
     """
     for column, values in ((Contact.id, contact_ids), (Contact.telegram_user_id, chat_ids)):
         ids = list(set(values))
         if ids:
-            await session.execute(
+            changed = await session.scalars(
                 update(Contact)
-                .where(column.in_(ids))
+                .where(column.in_(ids), Contact.active.is_(True))
                 .values(active=False)
+                .returning(Contact.id)
                 .execution_options(synchronize_session=False)
             )
+            audit.record_each(session, list(changed), audit.Action.CONTACT_BLOCKED, update="403")

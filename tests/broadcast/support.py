@@ -13,6 +13,7 @@ from sqlalchemy import select
 
 from bot.emulator import EmulatedUser, SentMessage
 from bot.harness import LocalBot
+from handlers.broadcast.outbox import queue
 from storage.models import Broadcast, BroadcastStatus, Contact, Delivery, Organisation, Role
 from storage.types import utcnow
 from tests.helpers import onboard
@@ -97,6 +98,25 @@ async def coordinator(
     user = bot.emulator.user(COORDINATOR_ID, "Kaisa", language_code=language)
     await onboard(bot, user, organisation, language, Role.COORDINATOR)
     return user
+
+
+async def queue_broadcast(bot: LocalBot, text: str, *, urgent: bool = False) -> int:
+    """Queues a Finnish broadcast to everyone, as the coordinator's "Send now" does."""
+    async with bot.services.sessionmaker() as session, session.begin():
+        broadcast = Broadcast(
+            base_language="fi",
+            variants={"fi": {"text": text, "entities": []}},
+            segment={"kind": "all"},
+            urgent=urgent,
+            total=0,
+            skipped={},
+        )
+        session.add(broadcast)
+        await session.flush()
+        await queue(
+            session, broadcast, bot.services.now(), bot.services.settings, bot.services.segments
+        )
+        return broadcast.id
 
 
 def tr(bot: LocalBot, language: str = "fi") -> Callable[[str], str]:

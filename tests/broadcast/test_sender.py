@@ -31,27 +31,10 @@ from tests.broadcast.support import (
     tr,
     wait_until,
 )
+from tests.broadcast.support import queue_broadcast as _queue
 from tests.helpers import has_buttons, make_org
 
 pytestmark = pytest.mark.e2e
-
-
-async def _queue(bot: LocalBot, text: str, *, urgent: bool = False) -> int:
-    async with bot.services.sessionmaker() as session, session.begin():
-        broadcast = Broadcast(
-            base_language="fi",
-            variants={"fi": {"text": text, "entities": []}},
-            segment={"kind": "all"},
-            urgent=urgent,
-            total=0,
-            skipped={},
-        )
-        session.add(broadcast)
-        await session.flush()
-        await queue(
-            session, broadcast, bot.services.now(), bot.services.settings, bot.services.segments
-        )
-        return broadcast.id
 
 
 async def _fire(bot: LocalBot) -> int:

@@ -275,3 +275,36 @@ async def test_commands_chat_and_misc_methods(emu: BotApiEmulator, bot: Bot) -> 
     assert (await bot.get_webhook_info()).url == ""
     me = await bot.get_me()
     assert me.username == "kylabot_demo_bot" and me.id == 123456
+
+
+async def test_block_and_unblock_over_the_control_surface(
+    emu: BotApiEmulator, api: httpx.AsyncClient
+) -> None:
+    """Blocking answers sends with Telegram's 403 and emits my_chat_member as Telegram shapes
+    it; ``notify: false`` plays a client that sends no update on unblocking."""
+    async with httpx.AsyncClient(base_url=emu.api_url, timeout=10) as control:
+        emu.user(1001, "Aino")
+        blocked = await control.post("/_emulator/users/1001", json={"block": True})
+        refused = await api.post("sendMessage", json={"chat_id": 1001, "text": "hei"})
+        unblocked = await control.post(
+            "/_emulator/users/1001", json={"block": False, "notify": False}
+        )
+        sent = await api.post("sendMessage", json={"chat_id": 1001, "text": "hei"})
+    assert (blocked.json(), unblocked.json()) == ({"blocked": True}, {"blocked": False})
+    assert (refused.status_code, refused.json()) == (
+        403,
+        {"ok": False, "error_code": 403, "description": "Forbidden: bot was blocked by the user"},
+    )
+    assert sent.json()["ok"] is True
+    (update,) = await get_updates(api)
+    change = update["my_chat_member"]
+    assert change["chat"] == {"id": 1001, "type": "private", "first_name": "Aino"}
+    assert change["from"]["id"] == 1001
+    the_bot = {
+        "id": 123456,
+        "is_bot": True,
+        "first_name": "Kylabot",
+        "username": "kylabot_demo_bot",
+    }
+    assert change["old_chat_member"] == {"user": the_bot, "status": "member"}
+    assert change["new_chat_member"] == {"user": the_bot, "status": "kicked", "until_date": 0}
