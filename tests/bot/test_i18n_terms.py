@@ -68,3 +68,9 @@ def test_skolt_your_is_tuu() -> None:
     terms = i18n_terms.load()
     found = i18n_terms.check_message(terms, "sms", "checkin", "Your answers", "Du vasttõõzz")
     assert found == ["sms/checkin: 'Your answers' -> 'Du vasttõõzz': uses '\\\\bdu\\\\b'"]
+
+
+def test_the_open_points_are_plain_lines() -> None:
+    """An open point with ": " in it read as a YAML mapping and broke `make i18n-status`."""
+    for language, points in i18n_terms.load().uncertain.items():
+        assert [type(p) for p in points] == [str] * len(points), language
