@@ -170,15 +170,15 @@ def _i18n_status() -> int:
 
     print(
         f"{'lang':<5} {'translated':>10} {'missing':>8} {'fuzzy':>6} {'bad %()':>8} "
-        f"{'ambiguous':>9} {'terms':>5}  review"
+        f"{'ambiguous':>9} {'terms':>5} {'unreviewed':>10}  review"
     )
     worst = 0
     rows = [(row, i18n_terms.problems(row.language)) for row in i18n_tool.status()]
     for row, terms in rows:
         print(
             f"{row.language:<5} {row.translated:>5}/{row.total:<4} {row.missing:>8} "
-            f"{row.fuzzy:>6} {row.placeholder_errors:>8} {row.ambiguous:>9} {len(terms):>5}  "
-            f"{row.review}"
+            f"{row.fuzzy:>6} {row.placeholder_errors:>8} {row.ambiguous:>9} {len(terms):>5} "
+            f"{row.unreviewed:>10}  {row.review}"
         )
         failures = row.missing + row.fuzzy + row.placeholder_errors + row.ambiguous + len(terms)
         worst = max(worst, failures)

@@ -11,7 +11,7 @@ what is listed.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cache
 from typing import Any
 
@@ -31,6 +31,8 @@ class Concept:
     source: re.Pattern[str]
     domains: tuple[str, ...]
     terms: dict[str, tuple[str, ...]]
+    # Where each Sámi term is attested: dictionary, file and entry (issue 18).
+    sources: dict[str, str] = field(default_factory=dict)
 
     def named_in(self, source: str) -> bool:
         return bool(self.source.search(_NOT_WORDS.sub(" ", source)))
@@ -58,6 +60,7 @@ def load() -> Terms:
             re.compile(spec["source"], re.IGNORECASE),
             tuple(spec["domains"]),
             {language: tuple(terms) for language, terms in spec["terms"].items()},
+            dict(spec.get("sources", {})),
         )
         for name, spec in raw["concepts"].items()
     )
@@ -92,7 +95,9 @@ def check_message(terms: Terms, language: str, domain: str, source: str, text: s
     concepts = [c for c in terms.concepts if domain in c.domains]
     named = {c.name for c in concepts if c.named_in(source)}
     for concept in concepts:
-        if concept.name in named and not concept.used_in(language, text):
+        # A concept with no sourced term in ``language`` is not checked there (terms.yaml).
+        sourced = bool(concept.terms.get(language))
+        if concept.name in named and sourced and not concept.used_in(language, text):
             result.append(f"{where}: lacks the term for {concept.name}")
         homonyms = terms.homonyms.get(language, ())
         if named and concept.name not in named and concept.used_in(language, text, homonyms):

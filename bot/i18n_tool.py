@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from io import BytesIO
 from pathlib import Path
 
-from babel.messages.catalog import Catalog
+from babel.messages.catalog import Catalog, Message
 from babel.messages.extract import extract_from_dir
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po, write_po
@@ -39,6 +39,10 @@ PLURAL_FORMS = {
     "sms": "nplurals=3; plural=(n==1 ? 0 : n==2 ? 1 : 2);",
 }
 REVIEW_HEADER = "X-Native-Review"
+# A translator comment that marks one message for the native reviewer, with the reason: a word
+# no reference dictionary has, or a form composed from a dictionary's lemma (issue 18). Babel
+# keeps translator comments through `kylabot i18n update`, and Poedit and Weblate show them.
+UNREVIEWED = "unreviewed:"
 PLACEHOLDER = re.compile(r"%\((\w+)\)[sdif]|%[sdif]|\{\w*\}")
 
 
@@ -192,6 +196,7 @@ class CatalogStatus:
     placeholder_errors: int
     review: str
     ambiguous: int = 0
+    unreviewed: int = 0
 
 
 def placeholders(text: str) -> list[str]:
@@ -211,7 +216,7 @@ def status() -> list[CatalogStatus]:
     """Per language over all domains: how much is translated and whether a native reviewed it."""
     result = []
     for language in LANGUAGES:
-        total = translated = missing = fuzzy = bad = 0
+        total = translated = missing = fuzzy = bad = marked = 0
         reviews: set[str] = set()
         for domain in DOMAINS:
             path = po_path(language, domain)
@@ -221,6 +226,7 @@ def status() -> list[CatalogStatus]:
                 if not message.id:
                     continue
                 total += 1
+                marked += unreviewed_reason(message) is not None
                 strings = message.string if isinstance(message.string, tuple) else (message.string,)
                 if message.fuzzy:
                     fuzzy += 1
@@ -236,9 +242,31 @@ def status() -> list[CatalogStatus]:
         review = reviews.pop() if len(reviews) == 1 else "partial"
         clashes = len(ambiguous(language))
         result.append(
-            CatalogStatus(language, total, translated, missing, fuzzy, bad, review, clashes)
+            CatalogStatus(language, total, translated, missing, fuzzy, bad, review, clashes, marked)
         )
     return result
+
+
+def unreviewed_reason(message: Message) -> str | None:
+    """Why a message waits for the native reviewer, if it does: its ``# unreviewed: ...`` lines,
+    one reason a line (each short enough that Babel never wraps it into two comments)."""
+    reasons = [
+        comment.removeprefix(UNREVIEWED).strip()
+        for comment in message.user_comments
+        if comment.startswith(UNREVIEWED)
+    ]
+    return "; ".join(reasons) if reasons else None
+
+
+def unreviewed(language: str) -> list[tuple[str, Message, str]]:
+    """Every message of ``language`` marked for the native reviewer: domain, message, reason."""
+    marked = []
+    for domain in DOMAINS:
+        for message in read_catalog(po_path(language, domain), language):
+            reason = unreviewed_reason(message) if message.id else None
+            if reason is not None:
+                marked.append((domain, message, reason))
+    return marked
 
 
 def ambiguous(language: str) -> list[str]:
