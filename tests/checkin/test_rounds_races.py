@@ -11,7 +11,6 @@ from __future__ import annotations
 import asyncio
 from collections import Counter
 from collections.abc import AsyncIterator
-from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from zoneinfo import ZoneInfo
 
@@ -19,8 +18,6 @@ import pytest
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
-from bot.config import Settings
-from bot.i18n import Catalogs
 from bot.services import Services
 from handlers.checkin.rounds import invite_round, remind_due, start_round
 from storage.models import (
@@ -36,34 +33,20 @@ from storage.models import (
     Theme,
 )
 from storage.repos import checkin as repo
+from tests.checkin.support import Clock, job_services
 
 ORGANISATIONS = 500
 HELSINKI = ZoneInfo("Europe/Helsinki")
-
-
-@dataclass
-class Clock:
-    now: datetime
-
-    def __call__(self) -> datetime:
-        return self.now
 
 
 @pytest.fixture
 async def services(
     engine: AsyncEngine, sessionmaker: async_sessionmaker[AsyncSession], database_url: str
 ) -> AsyncIterator[Services]:
-    """No write queue (``update_lock`` is None), as on PostgreSQL: the writers race."""
-    settings = Settings.parse(
-        {"database_url": database_url, "reminder_after_days": 3, "max_reminders": 2}
-    )
-    yield Services(
-        settings=settings,
-        engine=engine,
-        sessionmaker=sessionmaker,
-        catalogs=Catalogs(),
-        router=None,  # type: ignore[arg-type]
-        clock=Clock(datetime(2026, 9, 7, 10, tzinfo=HELSINKI).astimezone(UTC)),
+    """No write queue, as on PostgreSQL: the writers race."""
+    clock = Clock(datetime(2026, 9, 7, 10, tzinfo=HELSINKI).astimezone(UTC))
+    yield job_services(
+        engine, sessionmaker, database_url, clock, reminder_after_days=3, max_reminders=2
     )
 
 
