@@ -120,6 +120,13 @@ def install(services: Services) -> Metrics:
     return metrics
 
 
+def observe_transient(services: Services, kind: str, result: str) -> None:
+    """Called by the router for each transient database error (``bot.transient``)."""
+    metrics = of(services)
+    if metrics is not None:
+        metrics.transient.labels(kind, result).inc()
+
+
 def update_kind(update: Update) -> str:
     if update.callback_query is not None:
         return "callback_query"
@@ -140,10 +147,3 @@ def observe_update(services: Services, update: Update, outcome: str, seconds: fl
     metrics = of(services)
     if metrics is not None:
         metrics.update_done(update_kind(update), outcome, seconds)
-
-
-def observe_transient(services: Services, kind: str, result: str) -> None:
-    """Called by the router for each transient database error (``bot.transient``)."""
-    metrics = of(services)
-    if metrics is not None:
-        metrics.transient.labels(kind, result).inc()
