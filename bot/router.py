@@ -158,9 +158,8 @@ class Router:
         """
         services: Services = context.application.bot_data["services"]
         started = time.perf_counter()  # for /metrics (bot.ops.metrics)
-        try:
-            # A deadlock or "database is locked" runs the whole transaction again (bot.transient).
-            done = await retrying(
+        try:  # a deadlock or "database is locked": the whole transaction again (bot.transient)
+            outcome, rows, wake = await retrying(
                 lambda: self._decide(update, services), partial(observe_transient, services)
             )
         except Exception:
@@ -168,7 +167,6 @@ class Router:
             await self._apologise(update, services)
             observe_update(services, update, "failed", time.perf_counter() - started)
             return
-        outcome, rows, wake = done
         sender = services.sender
         if sender is not None:
             if wake:
