@@ -13,7 +13,7 @@ from apscheduler.schedulers.asyncio import AsyncIOScheduler
 from telegram import Update
 from telegram.ext import Application, ApplicationBuilder, ContextTypes, TypeHandler
 
-from bot import maintenance
+from bot import journal, maintenance
 from bot.commands import publish_default_commands
 from bot.config import Settings
 from bot.feature import Feature, Parts, check_unique
@@ -141,6 +141,8 @@ def build_application(
         .build()
     )
     application.add_handler(TypeHandler(Update, router.handle))
+    # After the router, in a later group: the update is no longer in flight (bot.journal).
+    application.add_handler(TypeHandler(Update, journal.finished), group=1)
     application.add_error_handler(on_error)
     return application
 
@@ -167,21 +169,25 @@ async def start_application(
         await application.post_init(application)
     await application.start()
     services: Services = application.bot_data["services"]
-    if not poll:
-        return
-    poller = Poller(application, services, timeout=long_poll, poll_interval=poll_interval)
-    application.bot_data["poller"] = poller
-    leadership = leader.of(services)
-    if leadership is None:
-        await poller.start()
-    else:
-        await leadership.add_duty(poller.start, poller.stop)
+    if poll:
+        poller = Poller(application, services, timeout=long_poll, poll_interval=poll_interval)
+        application.bot_data["poller"] = poller
+        leadership = leader.of(services)
+        if leadership is None:
+            await poller.start()
+        else:
+            await leadership.add_duty(poller.start, poller.stop)
+    await journal.Sweeper(application, services).install()  # in every mode
 
 
 async def stop_application(application: AnyApplication) -> None:
     poller: Poller | None = application.bot_data.pop("poller", None)
     if poller is not None:
         await poller.stop()
+    services: Services | None = application.bot_data.get("services")
+    sweeper = services.drop(journal.Sweeper) if services is not None else None
+    if sweeper is not None:
+        await sweeper.stop()
     if application.running:
         await application.stop()
     await application.shutdown()

@@ -5,7 +5,8 @@ to Telegram) before the handlers have run, so a crash loses the updates it had f
 tapped answer that nobody sees. This poller stores each batch in the inbound journal
 (``storage.repos.inbound``) first and only then asks for the next one; the router marks each
 update handled in the transaction that handles it. At start the updates stored but not handled
-(a crash came between) are handed to the application first, in order.
+(a crash came between) are handed to the application first, in order, all of them; while it
+runs, a periodic sweep hands over what nobody handled (``bot.journal``).
 """
 
 from __future__ import annotations
@@ -14,19 +15,15 @@ import asyncio
 import contextlib
 import json
 import logging
-from datetime import datetime
 from typing import Any
 
-from telegram import Update
-from telegram.ext import Application
-
+from bot.journal import AnyApplication, enqueue, in_flight, recover
 from bot.outbox.client import BotApiClient
 from bot.services import Services
 from storage.repos import inbound
 
 log = logging.getLogger(__name__)
 
-AnyApplication = Application[Any, Any, Any, Any, Any, Any]
 BACKOFF_START = 1.0
 BACKOFF_CAP = 30.0
 
@@ -86,7 +83,7 @@ class Poller:
 
     async def recover(self) -> int:
         """Hands over the updates stored but not handled before a crash, oldest first."""
-        return await recover(self.application, self.services)
+        return await recover(self.application, self.services, handed=in_flight(self.application))
 
     async def _enqueue(self, payload: dict[str, Any]) -> None:
         await enqueue(self.application, payload)
@@ -159,40 +156,6 @@ class Poller:
             self.offset = int(updates[-1]["update_id"]) + 1
         finally:
             self.fetched = 0
-
-
-async def enqueue(application: AnyApplication, payload: dict[str, Any]) -> None:
-    """Hands a stored update to the application (the poller's way, and the webhook's)."""
-    update = Update.de_json(payload, application.bot)
-    await application.update_queue.put(update)
-
-
-async def recover(
-    application: AnyApplication,
-    services: Services,
-    older_than: datetime | None = None,
-    handed: set[int] | None = None,
-) -> int:
-    """Hands over the updates stored but not handled (a crash came between), oldest first.
-
-    ``older_than``: only those received before it (a webhook process sweeping up what a
-    crashed sibling had answered 200 for). ``handed``: the ids this process has handed over
-    before and that are still unhandled; they are not handed over again. Without it, a busy
-    network (updates queued longer than ``older_than`` in a live sibling) would have the sweep
-    queue the same updates again every round, each one more transaction for a machine that is
-    already behind.
-    """
-    async with services.sessionmaker() as session:
-        stored = await inbound.unhandled(session, received_before=older_than)
-    if handed is not None:
-        handed.intersection_update(item.update_id for item in stored)  # the rest are handled
-        stored = [item for item in stored if item.update_id not in handed]
-        handed.update(item.update_id for item in stored)
-    for item in stored:
-        await enqueue(application, item.payload)
-    if stored:
-        log.warning("handling %d updates stored before a crash", len(stored))
-    return len(stored)
 
 
 class PollError(Exception):

@@ -16,6 +16,7 @@ import logging
 import time
 from collections import Counter
 from collections.abc import Awaitable, Sequence
+from functools import partial
 from typing import Any
 
 from sqlalchemy import bindparam, literal, select
@@ -29,11 +30,12 @@ from bot.context import Ctx
 from bot.flow import END, ButtonData, Callback, Flow, MenuItem, Route, with_flow_role
 from bot.i18n import N_, normalise_language
 from bot.language import choose_language
-from bot.ops.metrics import observe_update
+from bot.ops.metrics import observe_transient, observe_update
 from bot.outbox.effects import Effects
 from bot.outbox.notices import WAKE_SENDER
 from bot.outbox.types import Outgoing
 from bot.services import Services
+from bot.transient import retrying
 from storage.models import Contact, Conversation, Role
 from storage.repos import inbound
 
@@ -156,9 +158,28 @@ class Router:
         right after the commit (the fast path, one round trip each).
         """
         services: Services = context.application.bot_data["services"]
-        started, outcome = time.perf_counter(), "handled"  # for /metrics (bot.ops.metrics)
+        started = time.perf_counter()  # for /metrics (bot.ops.metrics)
+        try:  # a deadlock or "database is locked": the whole transaction again (bot.transient)
+            outcome, rows, wake = await retrying(
+                lambda: self._decide(update, services), partial(observe_transient, services)
+            )
+        except Exception:
+            log.exception("update %s failed", update.update_id)
+            await self._apologise(update, services)
+            observe_update(services, update, "failed", time.perf_counter() - started)
+            return
+        sender = services.sender
+        if sender is not None:
+            if wake:
+                sender.wake()
+            if rows:
+                await sender.send_now(rows)
+        observe_update(services, update, outcome, time.perf_counter() - started)
+
+    async def _decide(self, update: Update, services: Services) -> tuple[str, list[Outgoing], bool]:
+        """One attempt at the update's transaction: (outcome, the replies to send, wake?)."""
+        outcome, wake = "handled", False
         rows: list[Outgoing] = []
-        wake = False
         sender = services.sender
         taken = None
         try:
@@ -190,18 +211,10 @@ class Router:
         except Exception:
             if sender is not None and taken is not None:
                 sender.give_back(taken)
-            log.exception("update %s failed", update.update_id)
-            await self._apologise(update, services)
-            observe_update(services, update, "failed", time.perf_counter() - started)
-            return
-        if sender is not None:
-            if taken is not None:
-                sender.written(taken)
-            if wake:
-                sender.wake()
-            if rows:
-                await sender.send_now(rows)
-        observe_update(services, update, outcome, time.perf_counter() - started)
+            raise
+        if sender is not None and taken is not None:
+            sender.written(taken)
+        return outcome, rows, wake
 
     async def _context(self, update: Update, services: Services, session: AsyncSession) -> Ctx:
         assert update.effective_user is not None and update.effective_chat is not None

@@ -19,9 +19,9 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
+from bot.journal import AnyApplication
 from bot.ops import health, metrics
 from bot.ops.webhook import WebhookReceiver
-from bot.polling import AnyApplication
 from bot.services import Services
 
 log = logging.getLogger(__name__)

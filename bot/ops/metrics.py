@@ -1,10 +1,11 @@
 """Prometheus metrics of one process, in a registry the process owns.
 
-The counters are fed where the facts already are: the router says how each update ended and
-how long its step took, the sender says what Telegram answered to each delivery. The gauges
-that describe the shared outbox (rows by state, the oldest due row's wait) are read from the
-database when ``/metrics`` is scraped, so every process reports the same queue. A registry per
-``Metrics`` (not prometheus-client's global one) keeps tests and two bots in one process apart.
+The counters are fed where the facts already are: the router says how each update ended, how
+long its step took and which transient database errors it met, the sender says what Telegram
+answered to each delivery. The gauges that describe the shared outbox (rows by state, the
+oldest due row's wait) are read from the database when ``/metrics`` is scraped, so every
+process reports the same queue. A registry per ``Metrics`` (not prometheus-client's global
+one) keeps tests and two bots in one process apart.
 """
 
 from __future__ import annotations
@@ -75,6 +76,13 @@ class Metrics:
             "How long the oldest due pending delivery has waited (0: none)",
             registry=registry,
         )
+        self.transient = Counter(
+            "kylabot_db_transient",
+            "Transient database errors (deadlock, serialization, busy) of an update's "
+            "transaction, by what followed (retried, gave_up)",
+            ["kind", "result"],
+            registry=registry,
+        )
         self.leader = Gauge(
             "kylabot_scheduler_leader",
             "1 while this process runs the scheduler",
@@ -117,6 +125,13 @@ def install(services: Services) -> Metrics:
     if sender is not None:
         sender.on_result = metrics.delivery
     return metrics
+
+
+def observe_transient(services: Services, kind: str, result: str) -> None:
+    """Called by the router for each transient database error (``bot.transient``)."""
+    metrics = of(services)
+    if metrics is not None:
+        metrics.transient.labels(kind, result).inc()
 
 
 def update_kind(update: Update) -> str:

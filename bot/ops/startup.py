@@ -87,9 +87,9 @@ async def reach_telegram(
 async def run_bot(settings: Settings, *, webhook: bool = False) -> int:
     # imported here: `kylabot --help` loads neither python-telegram-bot nor uvicorn
     from bot.app import build_application, start_application, stop_application
+    from bot.journal import in_flight, recover
     from bot.ops import http, leader
     from bot.ops import webhook as hook
-    from bot.polling import recover
     from bot.services import Services
 
     settings.require_token()  # before anything else, so a missing token is the only output
@@ -110,7 +110,7 @@ async def run_bot(settings: Settings, *, webhook: bool = False) -> int:
     services: Services = application.bot_data["services"]
     if use_webhook:
         # Before the listener takes new updates: a chat's stored updates go first, in order.
-        await recover(application, services)
+        await recover(application, services, handed=in_flight(application))
     listener = None
     if address is not None:
         path = hook.path_of(settings) if use_webhook else None
@@ -138,7 +138,6 @@ async def run_bot(settings: Settings, *, webhook: bool = False) -> int:
                 await listener.stop()
             await stop_application(application)
             raise
-        await hook.sweep_duty(application, services)
     where = f"webhook {settings.webhook_url}" if use_webhook else "long polling"
     served = f"; health and metrics on http://{settings.listen}" if listener else ""
     log.info("@%s running: %s%s", me.get("username", "?"), where, served)

@@ -3,22 +3,19 @@
 The answer is the confirmation (Telegram forgets an update once it got a 2xx), so it is given
 only after the update's row has been committed (``storage.repos.inbound.store``, the poller's
 own store): a process killed at any moment loses no update that was answered 200; at its next
-start, or within ``SWEEP_EVERY`` seconds in another process (the scheduler's leader sweeps), an
-update stored but not handled is handled. A request without the secret Telegram was given
-(``X-Telegram-Bot-Api-Secret-Token``, compared in constant time) gets 403 and stores nothing.
-An update delivered twice (Telegram's retry, or two processes behind a load balancer) is
-stored once and handled once: the journal's key and the router's claim.
+start, or within ``bot.journal.SWEEP_EVERY`` seconds in another process (the scheduler's
+leader sweeps), an update stored but not handled is handled. A request without the secret
+Telegram was given (``X-Telegram-Bot-Api-Secret-Token``, compared in constant time) gets 403
+and stores nothing. An update delivered twice (Telegram's retry, or two processes behind a
+load balancer) is stored once and handled once: the journal's key and the router's claim.
 """
 
 from __future__ import annotations
 
-import asyncio
-import contextlib
 import hashlib
 import hmac
 import json
 import logging
-from datetime import timedelta
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -26,10 +23,10 @@ from starlette.requests import Request
 from starlette.responses import Response
 
 from bot.config import Settings
-from bot.ops import leader, metrics
+from bot.journal import AnyApplication, enqueue
+from bot.ops import metrics
 from bot.ops.errors import OperatorError
 from bot.outbox.client import BotApiClient
-from bot.polling import AnyApplication, enqueue, recover
 from bot.services import Services
 from storage.repos import inbound
 
@@ -37,8 +34,6 @@ log = logging.getLogger(__name__)
 
 SECRET_HEADER = "X-Telegram-Bot-Api-Secret-Token"
 MAX_BODY = 1024 * 1024  # an update is a few kilobytes; anything this big is not Telegram's
-SWEEP_EVERY = 10.0
-SWEEP_AFTER = timedelta(seconds=30)  # an update not handled this long after its 200 is orphaned
 MAX_CONNECTIONS = 40
 
 
@@ -154,37 +149,3 @@ async def _call(settings: Settings, method: str, params: dict[str, Any]) -> dict
     except ValueError:
         data = {}
     return data if isinstance(data, dict) else {}
-
-
-# ----------------------------------------------------------------------------- sweeping
-
-
-async def sweep_duty(application: AnyApplication, services: Services) -> None:
-    """The leader hands over updates answered 200 by a process that died before handling."""
-    leadership = leader.of(services)
-    if leadership is None or services.settings.is_sqlite:
-        return  # one process: its start recovers what it stored
-    task: asyncio.Task[None] | None = None
-    handed: set[int] = set()  # swept before and still unhandled: never queued twice
-
-    async def loop() -> None:
-        while True:
-            await asyncio.sleep(SWEEP_EVERY)
-            try:
-                await recover(application, services, services.now() - SWEEP_AFTER, handed)
-            except Exception:
-                log.exception("sweeping unhandled updates failed")
-
-    async def start() -> None:
-        nonlocal task
-        task = asyncio.create_task(loop(), name="webhook-sweep")
-
-    async def stop() -> None:
-        nonlocal task
-        running, task = task, None
-        if running is not None:
-            running.cancel()
-            with contextlib.suppress(asyncio.CancelledError):
-                await running
-
-    await leadership.add_duty(start, stop)

@@ -21,7 +21,7 @@ from handlers.broadcast.texts import (
     NOT_CANCELLABLE,
     SCHEDULE_CANCELLED,
 )
-from storage.models import Broadcast, BroadcastStatus
+from storage.models import BroadcastStatus
 from storage.repos import broadcast as repo
 from storage.repos.audit import Action
 
@@ -68,8 +68,9 @@ async def listing(update: Update, ctx: Ctx) -> int | None:
 
 
 async def drop_scheduled(update: Update, ctx: Ctx) -> int | None:
+    """Cancels the scheduled broadcast, or says it is too late: it has fired meanwhile."""
     try:
-        broadcast = await ctx.session.get(Broadcast, int(ctx.arg))
+        broadcast = await repo.locked(ctx.session, int(ctx.arg))
     except ValueError:
         return None
     if broadcast is None:

@@ -207,19 +207,13 @@ async def invite_round_in(
     """Writes the invitations of (up to ``limit``) uninvited organisations of the round.
 
     Marking a request invited and writing its invitations happen in the caller's transaction,
-    so an organisation is invited exactly once however often this runs.
+    and the requests are claimed when read (``repo.uninvited_requests``), so an organisation is
+    invited exactly once however often, and however many times at once, this runs.
     """
     found = await session.get(Round, round_id)
     if found is None or found.closed_at is not None:
         return SendCount()
-    statement = (
-        select(RoundRequest)
-        .where(RoundRequest.round_id == round_id, RoundRequest.invited_at.is_(None))
-        .order_by(RoundRequest.id)
-    )
-    if limit is not None:
-        statement = statement.limit(limit)
-    requests = list(await session.scalars(statement))
+    requests = await repo.uninvited_requests(session, round_id, limit)
     if not requests:
         return SendCount()
     org_ids = [request.organisation_id for request in requests]
@@ -282,12 +276,10 @@ async def remind_due(services: Services) -> int:
     now = services.now()
     reminded = 0
     async with services.write() as session:
-        for request in await repo.pending_requests(session):
-            if request.invited_at is None or request.reminders_sent >= settings.max_reminders:
-                continue
-            since = request.last_reminder_at or request.invited_at
-            if now < since + timedelta(days=settings.reminder_after_days):
-                continue
+        due = await repo.reminders_due(
+            session, now, timedelta(days=settings.reminder_after_days), settings.max_reminders
+        )
+        for request in due:
             round_ = request.round
             missing = await unanswered_measures(session, round_, request.organisation_id)
             if not missing:

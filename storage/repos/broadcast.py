@@ -15,13 +15,10 @@ from sqlalchemy import Table, func, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from storage.models import Broadcast, BroadcastStatus, Delivery, DeliveryStatus
+from storage.repos.locking import for_update, skip_locked
 
 INSERT_CHUNK = 2000
 delivery_table: Table = Delivery.__table__  # type: ignore[assignment]
-
-
-def _dialect(session: AsyncSession) -> str:
-    return session.get_bind().dialect.name
 
 
 @dataclass
@@ -100,9 +97,19 @@ async def due_scheduled(session: AsyncSession, now: datetime) -> list[Broadcast]
         .where(Broadcast.status == BroadcastStatus.SCHEDULED, Broadcast.scheduled_for <= now)
         .order_by(Broadcast.scheduled_for, Broadcast.id)
     )
-    if _dialect(session) == "postgresql":
-        statement = statement.with_for_update(skip_locked=True)
-    return list(await session.scalars(statement))
+    return list(await session.scalars(skip_locked(session, statement, Broadcast)))
+
+
+async def locked(session: AsyncSession, broadcast_id: int) -> Broadcast | None:
+    """The broadcast, locked until the transaction ends, as it is now (not as first read).
+
+    Cancelling a scheduled broadcast reads its status through this: the firing tick holds the
+    row (``due_scheduled``) while it writes the deliveries, so a cancel waits and then sees
+    "queued", instead of reading "scheduled" beside it and overwriting the firing (issue 19,
+    item 7: the coordinator was told "cancelled" and every delivery went out).
+    """
+    statement = for_update(session, select(Broadcast).where(Broadcast.id == broadcast_id))
+    return await session.scalar(statement.execution_options(populate_existing=True))
 
 
 async def finish(session: AsyncSession, broadcast_id: int, now: datetime) -> bool:

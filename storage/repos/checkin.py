@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from sqlalchemy import and_, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -27,6 +27,7 @@ from storage.models import (
     Schedule,
     Theme,
 )
+from storage.repos.locking import skip_locked
 
 REAL_STATUSES = (MeasureStatus.DONE, MeasureStatus.IN_PROGRESS, MeasureStatus.NOT_DONE)
 
@@ -245,16 +246,48 @@ class RequestProgress:
     answered: int
 
 
-async def pending_requests(session: AsyncSession) -> list[RoundRequest]:
-    """Requests of open rounds that are not completed."""
-    rows = await session.scalars(
+async def uninvited_requests(
+    session: AsyncSession, round_id: int, limit: int | None = None
+) -> list[RoundRequest]:
+    """The round's requests not yet invited, claimed for this transaction (oldest first).
+
+    Rows another transaction is inviting are skipped, not waited for and then invited again:
+    the round's cron job and the minute housekeeping may run at once (issue 19, item 1).
+    """
+    statement = (
+        select(RoundRequest)
+        .where(RoundRequest.round_id == round_id, RoundRequest.invited_at.is_(None))
+        .order_by(RoundRequest.id)
+    )
+    if limit is not None:
+        statement = statement.limit(limit)
+    return list(await session.scalars(skip_locked(session, statement, RoundRequest)))
+
+
+async def reminders_due(
+    session: AsyncSession, now: datetime, after: timedelta, at_most: int
+) -> list[RoundRequest]:
+    """Requests of open rounds, not completed, whose next reminder is due, claimed.
+
+    Due: invited, fewer than ``at_most`` reminders, and the invitation (or the last reminder)
+    ``after`` ago. Filtered in SQL so that only these rows are locked, and a request another
+    transaction is reminding is skipped (issue 19, item 1: two runs reminded everyone twice).
+    """
+    since = func.coalesce(RoundRequest.last_reminder_at, RoundRequest.invited_at)
+    statement = (
         select(RoundRequest)
         .join(Round, Round.id == RoundRequest.round_id)
         .options(selectinload(RoundRequest.round))
-        .where(Round.closed_at.is_(None), RoundRequest.completed_at.is_(None))
+        .where(
+            Round.closed_at.is_(None),
+            RoundRequest.completed_at.is_(None),
+            RoundRequest.invited_at.is_not(None),
+            RoundRequest.reminders_sent < at_most,
+            since <= now - after,
+        )
         .order_by(RoundRequest.id)
     )
-    return list(rows)
+    return list(await session.scalars(skip_locked(session, statement, RoundRequest)))
 
 
 async def responsible_org_ids(session: AsyncSession, plan_id: int) -> list[int]:

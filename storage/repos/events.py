@@ -11,7 +11,6 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from typing import Any
 
 from sqlalchemy import Text, cast, func, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -31,28 +30,14 @@ from storage.models import (
     Organisation,
     SignupStatus,
 )
+from storage.repos.locking import for_update, skip_locked
 
 COORDINATOR_WINDOW = timedelta(days=14)
 
 
-def _dialect(session: AsyncSession) -> str:
-    return session.get_bind().dialect.name
-
-
-def _skip_locked(session: AsyncSession, statement: Any, table: Any) -> Any:
-    """Rows another transaction is writing (the sender's tick and a direct call, or two
-    processes) are left to it: on PostgreSQL two readers would otherwise both see a reminder
-    or an invitation as unwritten and both write it. SQLite's writers take turns anyway."""
-    if _dialect(session) == "postgresql":
-        return statement.with_for_update(skip_locked=True, of=table)
-    return statement
-
-
 async def lock_event(session: AsyncSession, event_id: int) -> Event | None:
     """The event, locked for this transaction (see the module docstring)."""
-    statement = select(Event).where(Event.id == event_id)
-    if _dialect(session) == "postgresql":
-        statement = statement.with_for_update()
+    statement = for_update(session, select(Event).where(Event.id == event_id))
     return await session.scalar(statement.execution_options(populate_existing=True))
 
 
@@ -238,7 +223,7 @@ async def uninvited(session: AsyncSession, limit: int) -> list[EventInvitation]:
         .order_by(EventInvitation.event_id, EventInvitation.contact_id)
         .limit(limit)
     )
-    return list(await session.scalars(_skip_locked(session, statement, EventInvitation)))
+    return list(await session.scalars(skip_locked(session, statement, EventInvitation)))
 
 
 async def contacts_by_id(session: AsyncSession, ids: Sequence[int]) -> dict[int, Contact]:
@@ -268,7 +253,7 @@ async def reminders_due(
         .order_by(Event.starts_at, EventSignup.id)
         .limit(limit)
     )
-    rows = await session.execute(_skip_locked(session, statement, EventSignup))
+    rows = await session.execute(skip_locked(session, statement, EventSignup))
     return [(signup, event) for signup, event in rows]
 
 
@@ -333,7 +318,7 @@ async def rounds_to_follow_up(session: AsyncSession, before: datetime) -> list[C
         .where(CoffeeRound.follow_up_at.is_(None), CoffeeRound.started_at <= before)
         .order_by(CoffeeRound.id)
     )
-    return list(await session.scalars(_skip_locked(session, statement, CoffeeRound)))
+    return list(await session.scalars(skip_locked(session, statement, CoffeeRound)))
 
 
 async def contact_with_organisation(session: AsyncSession, contact_id: int) -> Contact | None:

@@ -106,14 +106,23 @@ async def claim(
 
 
 async def unhandled(
-    session: AsyncSession, limit: int = 1000, received_before: datetime | None = None
+    session: AsyncSession,
+    limit: int = 1000,
+    received_before: datetime | None = None,
+    *,
+    after: int | None = None,
 ) -> list[Stored]:
-    """Stored but not handled (a crash came between the two), oldest first."""
+    """Stored but not handled (a crash came between the two), oldest first.
+
+    One page of at most ``limit``; the next page starts ``after`` the last id of this one.
+    """
     statement = select(InboundUpdate.update_id, InboundUpdate.payload).where(
         InboundUpdate.handled_at.is_(None), InboundUpdate.payload.is_not(None)
     )
     if received_before is not None:
         statement = statement.where(InboundUpdate.received_at < received_before)
+    if after is not None:
+        statement = statement.where(InboundUpdate.update_id > after)
     rows = await session.execute(statement.order_by(InboundUpdate.update_id).limit(limit))
     return [Stored(int(update_id), dict(payload)) for update_id, payload in rows]
 

@@ -2,8 +2,17 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
+
+from bot.config import Settings
 from bot.emulator import EmulatedUser
 from bot.harness import LocalBot
+from bot.i18n import Catalogs
+from bot.services import Services
 from handlers.checkin.plan_file import load_plan_file
 from handlers.checkin.plan_import import apply_plan
 from handlers.checkin.rounds import invite_round, start_round
@@ -59,3 +68,32 @@ async def invited_contact(
     await start_and_invite(bot)
     await user.wait_for_message(lambda m: "~ci_start~" in str(m.reply_markup))
     return user
+
+
+@dataclass
+class Clock:
+    """A clock that stands still until the test moves it."""
+
+    now: datetime
+
+    def __call__(self) -> datetime:
+        return self.now
+
+
+def job_services(
+    engine: AsyncEngine,
+    sessionmaker: async_sessionmaker[AsyncSession],
+    database_url: str,
+    clock: Clock,
+    **settings: Any,
+) -> Services:
+    """What a job gets, without the application: no sender, no router, and no write queue
+    (``update_lock`` None, as on PostgreSQL: concurrent jobs race on the database itself)."""
+    return Services(
+        settings=Settings.parse({"database_url": database_url, **settings}),
+        engine=engine,
+        sessionmaker=sessionmaker,
+        catalogs=Catalogs(),
+        router=None,  # type: ignore[arg-type]
+        clock=clock,
+    )

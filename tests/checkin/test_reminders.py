@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import UTC, datetime
 from zoneinfo import ZoneInfo
 
@@ -12,19 +11,11 @@ from sqlalchemy import select
 from bot.harness import LocalBot
 from handlers.checkin.rounds import in_civil_hours, remind_due
 from storage.models import Contact
-from tests.checkin.support import import_example, organisation, start_and_invite
+from tests.checkin.support import Clock, import_example, organisation, start_and_invite
 from tests.helpers import onboard
 
 pytestmark = pytest.mark.e2e
 HELSINKI = ZoneInfo("Europe/Helsinki")
-
-
-@dataclass
-class Clock:
-    now: datetime
-
-    def __call__(self) -> datetime:
-        return self.now
 
 
 def at(day: int, hour: int) -> datetime:

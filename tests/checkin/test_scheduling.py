@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import itertools
 from collections.abc import AsyncIterator
-from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from zoneinfo import ZoneInfo
 
@@ -12,9 +11,7 @@ import pytest
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
-from bot.config import Settings
 from bot.harness import LocalBot
-from bot.i18n import Catalogs
 from bot.services import Services
 from handlers.checkin.plan_file import load_plan_file
 from handlers.checkin.plan_import import apply_plan
@@ -28,7 +25,7 @@ from handlers.checkin.scheduling import (
 from handlers.checkin.seed import EXAMPLE_PLAN
 from handlers.phenomena.digest import KIND as DIGEST
 from storage.models import Round, Schedule
-from tests.checkin.support import import_example, organisation
+from tests.checkin.support import Clock, import_example, job_services, organisation
 from tests.helpers import onboard
 
 HELSINKI = ZoneInfo("Europe/Helsinki")
@@ -36,14 +33,6 @@ HELSINKI = ZoneInfo("Europe/Helsinki")
 
 def local(*args: int) -> datetime:
     return datetime(*args, tzinfo=HELSINKI).astimezone(UTC)  # type: ignore[misc]
-
-
-@dataclass
-class Clock:
-    now: datetime
-
-    def __call__(self) -> datetime:
-        return self.now
 
 
 def test_spring_dst_week_fires_once_a_day() -> None:
@@ -72,15 +61,7 @@ async def services(
     engine: AsyncEngine, sessionmaker: async_sessionmaker[AsyncSession], database_url: str
 ) -> AsyncIterator[Services]:
     clock = Clock(local(2026, 10, 1, 8, 0))
-    settings = Settings.parse({"database_url": database_url, "round_grace_hours": 6})
-    yield Services(
-        settings=settings,
-        engine=engine,
-        sessionmaker=sessionmaker,
-        catalogs=Catalogs(),
-        router=None,  # type: ignore[arg-type]
-        clock=clock,
-    )
+    yield job_services(engine, sessionmaker, database_url, clock, round_grace_hours=6)
 
 
 async def _setup(services: Services, cron: str) -> int:
