@@ -19,7 +19,7 @@ from handlers.checkin.report import STATUS_LABELS
 from handlers.phenomena import report_texts as phenomena
 
 SAMI = ("se", "smn", "sms")
-PLAIN_PENDING = {("fi@selko", d) for d in ("events",)}
+PLAIN_PENDING: set[tuple[str, str]] = set()
 
 
 def _messages(language: str, domain: str) -> list[object]:
