@@ -6,17 +6,19 @@ from __future__ import annotations
 from collections.abc import AsyncIterator
 
 import pytest
+from sqlalchemy import select
 
 from bot.emulator import EmulatedUser
 from bot.harness import LocalBot
 from bot.i18n import ENDONYMS, PLAIN_FINNISH
+from handlers.events import coffee_flow
 from handlers.events import create_details as details
 from handlers.events import create_flow as flow
 from handlers.events import texts as tx
-from storage.models import Event, EventKind
+from storage.models import CoffeeParticipant, Event, EventKind
 from tests.broadcast.support import add_contact
 from tests.events.support import Clock, coordinator, has_signup, helsinki, tr
-from tests.helpers import has_buttons, make_org
+from tests.helpers import has_buttons, make_org, onboard
 
 pytestmark = pytest.mark.e2e
 
@@ -109,3 +111,27 @@ async def test_a_text_without_a_plain_variant_is_read_in_finnish(ev_bot: LocalBo
     invitation = await bot.emulator.user(3311).wait_for_message(has_signup(1), timeout=10.0)
     assert PLAIN_TITLE in (invitation.text or "")
     assert DESCRIPTION in (invitation.text or "")
+
+
+async def test_coffee_roulette_asks_for_spoken_languages_only(ev_bot: LocalBot) -> None:
+    """A plain reader meets people in Finnish: Suomi is ticked, Selkosuomi is not offered."""
+    bot = ev_bot
+    village = await make_org(bot, "Nellimin kyläyhdistys", municipality="Inari")
+    user = bot.emulator.user(3321, "Aino", language_code="fi")
+    await onboard(bot, user, village, PLAIN_FINNISH)
+    await user.send_text("/coffee")
+    offer = await user.wait_for_message(has_buttons)
+    labels = [label for row in offer.buttons for label, _ in row]
+    assert labels[:6] == [
+        "✅ Suomi",
+        "▫️ Svenska",
+        "▫️ Davvisámegiella",
+        "▫️ Anarâškielâ",
+        "▫️ Sääʹmǩiõll",
+        "▫️ English",
+    ]
+    await user.tap(tr(bot, PLAIN_FINNISH)(coffee_flow.DONE))
+    await user.wait_for_message(lambda m: m.edited > 0 and not m.reply_markup)
+    async with bot.services.sessionmaker() as session:
+        joined = await session.scalar(select(CoffeeParticipant))
+    assert joined is not None and joined.languages == ["fi"]
