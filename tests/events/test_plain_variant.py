@@ -43,10 +43,9 @@ async def _create(bot: LocalBot, boss: EmulatedUser, plain_description: str | No
     await boss.wait_for_message(has_buttons)
     await boss.tap(_(tx.KIND_LABELS[EventKind.CLINIC]))
     await boss.wait_for_message()
-    await boss.send_text(TITLE)
-    await boss.wait_for_message(has_buttons)
-    await boss.send_text(DESCRIPTION)
-    await boss.wait_for_message(has_buttons)
+    for typed in (TITLE, DESCRIPTION):  # the Finnish title and description first
+        await boss.send_text(typed)
+        await boss.wait_for_message(has_buttons)
     await boss.tap(ENDONYMS[PLAIN_FINNISH])
     ask = await boss.wait_for_message()
     assert ask.text == _(flow.ASK_VARIANT_TITLE) % {"language": "Selkosuomi"}
@@ -60,14 +59,10 @@ async def _create(bot: LocalBot, boss: EmulatedUser, plain_description: str | No
     assert _(flow.VERSIONS) % {"languages": "Suomi, Selkosuomi"} in (languages.text or "")
     await boss.tap(_(flow.CONTINUE))
     await boss.wait_for_message()
-    await boss.send_text("30.3. 10:00")
-    await boss.wait_for_message(has_buttons)
-    await boss.send_text("1:30")
-    await boss.wait_for_message()
-    await boss.send_text("https://meet.example.fi/klinikka")
-    await boss.wait_for_message(has_buttons)
-    await boss.send_text("20")
-    await boss.wait_for_message(has_buttons)
+    # start, length, place, seats: each answered as a coordinator types it
+    for typed in ("30.3. 10:00", "1:30", "https://meet.example.fi/klinikka", "20"):
+        await boss.send_text(typed)
+        await boss.wait_for_message()
     await boss.tap(_("Everyone"))
     await boss.wait_for_message(has_buttons)
     await boss.send_text("29.3. 12:00")
