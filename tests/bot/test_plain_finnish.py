@@ -18,8 +18,7 @@ from bot.harness import LocalBot
 from bot.i18n import ENDONYMS, LANGUAGES, LOCALES_DIR, PLAIN_FINNISH, Catalogs
 from bot.language import choose_language
 from storage.models import Contact, Organisation, OrgKind
-from storage.repos.people import contact_by_telegram_id
-from tests.helpers import has_buttons, make_invite, make_org, onboard
+from tests.helpers import has_buttons, make_invite, make_org
 
 NOT_UNDERSTOOD = "I did not understand that. Please choose from the menu."
 
@@ -92,21 +91,3 @@ async def test_the_picker_shows_selkosuomi_after_suomi(local_bot: LocalBot) -> N
     labels = [text for row in picker.buttons for text, _ in row]
     assert labels == [ENDONYMS[code] for code in LANGUAGES]
     assert labels[:3] == ["Suomi", "Selkosuomi", "Svenska"]
-
-
-@pytest.mark.e2e
-async def test_language_switches_to_plain_finnish(local_bot: LocalBot) -> None:
-    org = await make_org(local_bot)
-    user = local_bot.emulator.user(1802, "Aino", language_code="fi")
-    await onboard(local_bot, user, org, "fi")
-    await user.send_text("/language")
-    await user.wait_for_message(has_buttons)
-    await user.tap("Selkosuomi")
-    await user.wait_idle(quiet=0.2)
-    assert user.last.text == "Nyt puhun sinulle tätä kieltä: Selkosuomi."
-    chat_commands = local_bot.emulator.commands_for(scope={"type": "chat", "chat_id": 1802})
-    descriptions = {c["command"]: c["description"] for c in chat_commands}
-    assert descriptions["stop"] == "Laita viestit tauolle"
-    async with local_bot.services.sessionmaker() as session:
-        contact = await contact_by_telegram_id(session, 1802)
-    assert contact is not None and contact.language == PLAIN_FINNISH
