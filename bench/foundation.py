@@ -239,7 +239,7 @@ def _kylabot_step(catalogs: Catalogs, timeout: float) -> Step:
     endonyms = {ENDONYMS[code] for code in LANGUAGES}
 
     def keyboard(message: SentMessage) -> bool:
-        # The six languages, whatever else the keyboard has (a Cancel button).
+        # Every language, whatever else the keyboard has (a Cancel button).
         return endonyms <= {label for row in message.buttons for label, _ in row}
 
     async def step(user: EmulatedUser, index: int) -> str:

@@ -138,11 +138,11 @@ async def cmd_org_list(args: argparse.Namespace, settings: Settings) -> int:
 
     async def work(session: Any) -> int:
         rows = await list_organisations(session)
-        print(f"{'id':>4}  {'kind':<20} {'municipality':<14} {'lang':<4} {'contacts':>8}  name")
+        print(f"{'id':>4}  {'kind':<20} {'municipality':<14} {'lang':<8} {'contacts':>8}  name")
         for org, contacts in rows:
             print(
                 f"{org.id:>4}  {org.kind.value:<20} {org.municipality or '-':<14} "
-                f"{org.language or '-':<4} {contacts:>8}  {org.name}"
+                f"{org.language or '-':<8} {contacts:>8}  {org.name}"
             )
         return 0
 
@@ -276,7 +276,9 @@ def build_parser() -> argparse.ArgumentParser:
     add.add_argument("--municipality", help="one of Lapland's 21, e.g. Inari")
     add.add_argument("--village", help="village, e.g. Sevettijärvi")
     add.add_argument(
-        "--language", type=cli_types.language, help="default language: fi, sv, se, smn, sms or en"
+        "--language",
+        type=cli_types.language,
+        help="default language: fi, fi@selko (plain Finnish), sv, se, smn, sms or en",
     )
     add.set_defaults(handler=cmd_org_add)
     org_actions.add_parser(
@@ -300,7 +302,10 @@ def build_parser() -> argparse.ArgumentParser:
         i18n_actions.add_parser(action, help=text, description=text[0].upper() + text[1:] + ".")
     i18n.set_defaults(handler=cmd_i18n, needs_settings=False)
 
-    languages = "fi, sv, se (Northern Sámi), smn (Inari Sámi), sms (Skolt Sámi) or en"
+    languages = (
+        "fi, fi@selko (plain Finnish), sv, se (Northern Sámi), smn (Inari Sámi),"
+        " sms (Skolt Sámi) or en"
+    )
     chat = sub.add_parser(
         "chat",
         help="talk to the bot in the terminal, no token needed",

@@ -18,7 +18,8 @@ from datetime import date, datetime, timedelta
 from typing import NoReturn
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from bot.i18n_base import LANGUAGES  # not bot.i18n: building the parser needs no Babel
+# not bot.i18n: building the parser needs no Babel
+from bot.i18n_base import LANGUAGE_ALIASES, LANGUAGES
 
 ROLES = ("contact", "coordinator", "admin")  # storage.models.Role, in the order of rights
 _DURATION = re.compile(r"(\d+)\s*([mhdw])")
@@ -42,8 +43,10 @@ def _one_of(values: Iterable[object]) -> str:
 
 
 def language(text: str) -> str:
-    """A language of the bot: fi, sv, se, smn, sms or en."""
+    """A language of the bot: fi, fi@selko (plain Finnish; also fi-x-selko), sv, se, smn, sms
+    or en."""
     code = text.strip().lower()
+    code = LANGUAGE_ALIASES.get(code, code)
     if code not in LANGUAGES:
         raise argparse.ArgumentTypeError(f"unknown language {text!r}; one of: {_one_of(LANGUAGES)}")
     return code

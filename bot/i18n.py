@@ -18,6 +18,7 @@ from babel import Locale
 
 from bot import formatting
 from bot.i18n_base import (
+    BASE_LANGUAGE,
     CONTEXT_SEPARATOR,
     DEFAULT_LANGUAGE,
     ENDONYMS,
@@ -25,12 +26,16 @@ from bot.i18n_base import (
     N_,
     NN_,
     NP_,
+    PLAIN_FINNISH,
+    SPOKEN_LANGUAGES,
     Plural,
+    base_language,
     normalise_language,
 )
 
 # The languages and markers live in bot.i18n_base (no Babel there); they are imported from here.
 __all__ = [
+    "BASE_LANGUAGE",
     "CONTEXT_SEPARATOR",
     "DEFAULT_LANGUAGE",
     "DOMAINS",
@@ -40,10 +45,13 @@ __all__ = [
     "NN_",
     "NP_",
     "N_",
+    "PLAIN_FINNISH",
+    "SPOKEN_LANGUAGES",
     "CatalogMissing",
     "Catalogs",
     "Plural",
     "Translator",
+    "base_language",
     "normalise_language",
 ]
 
@@ -79,7 +87,7 @@ class Translator:
 
     @property
     def locale(self) -> Locale:
-        return Locale.parse(self.language)
+        return Locale.parse(base_language(self.language))
 
     def _(self, message: str) -> str:
         """Translates ``message``; one made by ``NP_`` is looked up under its context."""
@@ -136,11 +144,18 @@ class Catalogs:
 
     def __init__(self, locales_dir: Path = LOCALES_DIR) -> None:
         self._translators: dict[tuple[str, str], Translator] = {}
+        loaded = {
+            (language, domain): _load(locales_dir, language, domain)
+            for language in LANGUAGES
+            for domain in DOMAINS
+        }
         for language in LANGUAGES:
-            loaded = {domain: _load(locales_dir, language, domain) for domain in DOMAINS}
+            # A variant (plain Finnish) falls back to its base language's catalogs, not to the
+            # English msgid, for a message its own catalog lacks.
+            readers = dict.fromkeys([language, base_language(language)])
             for domain in DOMAINS:
                 order = [domain, *(d for d in DOMAINS if d != domain)]  # kylabot is DOMAINS[0]
-                catalogs = tuple(loaded[d] for d in order)
+                catalogs = tuple(loaded[r, d] for r in readers for d in order)
                 self._translators[language, domain] = Translator(language, catalogs, domain)
 
     def get(self, language: str | None, domain: str = "kylabot") -> Translator:

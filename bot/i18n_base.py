@@ -9,13 +9,36 @@ from __future__ import annotations
 
 from typing import Final, NamedTuple
 
-# The order is the order of the language picker.
-LANGUAGES: Final = ("fi", "sv", "se", "smn", "sms", "en")
+# Plain Finnish (selkosuomi, Selkokeskus's selkokieli) for readers who find standard Finnish
+# hard: many village contacts are older people (issue 18). ``fi-x-selko`` (BCP 47 private use)
+# is refused by Babel's ``Locale.parse``; the POSIX modifier form is accepted by both Babel
+# (``Locale('fi', modifier='selko')``) and gettext's catalog lookup (``fi@selko`` falls back to
+# ``fi``, as ``sr@latin`` does), and fits the 8-character language columns.
+PLAIN_FINNISH: Final = "fi@selko"
+
+# The order is the order of the language picker: plain Finnish right after Finnish.
+LANGUAGES: Final = ("fi", PLAIN_FINNISH, "sv", "se", "smn", "sms", "en")
 DEFAULT_LANGUAGE: Final = "fi"
+
+# A variant of a language reads its base language where it has no text of its own: a catalog
+# message, a broadcast or an event written without a plain-Finnish variant shows the Finnish.
+BASE_LANGUAGE: Final = {PLAIN_FINNISH: "fi"}
+
+# The languages people speak with each other (coffee roulette's meeting languages): a variant
+# is a way of writing for a reader, not another language to meet in.
+SPOKEN_LANGUAGES: Final = tuple(code for code in LANGUAGES if code not in BASE_LANGUAGE)
+
+# Other spellings an operator may type (``--lang fi-x-selko``, ``make demo lang=selko``).
+LANGUAGE_ALIASES: Final = {
+    "fi-x-selko": PLAIN_FINNISH,
+    "fi_x_selko": PLAIN_FINNISH,
+    "selko": PLAIN_FINNISH,
+}
 
 # Each language's own name: shown as is, never translated.
 ENDONYMS: Final = {
     "fi": "Suomi",
+    PLAIN_FINNISH: "Selkosuomi",
     "sv": "Svenska",
     "se": "Davvisámegiella",
     "smn": "Anarâškielâ",
@@ -58,6 +81,11 @@ def NN_(singular: str, plural: str) -> Plural:
     number pasted before a plural noun.
     """
     return Plural(singular, plural)
+
+
+def base_language(code: str) -> str:
+    """The language whose formats (and, where its own is missing, texts) ``code`` uses."""
+    return BASE_LANGUAGE.get(code, code)
 
 
 def normalise_language(code: str | None) -> str | None:

@@ -16,7 +16,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from telegram import MessageEntity
 
 from bot.config import Settings, parse_hour_range
-from bot.i18n import DEFAULT_LANGUAGE
+from bot.i18n import BASE_LANGUAGE, DEFAULT_LANGUAGE
 from bot.segments import Audience, Segments
 from storage.models import Broadcast, BroadcastStatus, DeliveryStatus
 from storage.repos.outbox import insert_deliveries
@@ -33,7 +33,13 @@ def fallback_order(base_language: str) -> list[str]:
 
 
 def choose_variant(language: str, variants: dict[str, Any], base_language: str) -> str:
-    for candidate in [language, *fallback_order(base_language)]:
+    """The variant ``language`` reads: its own, else its base language's (plain Finnish reads
+    the Finnish text), else Finnish, else the language the coordinator wrote in."""
+    for candidate in [
+        language,
+        BASE_LANGUAGE.get(language, language),
+        *fallback_order(base_language),
+    ]:
         if candidate in variants:
             return candidate
     return base_language

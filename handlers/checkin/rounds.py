@@ -21,7 +21,7 @@ from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 
 from bot.config import Settings, parse_hour_range
 from bot.flow import ButtonData
-from bot.i18n import ENDONYMS, NP_, Translator
+from bot.i18n import ENDONYMS, NP_, Translator, base_language
 from bot.outbox.notices import notify
 from bot.services import Services
 from storage.models import Contact, Measure, Organisation, Plan, Priority, Round, RoundRequest
@@ -82,6 +82,8 @@ def localized_marked(texts: dict[str, str] | None, language: str) -> str:
     """
     text = localized(texts, language)
     if not texts or not text or language in texts:
+        return text
+    if base_language(language) in texts:  # plain Finnish over Finnish: the reader's language
         return text
     used = "fi" if "fi" in texts else next(iter(texts))
     return f"{text} [{ENDONYMS.get(used, used)}]"

@@ -18,7 +18,7 @@ from telegram import InlineKeyboardMarkup, Update
 from bot.context import ButtonSpec, Ctx
 from bot.flow import END, Flow, MenuItem, on_button, on_command
 from bot.flow_data import FlowData
-from bot.i18n import ENDONYMS, LANGUAGES, N_, NP_
+from bot.i18n import ENDONYMS, N_, NP_, SPOKEN_LANGUAGES, base_language
 from handlers.checkin.scheduling import next_fire
 from handlers.events import roulette
 from handlers.menu.conversation import cancel_row
@@ -32,7 +32,8 @@ class Step(IntEnum):
 
 @dataclass
 class Choosing(FlowData):
-    """The languages ticked so far (language codes, in the order of LANGUAGES)."""
+    """The languages ticked so far, in the order of SPOKEN_LANGUAGES (plain Finnish is a way
+    of writing for a reader, not a language to meet in)."""
 
     languages: list[str] = field(default_factory=list)
 
@@ -83,11 +84,11 @@ async def coffee(update: Update, ctx: Ctx) -> int | None:
     participant = await repo.participant(ctx.session, ctx.contact.id)
     figures = await _rounds_text(ctx) if ctx.has_role(Role.COORDINATOR) else ""
     if participant is None or not participant.active:
-        chosen = Choosing(languages=[ctx.tr.language])
+        chosen = Choosing(languages=[base_language(ctx.tr.language)])
         chosen.save(ctx)
         await ctx.say(_join(ctx.tr._(ABOUT), figures), _language_keyboard(ctx, chosen))
         return Step.LANGUAGES
-    names = ", ".join(ENDONYMS[c] for c in LANGUAGES if c in participant.languages)
+    names = ", ".join(ENDONYMS[c] for c in SPOKEN_LANGUAGES if c in participant.languages)
     text = ctx._(STATUS) % {"languages": names, "date": await _next_pairing(ctx)}
     rows = [[(ctx._(CHANGE), "cf_change", "")], [(ctx._(STOP), "cf_stop", "")]]
     await ctx.say(_join(text, figures), ctx.keyboard(rows))
@@ -103,9 +104,9 @@ def _language_keyboard(ctx: Ctx, data: Choosing) -> InlineKeyboardMarkup:
     rows: list[list[ButtonSpec]] = [
         [
             (("✅ " if code in chosen else "▫️ ") + ENDONYMS[code], "cf_lang", code)
-            for code in LANGUAGES[i : i + 2]
+            for code in SPOKEN_LANGUAGES[i : i + 2]
         ]
-        for i in range(0, len(LANGUAGES), 2)
+        for i in range(0, len(SPOKEN_LANGUAGES), 2)
     ]
     rows.append([(ctx._(DONE), "cf_done", "")])
     rows.append(cancel_row(ctx))
@@ -117,7 +118,9 @@ async def change(update: Update, ctx: Ctx) -> int | None:
     assert ctx.contact is not None
     participant = await repo.participant(ctx.session, ctx.contact.id)
     with Choosing.edit(ctx) as chosen:
-        chosen.languages = list(participant.languages) if participant else [ctx.tr.language]
+        chosen.languages = (
+            list(participant.languages) if participant else [base_language(ctx.tr.language)]
+        )
     await ctx.show(ctx._(CHANGE_ASK), _language_keyboard(ctx, chosen))
     return Step.LANGUAGES
 
@@ -125,11 +128,11 @@ async def change(update: Update, ctx: Ctx) -> int | None:
 async def toggle(update: Update, ctx: Ctx) -> int | None:
     """Ticks or unticks a language."""
     await ctx.answer()
-    if ctx.arg not in LANGUAGES:
+    if ctx.arg not in SPOKEN_LANGUAGES:
         return None
     with Choosing.edit(ctx) as data:
         chosen = set(data.languages) ^ {ctx.arg}
-        data.languages = [code for code in LANGUAGES if code in chosen]
+        data.languages = [code for code in SPOKEN_LANGUAGES if code in chosen]
     message = update.callback_query.message if update.callback_query else None
     text = getattr(message, "text", None) or ctx._(CHANGE_ASK)
     await ctx.show(text, _language_keyboard(ctx, data))
@@ -138,7 +141,7 @@ async def toggle(update: Update, ctx: Ctx) -> int | None:
 
 async def done(update: Update, ctx: Ctx) -> int | None:
     """Opts the person in with the ticked languages."""
-    chosen: list[str] = [c for c in LANGUAGES if c in set(Choosing.of(ctx).languages)]
+    chosen: list[str] = [c for c in SPOKEN_LANGUAGES if c in set(Choosing.of(ctx).languages)]
     if not chosen:
         await ctx.answer(ctx._(NEED_LANGUAGE), alert=True)
         return None

@@ -24,6 +24,7 @@ if TYPE_CHECKING:  # the harness runs the application, which lists this feature
 
 TITLE = {  # shown after the kind: "☕ Virtuaalikahvit: Kylien turvallisuus"
     "fi": "Kylien turvallisuus",
+    "fi@selko": "Turvallinen kylä",  # a plain-Finnish variant, as a coordinator adds one
     "sv": "Byarnas säkerhet",
     "se": "Gilážiid dorvvolašvuohta",
     "smn": "Siijdâi torvolâšvuotâ",
@@ -32,6 +33,7 @@ TITLE = {  # shown after the kind: "☕ Virtuaalikahvit: Kylien turvallisuus"
 }
 DESCRIPTION = {
     "fi": "Puoli tuntia kahvia ja kuulumisia verkossa. Kamera saa olla kiinni.",
+    "fi@selko": "Juomme kahvia ja juttelemme verkossa. Se kestää 30 minuuttia. Kameraa ei tarvita.",
     "en": "Half an hour of coffee and news online. Your camera may stay off.",
 }
 LINK = "https://meet.example.fi/kylakahvit"

@@ -30,7 +30,7 @@ from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 
 from bot.cron import CronError, crontab_trigger
 from bot.flow import ButtonData
-from bot.i18n import ENDONYMS, LANGUAGES, N_, NP_, Catalogs, Translator
+from bot.i18n import ENDONYMS, N_, NP_, SPOKEN_LANGUAGES, Catalogs, Translator
 from bot.municipalities import municipality_name
 from bot.services import Services
 from handlers.checkin.scheduling import due_fire
@@ -159,7 +159,7 @@ def introduction(
             text += f", {organisation.name}" + (f" ({place})" if place else "")
         text += "\n"
     shared = set.intersection(languages[me.id], *(languages[o.id] for o in others))
-    names = ", ".join(ENDONYMS[code] for code in LANGUAGES if code in shared)
+    names = ", ".join(ENDONYMS[code] for code in SPOKEN_LANGUAGES if code in shared)
     text += tr._(SHARED) % {"languages": names} + "\n\n" + tr._(INTRO_END)
     return text, entities
 

@@ -58,7 +58,7 @@ WELCOME_ADMIN = N_("Welcome, %(name)s! You are an administrator of this bot.")
 
 
 def language_keyboard(ctx: Ctx, action: str, *extra: Sequence[ButtonSpec]) -> InlineKeyboardMarkup:
-    """The six languages by their own names, then any ``extra`` rows (a Cancel button)."""
+    """Every language by its own name, then any ``extra`` rows (a Cancel button)."""
     rows: list[Sequence[ButtonSpec]] = [[(ENDONYMS[code], action, code)] for code in LANGUAGES]
     return ctx.keyboard([*rows, *extra])
 

@@ -27,7 +27,7 @@ class Step(IntEnum):
 
 
 async def language(update: Update, ctx: Ctx) -> int | None:
-    """Offers the six languages."""
+    """Offers every language, plain Finnish among them."""
     await ctx.say(ctx._(CHOOSE_LANGUAGE), language_keyboard(ctx, "setlang", cancel_row(ctx)))
     return Step.LANGUAGE
 

@@ -57,6 +57,18 @@ def test_org_add_list_and_invite(env: dict[str, str]) -> None:
     assert INVITE_LINK.match(invite.stdout.strip())
 
 
+def test_an_organisation_can_default_to_plain_finnish(env: dict[str, str]) -> None:
+    """``--language fi-x-selko`` (the BCP 47 spelling) stores plain Finnish's code, fi@selko."""
+    added = kylabot(
+        "org", "add", "Nellimin kyläyhdistys", "--kind", "village_association",
+        "--language", "fi-x-selko", env=env,
+    )  # fmt: skip
+    assert added.returncode == 0, added.stderr
+    listed = kylabot("org", "list", env=env).stdout.splitlines()
+    assert listed[0].split() == ["id", "kind", "municipality", "lang", "contacts", "name"]
+    assert listed[1].split()[1:6] == ["village_association", "-", "fi@selko", "0", "Nellimin"]
+
+
 @pytest.mark.parametrize(
     ("args", "message"),
     [

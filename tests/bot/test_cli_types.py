@@ -21,7 +21,7 @@ from bot.cli import main
 from bot.municipalities import MUNICIPALITIES
 from storage.models import OrgKind, Role
 
-LANGS = "fi, sv, se, smn, sms, en"
+LANGS = "fi, fi@selko, sv, se, smn, sms, en"
 KINDS = ", ".join(kind.value for kind in OrgKind)
 CATEGORIES = (
     "'traffic', 'village', 'children', 'older', 'loneliness', 'substances', 'violence', "

@@ -19,8 +19,9 @@ from storage.types import utcnow
 
 
 def test_chat_onboards_and_answers_in_inari_sami() -> None:
-    # The language keyboard is the first keyboard: Suomi=1 ... Anarâškielâ=4, then "I agree"=1.
-    lines = "4\n1\n/help\n:quit\n"
+    # The language keyboard is the first keyboard: Suomi=1, Selkosuomi=2 ... Anarâškielâ=5,
+    # then "I agree"=1.
+    lines = "5\n1\n/help\n:quit\n"
     result = subprocess.run(
         [sys.executable, "-m", "bot.cli", "chat", "--lang", "smn"],
         input=lines,
@@ -31,7 +32,7 @@ def test_chat_onboards_and_answers_in_inari_sami() -> None:
     )
     tr = Catalogs().get("smn")
     assert tr._("Change the language") in result.stdout
-    assert "[4] Anarâškielâ" in result.stdout
+    assert "[5] Anarâškielâ" in result.stdout
 
 
 def chat(database_url: str, folder: Path, lines: str, *options: str) -> str:
@@ -47,10 +48,10 @@ def chat(database_url: str, folder: Path, lines: str, *options: str) -> str:
 def test_a_second_session_on_the_same_database_gets_answers(
     database_url: str, tmp_path: Path
 ) -> None:
-    # English=6, then "I agree"=1. The second session's updates must not look handled already.
-    first = chat(database_url, tmp_path, "6\n1\n:quit\n")
+    # English=7, then "I agree"=1. The second session's updates must not look handled already.
+    first = chat(database_url, tmp_path, "7\n1\n:quit\n")
     assert "bot> Welcome, Testaaja! You now answer for Kokeilukylän kyläyhdistys." in first
-    second = chat(database_url, tmp_path, "/language\n6\n:quit\n")
+    second = chat(database_url, tmp_path, "/language\n7\n:quit\n")
     assert "bot> [edited] From now on I speak English with you." in second
 
 
@@ -69,7 +70,7 @@ def _round_of_example_plan(database_url: str) -> None:
 def test_files_are_saved_and_button_notices_shown(database_url: str, tmp_path: Path) -> None:
     _round_of_example_plan(database_url)
     # English, I agree, Check-in, Done (the tap's notice), then /mydata sends a JSON file.
-    out = chat(database_url, tmp_path, "6\n1\n1\n1\n/mydata\n:quit\n")
+    out = chat(database_url, tmp_path, "7\n1\n1\n1\n/mydata\n:quit\n")
     assert "bot> (notice) Done" in out.splitlines()
     saved = [line.split("saved: ")[1] for line in out.splitlines() if "saved: " in line]
     assert [Path(p).name for p in saved] == ["009-kylabot-mydata.json"]
@@ -81,7 +82,7 @@ def test_files_are_saved_and_button_notices_shown(database_url: str, tmp_path: P
 def test_report_files_are_saved(database_url: str, tmp_path: Path) -> None:
     _round_of_example_plan(database_url)
     # English, I agree, /report, then the CSV button (third), /report again and the chart.
-    out = chat(database_url, tmp_path, "6\n1\n/report\n3\n/report\n1\n:quit\n", "--role",
+    out = chat(database_url, tmp_path, "7\n1\n/report\n3\n/report\n1\n:quit\n", "--role",
                "coordinator")  # fmt: skip
     saved = [line.split("saved: ")[1] for line in out.splitlines() if "saved: " in line]
     assert sorted(Path(p).name.split("-", 1)[1] for p in saved) == [

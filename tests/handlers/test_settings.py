@@ -12,21 +12,24 @@ from tests.helpers import has_buttons, make_org, onboard
 pytestmark = pytest.mark.e2e
 
 
-async def test_language_switch_changes_replies_and_commands(local_bot: LocalBot) -> None:
+@pytest.mark.parametrize("language", ["sms", "fi@selko"])
+async def test_language_switch_changes_replies_and_commands(
+    local_bot: LocalBot, language: str
+) -> None:
     org = await make_org(local_bot)
     user = local_bot.emulator.user(3001, "Aino", language_code="fi")
     await onboard(local_bot, user, org, "fi")
     await user.send_text("/language")
     await user.wait_for_message(has_buttons)
-    await user.tap(ENDONYMS["sms"])
+    await user.tap(ENDONYMS[language])
     await user.wait_idle(quiet=0.2)
-    tr = local_bot.services.catalogs.get("sms")
+    tr = local_bot.services.catalogs.get(language)
     assert user.last.text == tr._("From now on I speak %(language)s with you.") % {
-        "language": ENDONYMS["sms"]
+        "language": ENDONYMS[language]
     }
     async with local_bot.services.sessionmaker() as session:
         contact = await contact_by_telegram_id(session, 3001)
-    assert contact is not None and contact.language == "sms"
+    assert contact is not None and contact.language == language
     chat_commands = local_bot.emulator.commands_for(scope={"type": "chat", "chat_id": 3001})
     descriptions = {c["command"]: c["description"] for c in chat_commands}
     assert descriptions["language"] == tr._("Change the language")
