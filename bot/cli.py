@@ -169,14 +169,14 @@ def _i18n_status() -> int:
     from bot import i18n_terms, i18n_tool  # heavy (Babel's catalog reader, YAML): only here
 
     print(
-        f"{'lang':<5} {'translated':>10} {'missing':>8} {'fuzzy':>6} {'bad %()':>8} "
+        f"{'lang':<8} {'translated':>10} {'missing':>8} {'fuzzy':>6} {'bad %()':>8} "
         f"{'ambiguous':>9} {'terms':>5} {'unreviewed':>10}  review"
     )
     worst = 0
     rows = [(row, i18n_terms.problems(row.language)) for row in i18n_tool.status()]
     for row, terms in rows:
         print(
-            f"{row.language:<5} {row.translated:>5}/{row.total:<4} {row.missing:>8} "
+            f"{row.language:<8} {row.translated:>5}/{row.total:<4} {row.missing:>8} "
             f"{row.fuzzy:>6} {row.placeholder_errors:>8} {row.ambiguous:>9} {len(terms):>5} "
             f"{row.unreviewed:>10}  {row.review}"
         )
