@@ -55,8 +55,8 @@ async def test_a_transaction_is_one_trip_a_statement_and_one_commit(
         await connection.execute(text("INSERT INTO t (v) VALUES ('a')"))
         rows = (await connection.execute(text("SELECT id, v FROM t"))).all()
     # BEGIN IMMEDIATE rode with the INSERT; the SELECT fetched and closed in its own trip;
-    # the pool's reset after the commit found nothing open and made no trip.
-    assert trips == ["_run_statement", "_run_statement", "commit"]
+    # the COMMIT was decided on the thread (_finish); the pool's reset after it made no trip.
+    assert trips == ["_run_statement", "_run_statement", "_finish"]
     assert [tuple(row) for row in rows] == [(1, "a")]
 
 
