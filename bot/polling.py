@@ -22,6 +22,7 @@ from telegram.ext import Application
 
 from bot.outbox.client import BotApiClient
 from bot.services import Services
+from storage.db import reading
 from storage.repos import inbound
 
 log = logging.getLogger(__name__)
@@ -182,7 +183,7 @@ async def recover(
     queue the same updates again every round, each one more transaction for a machine that is
     already behind.
     """
-    async with services.sessionmaker() as session:
+    async with reading(services.sessionmaker) as session:
         stored = await inbound.unhandled(session, received_before=older_than)
     if handed is not None:
         handed.intersection_update(item.update_id for item in stored)  # the rest are handled

@@ -14,6 +14,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 from bot.config import Settings
 from bot.i18n import Catalogs
 from bot.segments import Segments
+from storage.db import reading
 from storage.types import utcnow
 
 if TYPE_CHECKING:
@@ -56,6 +57,11 @@ class Services:
     def write(self) -> contextlib.AbstractAsyncContextManager[AsyncSession]:
         """A session in a write transaction, in turn (jobs and workers use this)."""
         return _write(self)
+
+    def read(self) -> contextlib.AbstractAsyncContextManager[AsyncSession]:
+        """A session in a transaction that only reads, not in turn (``storage.db.reading``):
+        it neither waits for the write lock nor holds it (/healthz, recovery, reports)."""
+        return reading(self.sessionmaker)
 
     @property
     def sender_id(self) -> str:
