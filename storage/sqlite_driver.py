@@ -167,16 +167,17 @@ async def _waited_out(trip: asyncio.Future[T]) -> T:
     A queued trip runs on aiosqlite's thread whatever happens to its awaiter. Giving up on it
     early would let the connection's next user (the pool's reset, the next transaction, the
     next writer on another connection) act while a COMMIT, ROLLBACK or close is still to come.
-    Such a trip takes milliseconds; the cancellation goes on right after it.
+    Such a trip takes milliseconds, or as long as the statement queued before it (a lock wait
+    of at most the busy timeout); the cancellation goes on right after it.
     """
     cancelled = False
     while not trip.done():
         try:
             await asyncio.shield(trip)
         except asyncio.CancelledError:
-            if trip.done():
-                break
             cancelled = True
+        except Exception:
+            break  # the trip's own failure: raised below, unless a cancellation came first
     if cancelled:
         if not trip.cancelled():
             trip.exception()  # retrieved: the cancellation is what the caller asked for
