@@ -20,6 +20,7 @@ from bot.cli_session import with_session
 from bot.config import load_settings
 from storage.db import create_engine, create_sessionmaker, read_only, reading
 from storage.models import InboundUpdate
+from tests.storage.locks import can_take_the_write_lock_at_once
 
 
 async def test_a_reading_transaction_refuses_writes_and_leaves_the_next_one_writable(
@@ -89,20 +90,6 @@ async def test_a_read_completes_while_another_connection_holds_the_write_lock(
         writer.close()
     assert seen == [1]  # the committed snapshot, not the writer's uncommitted row
     assert count == 1
-
-
-def can_take_the_write_lock_at_once(path: Path) -> bool:
-    """Another connection, with no busy timeout, begins a write transaction right now."""
-    other = sqlite3.connect(path, timeout=0, isolation_level=None)
-    try:
-        other.execute("BEGIN IMMEDIATE")
-        other.execute("ROLLBACK")
-        return True
-    except sqlite3.OperationalError as error:
-        assert str(error) == "database is locked"
-        return False
-    finally:
-        other.close()
 
 
 async def test_an_open_read_holds_no_write_lock(impatient: tuple[Path, str]) -> None:

@@ -12,7 +12,6 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import random
-import sqlite3
 from collections.abc import AsyncIterator
 from pathlib import Path
 
@@ -21,6 +20,7 @@ from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from storage.db import create_engine, create_sessionmaker
+from tests.storage.locks import can_take_the_write_lock_at_once
 
 ITERATIONS = 200
 # A write that keeps aiosqlite's thread busy for a moment, so cancellations land inside it.
@@ -38,20 +38,6 @@ async def database(tmp_path: Path) -> AsyncIterator[tuple[Path, AsyncEngine]]:
         await connection.execute(text("CREATE TABLE t (id INTEGER PRIMARY KEY, v INTEGER)"))
     yield path, engine
     await engine.dispose()
-
-
-def can_take_the_write_lock_at_once(path: Path) -> bool:
-    """Another connection, with no busy timeout, begins a write transaction right now."""
-    other = sqlite3.connect(path, timeout=0, isolation_level=None)
-    try:
-        other.execute("BEGIN IMMEDIATE")
-        other.execute("ROLLBACK")
-        return True
-    except sqlite3.OperationalError as error:
-        assert str(error) == "database is locked"
-        return False
-    finally:
-        other.close()
 
 
 async def test_a_cancelled_writer_never_leaves_the_write_lock_held(
