@@ -2,13 +2,8 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
 from bot.feature import Feature, Parts
 from handlers.checkin import cli
-
-if TYPE_CHECKING:
-    from bot.services import Services
 
 
 def parts() -> Parts:
@@ -23,18 +18,10 @@ def parts() -> Parts:
             report_flow.build_status_flow,
         ),
         on_start=rounds_flow.on_start,
-        on_stop=_on_stop,
+        on_stop=rounds_flow.on_stop,
         data_sections=mydata.SECTIONS,
         demo_steps=(demo.checkin_step,),
     )
-
-
-async def _on_stop(services: Services) -> None:
-    # imported when the application stops, like parts(): the CLI never loads the flows
-    from handlers.checkin import report_drawing, rounds_flow
-
-    await report_drawing.on_stop(services)  # report files being drawn are finished and queued
-    await rounds_flow.on_stop(services)
 
 
 FEATURE = Feature(name="checkin", domain="checkin", cli=cli.register, parts=parts)

@@ -63,28 +63,6 @@ class Request:
     tr: Translator
 
 
-class ReportDrawings:
-    """The report files this process is drawing; the check-in feature waits for them at stop."""
-
-    def __init__(self) -> None:
-        self._tasks: set[asyncio.Task[None]] = set()
-
-    def start(self, services: Services, request: Request) -> None:
-        task = asyncio.create_task(draw(services, request), name="report-file")
-        self._tasks.add(task)
-        task.add_done_callback(self._tasks.discard)
-
-    async def wait(self) -> None:
-        """Lets the files being drawn finish (a row not sent yet goes at the next start)."""
-        if self._tasks:
-            await asyncio.gather(*self._tasks, return_exceptions=True)
-
-
-def drawings(services: Services) -> ReportDrawings:
-    found = services.find(ReportDrawings)
-    return found if found is not None else services.keep(ReportDrawings())
-
-
 def filename(label: str, extension: str) -> str:
     safe = "".join(ch if ch.isalnum() else "-" for ch in label).strip("-")
     return f"checkin-{safe}.{extension}"
@@ -114,9 +92,3 @@ async def draw(services: Services, request: Request) -> None:
         await effects.write()
     if services.sender is not None:
         await services.sender.send_now(effects.rows)
-
-
-async def on_stop(services: Services) -> None:
-    found = services.find(ReportDrawings)
-    if found is not None:
-        await found.wait()

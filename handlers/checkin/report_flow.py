@@ -69,7 +69,7 @@ async def _draw_later(ctx: Ctx, file: report_drawing.FileKind) -> int | None:
         return END
     await ctx.answer()
     request = report_drawing.Request(ctx.chat_id, found.id, file, ctx.tr)
-    report_drawing.drawings(ctx.services).start(ctx.services, request)
+    ctx.services.spawn(report_drawing.draw(ctx.services, request), name="report-file")
     return END
 
 
