@@ -121,6 +121,7 @@ def build_application(
         await leader.resign(services)
         if services.scheduler is not None and services.scheduler.running:
             services.scheduler.shutdown(wait=False)
+        await services.finish_background()  # e.g. report files being drawn: queued, then sent
         for part in reversed(parts):
             if part.on_stop is not None:
                 await part.on_stop(services)

@@ -92,8 +92,9 @@ class LocalBot:
         await stop_application(application)
 
     def busy(self) -> bool:
-        """True while an update sent to the bot is unfetched, queued or being handled, or the
-        outbox has work the sender has not finished."""
+        """True while an update sent to the bot is unfetched, queued or being handled, work it
+        started runs on (``Services.spawn``), or the outbox has work the sender has not
+        finished."""
         application = self.application
         if application is None:
             return False
@@ -105,6 +106,7 @@ class LocalBot:
             or application.update_queue.qsize() > 0
             or application.update_processor.current_concurrent_updates > 0
             or (sender is not None and not sender.idle)
+            or bool(self.services.background)
         )
 
     async def settle(self, timeout: float = 10.0) -> None:  # noqa: ASYNC109 - a test helper

@@ -30,6 +30,7 @@ from telegram.ext import Application, ContextTypes
 
 from bot.ops import leader
 from bot.services import Services
+from storage.db import reading
 from storage.repos import inbound
 
 log = logging.getLogger(__name__)
@@ -75,7 +76,7 @@ async def recover(
     """
     total, after = 0, None
     while True:
-        async with services.sessionmaker() as session:
+        async with reading(services.sessionmaker) as session:
             page = await inbound.unhandled(session, PAGE, older_than, after=after)
         if not page:
             break

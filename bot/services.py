@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-from collections.abc import AsyncIterator, Callable
+from collections.abc import AsyncIterator, Callable, Coroutine
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import TYPE_CHECKING, Any, TypeVar
@@ -14,6 +14,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 from bot.config import Settings
 from bot.i18n import Catalogs
 from bot.segments import Segments
+from storage.db import reading
 from storage.types import utcnow
 
 if TYPE_CHECKING:
@@ -42,6 +43,9 @@ class Services:
     sender: Sender | None = None  # the one sender (bot.outbox); None only in unit tests
     scheduler: AsyncIOScheduler | None = None  # the one scheduler of the process
     _owned: dict[type[Any], Any] = field(default_factory=dict, repr=False)
+    # Work started by an update to run after its transaction (a report file being drawn);
+    # the test harness counts it as the bot being busy.
+    background: set[asyncio.Task[None]] = field(default_factory=set, repr=False)
 
     def update_turn(self) -> contextlib.AbstractAsyncContextManager[Any]:
         """Held around every write transaction: on SQLite a FIFO queue for the write lock.
@@ -56,6 +60,22 @@ class Services:
     def write(self) -> contextlib.AbstractAsyncContextManager[AsyncSession]:
         """A session in a write transaction, in turn (jobs and workers use this)."""
         return _write(self)
+
+    def read(self) -> contextlib.AbstractAsyncContextManager[AsyncSession]:
+        """A session in a transaction that only reads, not in turn (``storage.db.reading``):
+        it neither waits for the write lock nor holds it (/healthz, recovery, reports)."""
+        return reading(self.sessionmaker)
+
+    def spawn(self, work: Coroutine[Any, Any, None], name: str) -> None:
+        """Runs ``work`` beside the updates, kept in ``background`` until it ends."""
+        task = asyncio.create_task(work, name=name)
+        self.background.add(task)
+        task.add_done_callback(self.background.discard)
+
+    async def finish_background(self) -> None:
+        """Lets the work in ``background`` end (at stop: its rows are then in the outbox)."""
+        if self.background:
+            await asyncio.gather(*self.background, return_exceptions=True)
 
     @property
     def sender_id(self) -> str:

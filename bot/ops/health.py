@@ -18,6 +18,7 @@ from sqlalchemy import func, select
 
 from bot.ops import leader
 from bot.services import Services
+from storage.db import read_only
 from storage.models import Delivery, DeliveryStatus, Priority
 from storage.schema_check import is_current
 
@@ -39,7 +40,7 @@ async def outbox_figures(services: Services) -> OutboxFigures:
     """Open rows by state and how long the oldest due pending rows have waited."""
     now = services.now()
     due = (Delivery.status == DeliveryStatus.PENDING, Delivery.next_attempt_at <= now)
-    async with services.sessionmaker() as session:
+    async with services.read() as session:
         rows = await session.execute(
             select(Delivery.status, func.count())
             .where(Delivery.status.in_([DeliveryStatus.PENDING, DeliveryStatus.SENDING]))
@@ -65,7 +66,7 @@ async def report(services: Services) -> tuple[bool, dict[str, Any]]:
     healthy = True
     try:
         async with asyncio.timeout(DATABASE_TIMEOUT):
-            current = await is_current(services.engine)
+            current = await is_current(read_only(services.engine))
             figures = await outbox_figures(services)
     except Exception as error:  # any failure to read is the answer: the database is not usable
         body["database"] = f"unreachable: {type(error).__name__}"

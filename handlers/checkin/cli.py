@@ -132,7 +132,7 @@ async def cmd_round_list(args: argparse.Namespace, settings: Settings) -> int:
             )
         return 0
 
-    return await with_session(settings, work)
+    return await with_session(settings, work, read_only=True)
 
 
 async def cmd_round_seed(args: argparse.Namespace, settings: Settings) -> int:
@@ -200,7 +200,7 @@ async def cmd_report(args: argparse.Namespace, settings: Settings) -> int:
             sys.stdout.flush()
         return 0
 
-    return await with_session(settings, work)
+    return await with_session(settings, work, read_only=True)
 
 
 def register(sub: Any, features: Sequence[Feature]) -> None:

@@ -1,12 +1,11 @@
 """/report for coordinators (table, chart, XLSX, CSV) and /status for a contact's own answers.
 
-The chart and the files are rendered in a worker thread (``asyncio.to_thread``): a national
-round's workbook takes seconds, and on the event loop every other conversation would wait.
+The chart and the files are drawn after the tap's transaction, from a transaction that only
+reads, in a worker thread (``report_drawing``): a national round's workbook takes seconds, and
+inside the tap's update every other conversation would wait for it.
 """
 
 from __future__ import annotations
-
-import asyncio
 
 from telegram import Update
 
@@ -14,7 +13,7 @@ from bot.context import Ctx
 from bot.flow import END, Flow, MenuItem, on_button, on_command
 from bot.i18n import N_, NP_
 from handlers.checkin import report as rp
-from handlers.checkin import report_files, report_phone
+from handlers.checkin import report_drawing, report_phone
 from handlers.checkin.rounds import localized_marked
 from storage.models import Role, Round
 from storage.repos import checkin as repo
@@ -62,57 +61,28 @@ async def report_command(update: Update, ctx: Ctx) -> int | None:
     return END
 
 
-async def _report_for_button(ctx: Ctx, details: bool = False) -> tuple[Round, rp.Report] | None:
+async def _draw_later(ctx: Ctx, file: report_drawing.FileKind) -> int | None:
+    """Answers the button; the file is drawn after this transaction, without holding it."""
     found = await repo.get_round(ctx.session, int(ctx.arg) if ctx.arg.isdigit() else 0)
     if found is None:
         await ctx.answer(ctx._(NO_ROUND), alert=True)
-        return None
-    await ctx.answer()  # sent first after the commit, beside the file
-    return found, await rp.build_report(ctx.session, found, ctx.tr.language, details=details)
-
-
-def _filename(found: Round, extension: str) -> str:
-    safe = "".join(ch if ch.isalnum() else "-" for ch in found.label).strip("-")
-    return f"checkin-{safe}.{extension}"
+        return END
+    await ctx.answer()
+    request = report_drawing.Request(ctx.chat_id, found.id, file, ctx.tr)
+    ctx.services.spawn(report_drawing.draw(ctx.services, request), name="report-file")
+    return END
 
 
 async def send_chart(update: Update, ctx: Ctx) -> int | None:
-    got = await _report_for_button(ctx)
-    if got is None:
-        return END
-    found, data = got
-    await ctx.send_file(
-        "photo",
-        _filename(found, "png"),
-        await asyncio.to_thread(report_phone.png_bytes, data, ctx.tr),
-        rp.title(data, ctx.tr),
-    )
-    return END
+    return await _draw_later(ctx, report_drawing.CHART)
 
 
 async def send_xlsx(update: Update, ctx: Ctx) -> int | None:
-    got = await _report_for_button(ctx, details=True)
-    if got is None:
-        return END
-    found, data = got
-    zone = ctx.services.settings.zone
-    content = await asyncio.to_thread(report_files.xlsx_bytes, data, ctx.tr, zone)
-    await ctx.send_file("document", _filename(found, "xlsx"), content, rp.title(data, ctx.tr))
-    return END
+    return await _draw_later(ctx, report_drawing.WORKBOOK)
 
 
 async def send_csv(update: Update, ctx: Ctx) -> int | None:
-    got = await _report_for_button(ctx)
-    if got is None:
-        return END
-    found, data = got
-    await ctx.send_file(
-        "document",
-        _filename(found, "csv"),
-        await asyncio.to_thread(report_files.csv_bytes, data, ctx.tr),
-        rp.title(data, ctx.tr),
-    )
-    return END
+    return await _draw_later(ctx, report_drawing.CSV)
 
 
 async def status_command(update: Update, ctx: Ctx) -> int | None:

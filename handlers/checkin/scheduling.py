@@ -118,7 +118,7 @@ async def fire_due(services: Services, invite: bool, schedule_id: int | None = N
     """
     now = services.now()
     grace = timedelta(hours=services.settings.round_grace_hours)
-    async with services.sessionmaker() as session:
+    async with services.read() as session:
         schedules = [s.id for s in await repo.list_schedules(session)]
     started: list[int] = []
     for sid in schedules:
@@ -200,7 +200,7 @@ class CheckinScheduler:
 
     async def sync(self) -> None:
         """Makes the scheduler's jobs match the active schedules in the table."""
-        async with self.services.sessionmaker() as session:
+        async with self.services.read() as session:
             schedules = await repo.list_schedules(session)
         wanted = {schedule.job_id for schedule in schedules if self.register(schedule)}
         for job in self.scheduler.get_jobs():

@@ -97,7 +97,7 @@ async def cmd_export(args: argparse.Namespace, settings: Settings) -> int:
         _write(args.format, args.output, rows)
         return 0
 
-    return await with_session(settings, work)
+    return await with_session(settings, work, read_only=True)
 
 
 def _write(fmt: str, output: str | None, rows: list[dict[str, Any]]) -> None:

@@ -12,7 +12,7 @@ import pytest
 from sqlalchemy import exc, text
 from sqlalchemy.ext.asyncio import AsyncEngine
 
-from storage.db import create_engine
+from storage.db import create_engine, create_sessionmaker, reading
 from storage.sqlite_driver import OneTripConnection
 
 
@@ -55,8 +55,8 @@ async def test_a_transaction_is_one_trip_a_statement_and_one_commit(
         await connection.execute(text("INSERT INTO t (v) VALUES ('a')"))
         rows = (await connection.execute(text("SELECT id, v FROM t"))).all()
     # BEGIN IMMEDIATE rode with the INSERT; the SELECT fetched and closed in its own trip;
-    # the pool's reset after the commit found nothing open and made no trip.
-    assert trips == ["_run_statement", "_run_statement", "commit"]
+    # the COMMIT was decided on the thread (_finish); the pool's reset after it made no trip.
+    assert trips == ["_run_statement", "_run_statement", "_finish"]
     assert [tuple(row) for row in rows] == [(1, "a")]
 
 
@@ -128,3 +128,18 @@ async def test_rowcount_lastrowid_executemany_and_partial_fetches(engine: AsyncE
         assert result.fetchone() == ("p",)
         assert [tuple(row) for row in result.fetchmany(2)] == [("q!",), ("r!",)]
         assert [tuple(row) for row in result.fetchall()] == [("s!",)]
+
+
+async def test_a_read_only_transaction_costs_the_same_trips(
+    engine: AsyncEngine, trips: list[str]
+) -> None:
+    """BEGIN and query_only ride with the first statement; the end resets it in its own trip."""
+    sessions = create_sessionmaker(engine)
+    async with reading(sessions) as session:  # the pool's connection exists before counting
+        await session.execute(text("SELECT 1"))
+    trips.clear()
+    async with reading(sessions) as session:
+        assert (await session.execute(text("SELECT count(*) FROM t"))).scalar_one() == 0
+    async with reading(sessions):
+        pass
+    assert trips == ["_run_statement", "_finish"]
