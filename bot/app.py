@@ -53,6 +53,7 @@ def _build_router(features: tuple[Feature, ...], parts: list[Parts]) -> Router:
         global_routes=[menu.cancel_route()],
         idle=menu.idle,
         fallbacks=menu.cancel_fallbacks(),
+        on_role_change=menu.publish_menus,
     )
 
 
@@ -82,6 +83,7 @@ def build_application(
             clock=clock,
             data_sections=tuple(section for part in parts for section in part.data_sections),
             segments=Segments(kind for part in parts for kind in part.segments),
+            http_routes=tuple(part.http_routes for part in parts if part.http_routes),
             update_lock=asyncio.Lock() if settings.is_sqlite else None,
         )
         application.bot_data["services"] = services

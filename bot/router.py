@@ -15,7 +15,7 @@ import asyncio
 import logging
 import time
 from collections import Counter
-from collections.abc import Awaitable, Sequence
+from collections.abc import Awaitable, Callable, Sequence
 from typing import Any
 
 from sqlalchemy import bindparam, literal, select
@@ -120,6 +120,7 @@ class Router:
         global_routes: Sequence[Route],
         idle: Callback,
         fallbacks: Sequence[Route] = (),
+        on_role_change: Callable[[Ctx], Awaitable[None]] | None = None,
     ) -> None:
         # A flow's default role is folded into its routes once, here, not on every update.
         self.flows = {flow.name: with_flow_role(flow) for flow in flows}
@@ -127,6 +128,9 @@ class Router:
         self.idle = idle
         # Tried in any running flow after its own fallbacks: one /cancel for every flow.
         self.fallbacks = list(fallbacks)
+        # Publishes what a role brings beside the chat (commands, the desk's menu button) when
+        # the router itself changes a role (KYLABOT_ADMINS); flows that change one call it too.
+        self.on_role_change = on_role_change
 
     def domain_of(self, flow_name: str | None) -> str:
         """The catalog domain of the chat's current flow (``kylabot`` outside any flow)."""
@@ -215,11 +219,13 @@ class Router:
                 chat_id=update.effective_chat.id, flow=None, state=None, data={}, generation=0
             )
             session.add(conversation)
-        if (
+        promoted = (
             contact is not None
             and contact.telegram_user_id in services.settings.admins
             and contact.role is not Role.ADMIN
-        ):
+        )
+        if promoted:
+            assert contact is not None
             contact.role = Role.ADMIN  # KYLABOT_ADMINS is authoritative from the next update on
         language = choose_language(contact, update.effective_user.language_code)
         ctx = Ctx(
@@ -232,6 +238,8 @@ class Router:
         )
         if update.callback_query is not None:
             ctx.button_data = ButtonData.decode(update.callback_query.data)
+        if promoted and self.on_role_change is not None:
+            await self.on_role_change(ctx)
         return ctx
 
     async def _dispatch(self, update: Update, ctx: Ctx) -> None:

@@ -12,7 +12,7 @@ import asyncio
 import contextlib
 import logging
 import socket
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator
 
 import uvicorn
 from starlette.applications import Starlette
@@ -20,8 +20,6 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import BaseRoute, Route
 
-from bot.feature import Feature
-from bot.features import FEATURES
 from bot.ops import health, metrics
 from bot.ops.webhook import WebhookReceiver
 from bot.polling import AnyApplication
@@ -36,7 +34,6 @@ def build_app(
     services: Services,
     application: AnyApplication | None = None,
     webhook_path: str | None = None,
-    features: Sequence[Feature] = FEATURES,
 ) -> Starlette:
     found = metrics.install(services)
 
@@ -48,10 +45,8 @@ def build_app(
         return Response(await found.render(services), media_type=PROMETHEUS)
 
     routes: list[BaseRoute] = [Route("/healthz", healthz), Route("/metrics", scrape)]
-    for feature in features:
-        make = feature.parts().http_routes
-        if make is not None:
-            routes.extend(make(services))
+    for make in services.http_routes:
+        routes.extend(make(services))
     if webhook_path is not None:
         assert application is not None
         receiver = WebhookReceiver(application, services)

@@ -52,7 +52,7 @@ class Refusal(Exception):
         self.language = language
 
 
-def _header_language(request: Request) -> str:
+def browser_language(request: Request) -> str:
     """Before any initData is read: the browser's first language we have, else Finnish."""
     for part in request.headers.get("accept-language", "").split(","):
         found = normalise_language(part.split(";")[0].strip())
@@ -61,13 +61,12 @@ def _header_language(request: Request) -> str:
     return "fi"
 
 
-def _checked(raw: str, token: str, max_age: int, now: datetime) -> InitData:
-    """The parsed initData if its hash and age hold; raises the library's errors otherwise.
+def _checked(data: InitData, token: str, max_age: int, now: datetime) -> InitData:
+    """``data`` if its hash and age hold; raises the library's errors otherwise.
 
     The age is checked by the library before the hash, so an expired one is checked again
     without the age: forged data must read "could not be checked", not "expired".
     """
-    data = parse(raw)
     try:
         return validate_by_hash(data, token, expires_in=max_age, now=now)
     except errors.ExpiredError:
@@ -80,7 +79,7 @@ async def sign_in(
 ) -> Viewer:
     """The coordinator behind the request, or a ``Refusal`` saying why not."""
     catalogs = services.catalogs
-    language = _header_language(request)
+    language = browser_language(request)
 
     def refuse(status: int, text: str) -> Refusal:
         return Refusal(status, catalogs.get(language, "desk")._(text), language)
@@ -91,17 +90,20 @@ async def sign_in(
     settings = services.settings
     now = services.now()
     try:
-        data = _checked(
-            strip_auth_header(header), settings.require_token(), settings.desk_max_age, now
-        )
-    except errors.ExpiredError:
-        raise refuse(401, texts.TOO_OLD) from None
+        data = parse(strip_auth_header(header))
     except errors.MalformedAuthHeaderError:
         raise refuse(401, texts.NO_SIGN_IN) from None
     except errors.InvalidInitDataError:
         raise refuse(401, texts.BAD_SIGN_IN) from None
+    # Not checked yet, but it only picks the language of a refusal.
     user = data.user
     language = normalise_language(user.language_code if user else None) or language
+    try:
+        _checked(data, settings.require_token(), settings.desk_max_age, now)
+    except errors.ExpiredError:
+        raise refuse(401, texts.TOO_OLD) from None
+    except errors.InvalidInitDataError:
+        raise refuse(401, texts.BAD_SIGN_IN) from None
     if user is None or data.issued_at > now + FUTURE_SLACK:
         raise refuse(401, texts.BAD_SIGN_IN)
     contact = await contact_by_telegram_id(session, user.id)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from bot.i18n import N_, NN_, NP_
+from bot.i18n import N_, NP_
 
 DESK = NP_("button", "Desk")
 TITLE = N_("Coordinator desk")
@@ -36,10 +36,8 @@ FINISHED = N_("Answered")
 NOT_YET = N_("Not yet")
 REMINDERS = N_("Reminders sent")
 BY_THEME = N_("By theme")
-MEASURES = NN_("%(count)s measure", "%(count)s measures")
 CHANGE_TITLE = N_("Change since round %(round)s")
 NO_EARLIER = N_("No earlier round of this plan to compare with.")
-NO_CHANGE = N_("No change")
 WAITING_TITLE = N_("Not answered yet")
 EVERYONE = N_("Every organisation asked has answered.")
 CONTACTS = N_("Contacts")

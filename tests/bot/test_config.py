@@ -74,8 +74,12 @@ def test_values_are_parsed_and_normalised() -> None:
         ("DESK_URL", " https://bot.example/k/desk/ ", "desk_url", "https://bot.example/k/desk"),
         ("DESK_URL", "http://127.0.0.1:8080/desk", "desk_url", "http://127.0.0.1:8080/desk"),
         ("DESK_MAX_AGE", "3600", "desk_max_age", 3600),
-        ("DESK_TILES_URL", "https://t.example/{z}/{x}/{y}.png", "desk_tiles_url",
-         "https://t.example/{z}/{x}/{y}.png"),
+        (
+            "DESK_TILES_URL",
+            "https://t.example/{z}/{x}/{y}.png",
+            "desk_tiles_url",
+            "https://t.example/{z}/{x}/{y}.png",
+        ),
     ],
 )
 def test_one_value(name: str, value: str, field: str, expected: object) -> None:
