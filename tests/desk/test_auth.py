@@ -11,7 +11,7 @@ from starlette.requests import Request
 from bot.harness import LocalBot
 from handlers.desk import texts
 from handlers.desk.auth import Refusal, sign_in
-from storage.models import Role
+from storage.models import Contact, Role
 from tests.desk.support import (
     DESK_URL,
     Clock,
@@ -161,8 +161,6 @@ async def test_a_role_lost_since_opening_is_refused_at_once(bot: LocalBot) -> No
     async with desk_client(bot) as client:
         before = await client.get("/desk/page/rounds", headers=signed(data))
         async with bot.services.write() as session:
-            from storage.models import Contact  # noqa: PLC0415 - only this test changes a role
-
             contact = await session.get(Contact, contact_id)
             assert contact is not None
             contact.role = Role.CONTACT
