@@ -80,17 +80,34 @@ def progress_block(data: RoundsData, tr: Translator, zone: ZoneInfo) -> str:
     )
 
 
+def _table(columns: list[str], rows: list[tuple[str, list[str], str]]) -> str:
+    """A table that reads as one on a wide screen and as one card per row on a phone (the
+    CSS lays each row out as a grid); the roles keep it a table for screen readers then too,
+    and each cell carries its column's name for the card's label."""
+    head = "".join(f'<th scope="col" role="columnheader">{escape(c)}</th>' for c in columns)
+    body = []
+    for name, cells, extra in rows:
+        tds = "".join(
+            f'<td role="cell" data-label="{escape(label)}">{escape(cell)}</td>'
+            for label, cell in zip(columns[1:], cells, strict=True)
+        )
+        body.append(
+            f'<tr role="row"><th scope="row" role="rowheader">{escape(name)}{extra}</th>{tds}</tr>'
+        )
+    return (
+        f'<table role="table" class="cards c{len(columns) - 1}">'
+        f'<thead role="rowgroup"><tr role="row">{head}</tr></thead>'
+        f'<tbody role="rowgroup">{"".join(body)}</tbody></table>'
+    )
+
+
 def theme_table(report: rp.Report, tr: Translator) -> str:
     """The per-theme table (the chat report's cells) with a bar under each theme's name."""
-    header = "".join(f'<th scope="col">{escape(cell)}</th>' for cell in rp.header(tr))
-    body = []
-    rows = rp.table_rows(report, tr)
+    rows = []
     counts = [row.counts for row in report.themes] + [report.total]
-    for cells, figures in zip(rows, counts, strict=True):
+    for cells, figures in zip(rp.table_rows(report, tr), counts, strict=True):
         numbers = {s: tr.number(getattr(figures, s)) for s in rp.STATUS_KEYS}
-        name = f"{escape(cells[0])}{stacked_bar(figures, numbers)}"
-        rest = "".join(f"<td>{escape(cell)}</td>" for cell in cells[1:])
-        body.append(f'<tr><th scope="row">{name}</th>{rest}</tr>')
+        rows.append((cells[0], cells[1:], stacked_bar(figures, numbers)))
     legend = "".join(
         f'<li><span class="swatch {s}" aria-hidden="true"></span>{escape(rp.status_label(tr, s))}'
         "</li>"
@@ -98,9 +115,7 @@ def theme_table(report: rp.Report, tr: Translator) -> str:
     )
     return (
         f'<section class="themes"><h2>{escape(tr._(texts.BY_THEME))}</h2>'
-        f'<ul class="legend">{legend}</ul>'
-        f'<div class="scroll"><table><thead><tr>{header}</tr></thead>'
-        f"<tbody>{''.join(body)}</tbody></table></div></section>"
+        f'<ul class="legend">{legend}</ul>{_table(rp.header(tr), rows)}</section>'
     )
 
 
@@ -115,22 +130,14 @@ def change_table(data: RoundsData, tr: Translator) -> str:
     if previous is None:
         return f'<section class="change"><p>{escape(tr._(texts.NO_EARLIER))}</p></section>'
     before = {row.theme_id: row.counts for row in previous.themes}
-    header = "".join(
-        f'<th scope="col">{escape(cell)}</th>'
-        for cell in [tr._(rp.THEME), *(rp.status_label(tr, s) for s in rp.STATUS_KEYS)]
-    )
-    body = []
+    rows = []
     for row in report.themes:
         old = before.get(row.theme_id, rp.Counts())
         deltas = [getattr(row.counts, s) - getattr(old, s) for s in rp.STATUS_KEYS]
-        cells = "".join(f"<td>{escape(_signed(tr, d))}</td>" for d in deltas)
-        body.append(f'<tr><th scope="row">{escape(row.name)}</th>{cells}</tr>')
+        rows.append((row.name, [_signed(tr, d) for d in deltas], ""))
+    columns = [tr._(rp.THEME), *(rp.status_label(tr, s) for s in rp.STATUS_KEYS)]
     title = tr._(texts.CHANGE_TITLE) % {"round": previous.round_label}
-    return (
-        f'<section class="change"><h2>{escape(title)}</h2>'
-        f'<div class="scroll"><table><thead><tr>{header}</tr></thead>'
-        f"<tbody>{''.join(body)}</tbody></table></div></section>"
-    )
+    return f'<section class="change"><h2>{escape(title)}</h2>{_table(columns, rows)}</section>'
 
 
 def waiting_list(data: RoundsData, tr: Translator, zone: ZoneInfo) -> str:
@@ -141,16 +148,15 @@ def waiting_list(data: RoundsData, tr: Translator, zone: ZoneInfo) -> str:
     items = []
     for waiting in data.waiting:
         people = ", ".join(p for p in waiting.contacts if p) or tr._(texts.NO_CONTACT)
-        last = (
-            tr.datetime(waiting.last_reminder_at, zone)
-            if waiting.last_reminder_at is not None
-            else tr._(texts.NO_REMINDER)
-        )
+        if waiting.last_reminder_at is None:
+            last = tr._(texts.NO_REMINDER)
+        else:  # when, and how many reminders so far
+            when = tr.datetime(waiting.last_reminder_at, zone)
+            last = f"{when} ({tr.number(waiting.reminders)})"
         items.append(
             f"<li><strong>{escape(waiting.organisation)}</strong>"
             f"<span>{escape(tr._(texts.CONTACTS))}: {escape(people)}</span>"
-            f"<span>{escape(tr._(texts.LAST_REMINDER))}: {escape(last)}"
-            f" ({escape(tr.number(waiting.reminders))})</span></li>"
+            f"<span>{escape(tr._(texts.LAST_REMINDER))}: {escape(last)}</span></li>"
         )
     return f'<section class="waiting">{title}<ul>{"".join(items)}</ul></section>'
 
