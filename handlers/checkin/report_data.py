@@ -117,6 +117,17 @@ class Selection:
         return [] if self.theme_ids is None else [column.in_(sorted(self.theme_ids))]
 
 
+def change_since(report: Report, previous: Report) -> list[tuple[str, list[int]]]:
+    """Per theme of ``report`` (matched by id), how many more or fewer measures each status
+    has than in ``previous`` (``STATUS_KEYS`` order): the follow-up between two rounds."""
+    before = {row.theme_id: row.counts for row in previous.themes}
+    result = []
+    for row in report.themes:
+        old = before.get(row.theme_id, Counts())
+        result.append((row.name, [getattr(row.counts, s) - getattr(old, s) for s in STATUS_KEYS]))
+    return result
+
+
 def combine(statuses: list[MeasureStatus]) -> str:
     """The status of one measure from its owners' latest answers (the rule above)."""
     if not statuses:

@@ -14,6 +14,7 @@ from zoneinfo import ZoneInfo
 from bot.i18n import Translator
 from handlers.broadcast.segments import ORG_KIND_LABELS
 from handlers.checkin import report as rp
+from handlers.checkin.report_data import change_since
 from handlers.desk import texts
 from handlers.desk.rounds_data import RoundsData
 from handlers.desk.svg import stacked_bar
@@ -129,12 +130,10 @@ def change_table(data: RoundsData, tr: Translator) -> str:
     assert report is not None
     if previous is None:
         return f'<section class="change"><p>{escape(tr._(texts.NO_EARLIER))}</p></section>'
-    before = {row.theme_id: row.counts for row in previous.themes}
-    rows = []
-    for row in report.themes:
-        old = before.get(row.theme_id, rp.Counts())
-        deltas = [getattr(row.counts, s) - getattr(old, s) for s in rp.STATUS_KEYS]
-        rows.append((row.name, [_signed(tr, d) for d in deltas], ""))
+    rows = [
+        (name, [_signed(tr, d) for d in deltas], "")
+        for name, deltas in change_since(report, previous)
+    ]
     columns = [tr._(rp.THEME), *(rp.status_label(tr, s) for s in rp.STATUS_KEYS)]
     title = tr._(texts.CHANGE_TITLE) % {"round": previous.round_label}
     return f'<section class="change"><h2>{escape(title)}</h2>{_table(columns, rows)}</section>'
