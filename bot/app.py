@@ -14,6 +14,7 @@ from telegram import Update
 from telegram.ext import Application, ApplicationBuilder, ContextTypes, TypeHandler
 
 from bot import journal, maintenance
+from bot.chat_order import PerChatUpdateProcessor
 from bot.commands import publish_default_commands
 from bot.config import Settings
 from bot.feature import Feature, Parts, check_unique
@@ -24,7 +25,7 @@ from bot.ops import leader, metrics
 from bot.outbox.sender import Sender
 from bot.outbox.types import SenderOptions
 from bot.polling import Poller
-from bot.router import PerChatUpdateProcessor, Router
+from bot.router import Router
 from bot.segments import Segments
 from bot.services import Services
 from handlers.menu import conversation as menu
@@ -53,6 +54,7 @@ def _build_router(features: tuple[Feature, ...], parts: list[Parts]) -> Router:
         global_routes=[menu.cancel_route()],
         idle=menu.idle,
         fallbacks=menu.cancel_fallbacks(),
+        on_role_change=menu.publish_menus,
     )
 
 
@@ -82,6 +84,7 @@ def build_application(
             clock=clock,
             data_sections=tuple(section for part in parts for section in part.data_sections),
             segments=Segments(kind for part in parts for kind in part.segments),
+            http_routes=tuple(part.http_routes for part in parts if part.http_routes),
             update_lock=asyncio.Lock() if settings.is_sqlite else None,
         )
         application.bot_data["services"] = services

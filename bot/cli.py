@@ -68,6 +68,10 @@ environment (or .env):
                              (default 127.0.0.1:8080; off: none, polling mode only)
   KYLABOT_HEALTH_MAX_LAG     /healthz fails when replies wait longer (seconds, default 300)
   KYLABOT_LEADER_INTERVAL    seconds between tries to take over the scheduler (default 2)
+  KYLABOT_DESK_URL           public https://.../desk address of the coordinator desk
+                             (default: none, the desk is off)
+  KYLABOT_DESK_MAX_AGE       seconds a desk sign-in is accepted (default 86400)
+  KYLABOT_DESK_TILES_URL     map tiles for the desk (default: none)
 """
 
 

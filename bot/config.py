@@ -82,6 +82,35 @@ def _listen(value: str) -> str:
     return value.strip()
 
 
+LOOPBACK_HOSTS = ("127.0.0.1", "localhost", "[::1]")
+
+
+def _desk_url(value: str | None) -> str | None:
+    """The public address of the coordinator desk; http only on this machine (``kylabot chat``).
+
+    It must end in ``/desk``, the path the app serves, so the page's relative links work behind
+    a reverse proxy that maps any prefix to ``KYLABOT_LISTEN``.
+    """
+    if value is None or not value.strip():
+        return None
+    url = value.strip().rstrip("/")
+    local = url.startswith("http://") and url[7:].split("/", 1)[0].rsplit(":", 1)[0] in (
+        LOOPBACK_HOSTS
+    )
+    if not (url.startswith("https://") or local) or not url.endswith("/desk"):
+        raise ValueError("the public https:// URL of the desk, ending in /desk")
+    return url
+
+
+def _tiles_url(value: str | None) -> str | None:
+    if value is None or not value.strip():
+        return None
+    url = value.strip()
+    if not url.startswith(("https://", "http://")) or "{z}" not in url:
+        raise ValueError("a tile URL template such as https://tiles.example.org/{z}/{x}/{y}.png")
+    return url
+
+
 def _known_log_level(value: str) -> str:
     level = value.strip().upper()
     if level not in LOG_LEVELS:
@@ -129,6 +158,12 @@ class Settings:
     listen: str = setting("127.0.0.1:8080", check=_listen)
     health_max_lag: float = setting(300.0, gt=0)
     leader_interval: float = setting(2.0, gt=0, le=60)
+    # The coordinator desk (issue 17, handlers/desk): unset, nothing of it is shown and its
+    # routes answer 404; the initData a desk request carries is accepted up to this many
+    # seconds old (Telegram Desktop keeps it for hours); map tiles, none by default.
+    desk_url: str | None = setting(None, check=_desk_url)
+    desk_max_age: int = setting(86400, ge=60, le=7 * 86400)
+    desk_tiles_url: str | None = setting(None, check=_tiles_url)
 
     @classmethod
     def parse(cls, values: Mapping[str, object]) -> Settings:

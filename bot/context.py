@@ -203,6 +203,10 @@ class Ctx:
             },
         )
 
+    async def set_menu_button(self, button: dict[str, Any]) -> None:
+        """Sets this chat's menu button (a Web App button, or ``{"type": "default"}``)."""
+        self._effects().add("setChatMenuButton", {"menu_button": button})
+
     async def forget_chat(self) -> None:
         """Leaves no trace of this chat's Telegram id once this update's replies are sent
         (/forget, a declined consent): journal, outbox and conversation; a later message

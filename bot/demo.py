@@ -15,6 +15,7 @@ from bot.emulator import EmulatedUser
 from bot.features import FEATURES
 from bot.harness import LocalBot
 from bot.i18n import ENDONYMS, LANGUAGES
+from handlers.desk.local import free_port, local_desk_url
 from handlers.onboarding.conversation import AGREE
 from storage.models import OrgKind, Role
 from storage.repos.people import add_organisation, create_invite
@@ -51,7 +52,8 @@ async def run_demo(language: str) -> int:
         return 2
     with tempfile.TemporaryDirectory(prefix="kylabot-demo-") as folder:
         database = f"sqlite+aiosqlite:///{Path(folder) / 'demo.db'}"
-        async with LocalBot(database) as bot:
+        # the desk on a free loopback port: its demo step fetches a coordinator's page there
+        async with LocalBot(database, desk_url=local_desk_url(free_port())) as bot:
             token = await seed_invite(bot)
             user = bot.emulator.user(4242, "Aino", language_code="fi")
             tr = bot.services.catalogs.get(language)

@@ -21,6 +21,7 @@ from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from sqlalchemy.ext.asyncio import AsyncSession
+    from starlette.routing import BaseRoute
 
     from bot.emulator import EmulatedUser
     from bot.flow import Flow
@@ -59,6 +60,8 @@ class Parts:
     - ``data_sections``: its parts of ``/mydata``.
     - ``segments``: audiences it adds to broadcasts (and events).
     - ``demo_steps``: its part of ``make demo``, in the order of the feature list.
+    - ``http_routes``: pages it serves on ``KYLABOT_LISTEN`` beside the webhook, ``/healthz``
+      and ``/metrics`` (the coordinator desk); called once when the listener's app is built.
     """
 
     flows: Sequence[Callable[[], Flow]] = ()
@@ -68,6 +71,7 @@ class Parts:
     data_sections: Sequence[DataSection] = ()
     segments: Sequence[SegmentKind] = ()
     demo_steps: Sequence[DemoStep] = ()
+    http_routes: Callable[[Services], Sequence[BaseRoute]] | None = None
 
 
 def no_parts() -> Parts:

@@ -9,6 +9,7 @@ from __future__ import annotations
 from bot.feature import Feature
 from handlers.broadcast.feature import FEATURE as BROADCAST
 from handlers.checkin.feature import FEATURE as CHECKIN
+from handlers.desk.feature import FEATURE as DESK
 from handlers.events.feature import FEATURE as EVENTS
 from handlers.menu.feature import FEATURE as MENU
 from handlers.onboarding.feature import FEATURE as ONBOARDING
@@ -25,4 +26,5 @@ FEATURES: tuple[Feature, ...] = (
     CHECKIN,
     EVENTS,
     PHENOMENA,
+    DESK,
 )

@@ -11,11 +11,9 @@ the current question again; nothing already stored is touched.
 
 from __future__ import annotations
 
-import asyncio
 import logging
 import time
-from collections import Counter
-from collections.abc import Awaitable, Sequence
+from collections.abc import Awaitable, Callable, Sequence
 from functools import partial
 from typing import Any
 
@@ -23,7 +21,7 @@ from sqlalchemy import bindparam, literal, select
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import joinedload
 from telegram import Update
-from telegram.ext import BaseUpdateProcessor, ContextTypes
+from telegram.ext import ContextTypes
 
 from bot import reachability
 from bot.context import Ctx
@@ -77,43 +75,6 @@ _CONTACT_AND_CONVERSATION = (
 )
 
 
-class PerChatUpdateProcessor(BaseUpdateProcessor):
-    """Handles updates of one chat in order and different chats concurrently."""
-
-    def __init__(self, max_concurrent_updates: int = 256) -> None:
-        super().__init__(max_concurrent_updates)
-        self._locks: dict[int, asyncio.Lock] = {}
-        self._users: Counter[int] = Counter()
-
-    async def do_process_update(self, update: object, coroutine: Awaitable[Any]) -> None:
-        key = _chat_key(update)
-        lock = self._locks.setdefault(key, asyncio.Lock())
-        self._users[key] += 1
-        try:
-            async with lock:
-                await coroutine
-        finally:
-            self._users[key] -= 1
-            if self._users[key] == 0:
-                del self._users[key]
-                self._locks.pop(key, None)
-
-    async def initialize(self) -> None:
-        return None
-
-    async def shutdown(self) -> None:
-        return None
-
-
-def _chat_key(update: object) -> int:
-    if isinstance(update, Update):
-        if update.effective_chat is not None:
-            return update.effective_chat.id
-        if update.effective_user is not None:
-            return update.effective_user.id
-    return 0
-
-
 class Router:
     """Holds the flows and global routes; ``handle`` is the application's only handler."""
 
@@ -123,6 +84,7 @@ class Router:
         global_routes: Sequence[Route],
         idle: Callback,
         fallbacks: Sequence[Route] = (),
+        on_role_change: Callable[[Ctx], Awaitable[None]] | None = None,
     ) -> None:
         # A flow's default role is folded into its routes once, here, not on every update.
         self.flows = {flow.name: with_flow_role(flow) for flow in flows}
@@ -130,6 +92,9 @@ class Router:
         self.idle = idle
         # Tried in any running flow after its own fallbacks: one /cancel for every flow.
         self.fallbacks = list(fallbacks)
+        # Publishes what a role brings beside the chat (commands, the desk's menu button) when
+        # the router itself changes a role (KYLABOT_ADMINS); flows that change one call it too.
+        self.on_role_change = on_role_change
 
     def domain_of(self, flow_name: str | None) -> str:
         """The catalog domain of the chat's current flow (``kylabot`` outside any flow)."""
@@ -233,11 +198,13 @@ class Router:
                 chat_id=update.effective_chat.id, flow=None, state=None, data={}, generation=0
             )
             session.add(conversation)
-        if (
+        promoted = (
             contact is not None
             and contact.telegram_user_id in services.settings.admins
             and contact.role is not Role.ADMIN
-        ):
+        )
+        if promoted:
+            assert contact is not None
             contact.role = Role.ADMIN  # KYLABOT_ADMINS is authoritative from the next update on
         language = choose_language(contact, update.effective_user.language_code)
         ctx = Ctx(
@@ -250,6 +217,8 @@ class Router:
         )
         if update.callback_query is not None:
             ctx.button_data = ButtonData.decode(update.callback_query.data)
+        if promoted and self.on_role_change is not None:
+            await self.on_role_change(ctx)
         return ctx
 
     async def _dispatch(self, update: Update, ctx: Ctx) -> None:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-from collections.abc import AsyncIterator, Callable, Coroutine
+from collections.abc import AsyncIterator, Callable, Coroutine, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import TYPE_CHECKING, Any, TypeVar
@@ -19,6 +19,7 @@ from storage.types import utcnow
 
 if TYPE_CHECKING:
     from apscheduler.schedulers.asyncio import AsyncIOScheduler
+    from starlette.routing import BaseRoute
 
     from bot.feature import DataSection
     from bot.outbox.sender import Sender
@@ -37,6 +38,8 @@ class Services:
     clock: Callable[[], datetime] = utcnow
     data_sections: tuple[DataSection, ...] = ()  # every feature's part of /mydata
     segments: Segments = field(default_factory=lambda: Segments(()))
+    # every feature's pages on the HTTP listener (Parts.http_routes: the coordinator desk)
+    http_routes: tuple[Callable[[Services], Sequence[BaseRoute]], ...] = ()
     # SQLite has one writer; the process's writers queue for it here, in order, not in
     # SQLite's busy handler.
     update_lock: asyncio.Lock | None = None

@@ -23,6 +23,8 @@ from pathlib import Path
 
 from bot.emulator import BotApiEmulator, EmulatedUser, SentMessage
 from bot.harness import LocalBot
+from bot.ops.http import HttpListener
+from handlers.desk.local import desk_link, free_port, local_desk_url, serve_desk, signed_init_data
 from storage.models import OrgKind, Role
 from storage.repos.people import add_organisation, create_invite, list_organisations
 from storage.types import utcnow
@@ -122,20 +124,44 @@ async def chat(language: str, database_url: str | None, role: Role, files: Path 
     with tempfile.TemporaryDirectory(prefix="kylabot-chat-") as folder:
         url = database_url or f"sqlite+aiosqlite:///{Path(folder) / 'chat.db'}"
         emulator = BotApiEmulator(first_update_id=fresh_update_id())
-        async with emulator, LocalBot(url, emulator=emulator) as bot:
+        # a coordinator's session also serves the desk on loopback (KYLABOT_DESK_URL)
+        desk = None if role is Role.CONTACT else local_desk_url(free_port())
+        async with emulator, LocalBot(url, emulator=emulator, desk_url=desk) as bot:
             user = bot.emulator.user(777, "Testaaja", language_code=language)
             print(HELP)
             print(f"Files the bot sends are saved in {files}")
-            await user.send_text(f"/start {await _invite(bot, role)}")
-            screen = Screen(user, files)
-            loop = asyncio.get_running_loop()
-            while True:
-                await user.wait_idle(quiet=0.3)
-                screen.show_new()
-                line = await loop.run_in_executor(None, _read)
-                if line is None or line.strip() == ":quit":
-                    return 0
-                await _act(user, line.strip(), screen.numbering)
+            listener = await _desk(bot, user, language)
+            try:
+                await user.send_text(f"/start {await _invite(bot, role)}")
+                await _converse(user, files)
+            finally:
+                if listener is not None:
+                    await listener.stop()
+            return 0
+
+
+async def _desk(bot: LocalBot, user: EmulatedUser, language: str) -> HttpListener | None:
+    """Serves the coordinator desk and prints its URL, signed for the emulated person."""
+    desk_url = bot.services.settings.desk_url
+    if desk_url is None:
+        return None
+    listener = await serve_desk(bot.services)
+    data = signed_init_data(bot.emulator.token, user.id, user.first_name, language, utcnow())
+    print("Coordinator desk, once you have joined (open it in a browser):")
+    print(f"  {desk_link(desk_url, data)}")
+    return listener
+
+
+async def _converse(user: EmulatedUser, files: Path) -> None:
+    screen = Screen(user, files)
+    loop = asyncio.get_running_loop()
+    while True:
+        await user.wait_idle(quiet=0.3)
+        screen.show_new()
+        line = await loop.run_in_executor(None, _read)
+        if line is None or line.strip() == ":quit":
+            return
+        await _act(user, line.strip(), screen.numbering)
 
 
 def _read() -> str | None:

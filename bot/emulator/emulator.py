@@ -202,6 +202,10 @@ class BotApiEmulator:
     ) -> list[JSONDict]:
         return self.state.commands.get(self.state.scope_key(scope, language_code), [])
 
+    def menu_button(self, chat_id: int) -> JSONDict | None:
+        """The menu button set for ``chat_id`` (setChatMenuButton), None when it is the default."""
+        return self.state.menu_buttons.get(chat_id)
+
     @property
     def stats(self) -> EmulatorStats:
         return self.state.stats

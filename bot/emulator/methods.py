@@ -13,6 +13,7 @@ from typing import Any
 
 from bot.emulator.markup import message_markup, validate_reply_markup
 from bot.emulator.media import MediaMethods, deliver_new
+from bot.emulator.menu import MenuButtons
 from bot.emulator.models import ApiError, JSONDict, SentMessage, bad_request
 from bot.emulator.state import ChatRecord, EmulatorState
 from bot.emulator.text import prepare_text
@@ -60,6 +61,7 @@ class BotApiMethods:
         self.bot_user = bot_user
         self.sender = {key: bot_user[key] for key in ("id", "is_bot", "first_name", "username")}
         media = MediaMethods(state, self._new_message)
+        menu = MenuButtons(state)
         sync: dict[str, Handler] = {
             "getMe": self.get_me,
             "deleteWebhook": self.delete_webhook,
@@ -73,7 +75,8 @@ class BotApiMethods:
             "setMyDescription": self.accept,
             "setMyShortDescription": self.accept,
             "setMyName": self.accept,
-            "setChatMenuButton": self.accept,
+            "setChatMenuButton": menu.set_chat_menu_button,
+            "getChatMenuButton": menu.get_chat_menu_button,
             "sendMessage": self.send_message,
             "editMessageText": self.edit_message_text,
             "editMessageReplyMarkup": self.edit_message_reply_markup,

@@ -188,6 +188,7 @@ class EmulatorState:
         self.callback_query_ttl = 15.0
         self.commands: dict[tuple[str, str], list[JSONDict]] = {}
         self.descriptions: dict[tuple[str, str], str] = {}
+        self.menu_buttons: dict[int, JSONDict] = {}  # chat id (0: default) -> menu button
         self.webhook: JSONDict = {}
         self._file_counter = 0
         self._query_counter = 0

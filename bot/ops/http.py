@@ -1,4 +1,5 @@
-"""The process's HTTP listener (starlette under uvicorn): /healthz, /metrics, the webhook.
+"""The process's HTTP listener (starlette under uvicorn): /healthz, /metrics, the webhook, and
+the pages features serve (``Parts.http_routes``: the coordinator desk under ``/desk``).
 
 In polling mode it serves only health and metrics, on ``KYLABOT_LISTEN`` (127.0.0.1:8080;
 ``off`` for none); a port already taken is one warning, and the bot runs on without it. In
@@ -17,7 +18,7 @@ import uvicorn
 from starlette.applications import Starlette
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
-from starlette.routing import Route
+from starlette.routing import BaseRoute, Route
 
 from bot.journal import AnyApplication
 from bot.ops import health, metrics
@@ -30,7 +31,9 @@ PROMETHEUS = "text/plain; version=0.0.4; charset=utf-8"
 
 
 def build_app(
-    services: Services, application: AnyApplication | None = None, webhook_path: str | None = None
+    services: Services,
+    application: AnyApplication | None = None,
+    webhook_path: str | None = None,
 ) -> Starlette:
     found = metrics.install(services)
 
@@ -41,7 +44,9 @@ def build_app(
     async def scrape(request: Request) -> Response:
         return Response(await found.render(services), media_type=PROMETHEUS)
 
-    routes = [Route("/healthz", healthz), Route("/metrics", scrape)]
+    routes: list[BaseRoute] = [Route("/healthz", healthz), Route("/metrics", scrape)]
+    for make in services.http_routes:
+        routes.extend(make(services))
     if webhook_path is not None:
         assert application is not None
         receiver = WebhookReceiver(application, services)

@@ -11,15 +11,14 @@ from __future__ import annotations
 from bot.i18n import N_, NP_, Translator
 from handlers.checkin.report_data import (
     STATUS_KEYS,
-    AnswerRow,
     Counts,
     OrgRow,
-    PersonRow,
     Report,
     ThemeRow,
     build_report,
     combine,
 )
+from handlers.checkin.report_history import AnswerRow, PersonRow
 from storage.models import MeasureStatus
 
 __all__ = [

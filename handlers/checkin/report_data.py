@@ -15,18 +15,18 @@ any "in progress"); not answered if no organisation answered. Skips never hide a
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import and_, case, func, literal, select, union_all
+from sqlalchemy import ColumnElement, and_, case, func, literal, select, union_all
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from handlers.checkin.report_history import AnswerRow, PersonRow, read_history
 from handlers.checkin.rounds import localized
 from storage.models import (
     Answer,
-    Contact,
     Measure,
     MeasureResponsibility,
     MeasureStatus,
@@ -36,6 +36,7 @@ from storage.models import (
     Theme,
 )
 from storage.repos.checkin import REAL_STATUSES
+from storage.repos.checkin_rounds import EVERYWHERE, OrgScope
 
 STATUS_KEYS = ("done", "in_progress", "not_done", "unanswered")
 
@@ -60,6 +61,7 @@ class Counts:
 class ThemeRow:
     name: str
     counts: Counts
+    theme_id: int = 0
 
 
 @dataclass
@@ -75,29 +77,6 @@ class OrgRow:
 
 
 @dataclass
-class AnswerRow:
-    theme: str
-    measure_key: str
-    measure: str
-    organisation: str
-    status: str
-    comment: str
-    person: str  # empty for a forgotten person or an import
-    language: str
-    answered_at: datetime
-    counts: bool
-
-
-@dataclass
-class PersonRow:
-    person: str
-    organisation: str
-    language: str
-    answers: int
-    last: datetime
-
-
-@dataclass
 class Report:
     plan: str
     round_label: str
@@ -108,6 +87,45 @@ class Report:
     organisations: list[OrgRow] = field(default_factory=list)
     answers: list[AnswerRow] = field(default_factory=list)
     people: list[PersonRow] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class Selection:
+    """Which answers a report counts: everything, one organisation's (``/status``), or the
+    organisations and themes the coordinator desk's filters keep. The same queries count every
+    selection, so a filtered figure on the desk is the chat report's figure for that subset."""
+
+    organisation_id: int | None = None
+    scope: OrgScope = EVERYWHERE
+    theme_ids: frozenset[int] | None = None
+
+    @property
+    def by_organisation(self) -> bool:
+        return self.organisation_id is not None or bool(self.scope)
+
+    def organisations(self, column: Any) -> list[ColumnElement[bool]]:
+        """Conditions on an organisation id ``column``."""
+        conditions: list[ColumnElement[bool]] = []
+        if self.organisation_id is not None:
+            conditions.append(column == self.organisation_id)
+        if self.scope:
+            conditions.append(column.in_(self.scope.ids()))
+        return conditions
+
+    def themes(self, column: Any) -> list[ColumnElement[bool]]:
+        """Conditions on a theme id ``column``."""
+        return [] if self.theme_ids is None else [column.in_(sorted(self.theme_ids))]
+
+
+def change_since(report: Report, previous: Report) -> list[tuple[str, list[int]]]:
+    """Per theme of ``report`` (matched by id), how many more or fewer measures each status
+    has than in ``previous`` (``STATUS_KEYS`` order): the follow-up between two rounds."""
+    before = {row.theme_id: row.counts for row in previous.themes}
+    result = []
+    for row in report.themes:
+        old = before.get(row.theme_id, Counts())
+        result.append((row.name, [getattr(row.counts, s) - getattr(old, s) for s in STATUS_KEYS]))
+    return result
 
 
 def combine(statuses: list[MeasureStatus]) -> str:
@@ -128,7 +146,7 @@ def _active(statement: Any, plan_id: int) -> Any:
     )
 
 
-def _latest(round_id: int, organisation_id: int | None) -> Any:
+def _latest(round_id: int, selection: Selection) -> Any:
     """The latest real answer per (measure, organisation) of the round, from its owners only.
 
     A common table expression: ``_answered`` reads it twice in one statement, and SQLite and
@@ -146,9 +164,14 @@ def _latest(round_id: int, organisation_id: int | None) -> Any:
             order_by=(Answer.answered_at.desc(), Answer.id.desc()),
         )
         .label("position"),
-    ).where(Answer.round_id == round_id, Answer.status.in_(REAL_STATUSES))
-    if organisation_id is not None:
-        ranked = ranked.where(Answer.organisation_id == organisation_id)
+    ).where(
+        Answer.round_id == round_id,
+        Answer.status.in_(REAL_STATUSES),
+        *selection.organisations(Answer.organisation_id),
+    )
+    if selection.theme_ids is not None:
+        chosen = select(Measure.id).where(*selection.themes(Measure.theme_id))
+        ranked = ranked.where(Answer.measure_id.in_(chosen))
     inner = ranked.subquery("ranked")
     owner = and_(
         MeasureResponsibility.measure_id == inner.c.measure_id,
@@ -217,17 +240,16 @@ async def _theme_counts(
     plan_id: int,
     themes: Sequence[int],
     counted: Figures,
-    organisation_id: int | None,
+    selection: Selection,
 ) -> list[tuple[int, list[int]]]:
     """(theme id, [done, in progress, not done, not answered]) of ``themes`` that have measures."""
-    measures = select(Measure.theme_id, func.count()).group_by(Measure.theme_id)
-    if organisation_id is not None:
+    measures = select(Measure.theme_id, func.count(Measure.id.distinct())).group_by(
+        Measure.theme_id
+    )
+    if selection.by_organisation:
+        owned = selection.organisations(MeasureResponsibility.organisation_id)
         measures = measures.join(
-            MeasureResponsibility,
-            and_(
-                MeasureResponsibility.measure_id == Measure.id,
-                MeasureResponsibility.organisation_id == organisation_id,
-            ),
+            MeasureResponsibility, and_(MeasureResponsibility.measure_id == Measure.id, *owned)
         )
     totals = dict((await session.execute(_active(measures, plan_id))).all())
     result = []
@@ -240,7 +262,7 @@ async def _theme_counts(
 
 
 async def _org_rows(
-    session: AsyncSession, plan_id: int, figures: Figures, organisation_id: int | None
+    session: AsyncSession, plan_id: int, figures: Figures, selection: Selection
 ) -> list[OrgRow]:
     """Per responsible organisation: measures asked, answered, and the answers' statuses."""
     asked = (
@@ -250,8 +272,9 @@ async def _org_rows(
         .join(Organisation, Organisation.id == MeasureResponsibility.organisation_id)
         .group_by(Organisation.id, Organisation.name)
     )
-    if organisation_id is not None:
-        asked = asked.where(Organisation.id == organisation_id)
+    asked = asked.where(
+        *selection.organisations(Organisation.id), *selection.themes(Measure.theme_id)
+    )
     result = []
     for org_id, name, total in await session.execute(_active(asked, plan_id)):
         count, done, in_progress, not_done = figures.get(org_id, (0, 0, 0, 0))
@@ -274,12 +297,19 @@ async def build_report(
     organisation_id: int | None = None,
     *,
     details: bool = True,
+    scope: OrgScope = EVERYWHERE,
+    theme_ids: Collection[int] | None = None,
 ) -> Report:
-    """The report of ``round_``; with ``organisation_id`` only that organisation's measures.
+    """The report of ``round_``; with ``organisation_id`` only that organisation's measures,
+    with ``scope`` only the measures of those organisations (a measure counts its owners in
+    the scope), with ``theme_ids`` only those themes.
 
     ``details=False`` leaves out the answer history and the people (only the workbook shows
     them), which is what makes the table, the CSV and the chart cheap at any size.
     """
+    selection = Selection(
+        organisation_id, scope, None if theme_ids is None else frozenset(theme_ids)
+    )
     plan = await session.get(Plan, round_.plan_id)
     assert plan is not None
     report = Report(
@@ -288,98 +318,30 @@ async def build_report(
         round_id=round_.id,
         started_at=round_.started_at,
     )
-    latest = _latest(round_.id, organisation_id)
+    latest = _latest(round_.id, selection)
     themes = {
         theme_id: localized(name, language)
         for theme_id, name in await session.execute(
             select(Theme.id, Theme.name)
-            .where(Theme.plan_id == plan.id)
+            .where(Theme.plan_id == plan.id, *selection.themes(Theme.id))
             .order_by(Theme.position, Theme.id)
         )
     }
     by_theme, by_organisation = await _answered(session, plan.id, latest)
-    counted = await _theme_counts(session, plan.id, list(themes), by_theme, organisation_id)
+    counted = await _theme_counts(session, plan.id, list(themes), by_theme, selection)
     for theme_id, figures in counted:
-        row = ThemeRow(themes[theme_id], Counts())
+        row = ThemeRow(themes[theme_id], Counts(), theme_id)
         for key, amount in zip(STATUS_KEYS, figures, strict=True):
             row.counts.add(key, amount)
             report.total.add(key, amount)
         report.themes.append(row)
-    report.organisations = await _org_rows(session, plan.id, by_organisation, organisation_id)
+    report.organisations = await _org_rows(session, plan.id, by_organisation, selection)
     if details:
-        await _add_history(session, report, plan.id, round_.id, language, themes, organisation_id)
+        conditions = [
+            *selection.organisations(Answer.organisation_id),
+            *selection.themes(Measure.theme_id),
+        ]
+        report.answers, report.people = await read_history(
+            session, plan.id, round_.id, language, themes, conditions
+        )
     return report
-
-
-async def _add_history(
-    session: AsyncSession,
-    report: Report,
-    plan_id: int,
-    round_id: int,
-    language: str,
-    theme_names: dict[int, str],
-    organisation_id: int | None,
-) -> None:
-    """Every answer of the round (oldest first) and who gave them, read as plain rows."""
-    statement = (
-        select(
-            Answer.id,
-            Answer.measure_id,
-            Answer.organisation_id,
-            Answer.contact_id,
-            Answer.status,
-            Answer.comment,
-            Answer.language,
-            Answer.answered_at,
-            Measure.key,
-            Measure.title,
-            Measure.theme_id,
-            Organisation.name,
-            Contact.telegram_user_id,
-            Contact.display_name,
-        )
-        .join(Measure, Measure.id == Answer.measure_id)
-        .join(Theme, Theme.id == Measure.theme_id)
-        .join(Organisation, Organisation.id == Answer.organisation_id)
-        .outerjoin(Contact, Contact.id == Answer.contact_id)
-        .where(Answer.round_id == round_id, Theme.plan_id == plan_id, Measure.retired.is_(False))
-        .order_by(Answer.answered_at, Answer.id)
-    )
-    if organisation_id is not None:
-        statement = statement.where(Answer.organisation_id == organisation_id)
-    rows: Sequence[Any] = (await session.execute(statement)).all()
-    latest: dict[tuple[int, int], int] = {}
-    for row in rows:
-        if row.status in REAL_STATUSES:
-            latest[(row.measure_id, row.organisation_id)] = row.id
-    counting = set(latest.values())
-    titles: dict[int, str] = {}
-    people: dict[tuple[int | None, int], PersonRow] = {}
-    for row in rows:
-        title = titles.get(row.measure_id)
-        if title is None:
-            title = titles[row.measure_id] = localized(row.title, language)
-        person = (row.display_name or "") if row.telegram_user_id is not None else ""
-        report.answers.append(
-            AnswerRow(
-                theme=theme_names[row.theme_id],
-                measure_key=row.key,
-                measure=title,
-                organisation=row.name,
-                status=row.status.value,
-                comment=row.comment or "",
-                person=person,
-                language=row.language or "",
-                answered_at=row.answered_at,
-                counts=row.id in counting,
-            )
-        )
-        key = (row.contact_id, row.organisation_id)
-        entry = people.get(key)
-        if entry is None:
-            entry = people[key] = PersonRow(
-                person, row.name, row.language or "", 0, row.answered_at
-            )
-        entry.answers += 1
-        entry.last = max(entry.last, row.answered_at)
-    report.people = sorted(people.values(), key=lambda p: (p.organisation, p.person))

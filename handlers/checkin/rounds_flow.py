@@ -9,7 +9,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 from enum import IntEnum
 
-from sqlalchemy import func, select
 from telegram import Update
 
 from bot.audit import audited
@@ -21,9 +20,10 @@ from bot.i18n import N_, NN_, NP_
 from bot.services import Services
 from handlers.checkin.rounds import invite_round_in, localized, start_round
 from handlers.checkin.scheduling import PRESETS, CheckinScheduler, add_schedule, next_fire
-from storage.models import Plan, Role, RoundRequest, Schedule
+from storage.models import Plan, Role, Schedule
 from storage.repos import checkin as repo
 from storage.repos.audit import Action
+from storage.repos.checkin_rounds import round_progress
 
 
 class Step(IntEnum):
@@ -106,22 +106,17 @@ async def overview(update: Update, ctx: Ctx) -> int | None:
         lines.append(ctx._(NO_SCHEDULES))
     lines += ["", ctx._(ROUNDS)]
     rounds = await repo.list_rounds(ctx.session, limit=5)
+    # the same figures as the coordinator desk's rounds page (storage/repos/checkin_rounds.py)
+    progress = await round_progress(ctx.session, [found.id for found in rounds])
     for found in rounds:
-        asked = await ctx.session.scalar(
-            select(func.count()).where(RoundRequest.round_id == found.id)
-        )
-        finished = await ctx.session.scalar(
-            select(func.count()).where(
-                RoundRequest.round_id == found.id, RoundRequest.completed_at.is_not(None)
-            )
-        )
+        figures = progress[found.id]
         lines.append(
-            ctx.tr.counted(ROUND_LINE, asked or 0)
+            ctx.tr.counted(ROUND_LINE, figures.asked)
             % {
                 "round": found.label,
                 "date": ctx.tr.date(found.started_at.astimezone(zone).date()),
-                "answered": ctx.tr.number(finished or 0),
-                "asked": ctx.tr.number(asked or 0),
+                "answered": ctx.tr.number(figures.finished),
+                "asked": ctx.tr.number(figures.asked),
                 "state": ctx._(OPEN) if found.closed_at is None else ctx._(CLOSED),
             }
         )

@@ -7,12 +7,14 @@ does), so no step is a dead end.
 
 from __future__ import annotations
 
-from telegram import Update
+from telegram import InlineKeyboardMarkup, Update
 
+from bot.commands import command_list
 from bot.context import ButtonSpec, Ctx
 from bot.flow import END, Flow, Route, on_button, on_command
 from bot.i18n import N_, NP_
 from bot.router import NOT_REGISTERED
+from handlers.desk.button import desk_row, publish_button
 from storage.models import Role
 
 MENU_TITLE = N_("What would you like to do?")
@@ -27,7 +29,19 @@ async def show_menu(ctx: Ctx, title: str | None = None) -> None:
     """Sends the menu buttons; they work at any time (not tied to a conversation)."""
     items = ctx.services.router.menu(ctx.role)
     rows = [[(ctx._(item.label), item.action, "")] for item in items]
-    await ctx.say(title or ctx._(MENU_TITLE), ctx.keyboard(rows, scoped=False) if rows else None)
+    markup = ctx.keyboard(rows, scoped=False) if rows else None
+    desk = desk_row(ctx)
+    if desk:
+        markup = InlineKeyboardMarkup([*(markup.inline_keyboard if markup else ()), desk])
+    await ctx.say(title or ctx._(MENU_TITLE), markup)
+
+
+async def publish_menus(ctx: Ctx) -> None:
+    """Publishes what the person's role and language offer beside the chat: the command list
+    and the menu button (the desk's, for coordinators). Called wherever either changes."""
+    assert ctx.contact is not None
+    await ctx.set_commands(command_list(ctx.services.router, ctx.contact.role, ctx.tr))
+    await publish_button(ctx)
 
 
 async def menu(update: Update, ctx: Ctx) -> int | None:

@@ -14,12 +14,11 @@ from enum import IntEnum
 
 from telegram import InlineKeyboardMarkup, Update
 
-from bot.commands import command_list
 from bot.context import ButtonSpec, Ctx
 from bot.flow import END, Flow, on_button, on_command
 from bot.flow_data import FlowData
 from bot.i18n import ENDONYMS, LANGUAGES, N_
-from handlers.menu.conversation import show_menu
+from handlers.menu.conversation import publish_menus, show_menu
 from handlers.privacy.conversation import privacy_notice
 from storage.models import Contact, Invite, Role
 from storage.repos.people import redeem_invite, usable_invite
@@ -137,7 +136,7 @@ async def consent(update: Update, ctx: Ctx) -> int | None:
     else:
         text = ctx._(WELCOME_ADMIN) % {"name": name}
     await ctx.say(text)
-    await ctx.set_commands(command_list(ctx.services.router, contact.role, ctx.tr))
+    await publish_menus(ctx)  # the role's commands, and the desk's menu button or the default
     await show_menu(ctx)
     return END
 

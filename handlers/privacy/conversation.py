@@ -14,6 +14,7 @@ from telegram import Update
 from bot.context import Ctx
 from bot.flow import END, Flow, on_button, on_command
 from bot.i18n import N_, NP_
+from handlers.desk.button import clear_button
 from handlers.privacy.mydata import collect_data
 from storage.models import Role
 from storage.repos.people import forget_contact
@@ -82,6 +83,7 @@ async def confirm_forget(update: Update, ctx: Ctx) -> int | None:
         await ctx.show(ctx._(KEPT))
         return END
     await ctx.show(ctx._(FORGOTTEN))
+    await clear_button(ctx)  # before forgetting: the role is still known here
     await forget_contact(ctx.session, ctx.contact, ctx.services.now())
     await ctx.forget_chat()
     return END

@@ -6,11 +6,10 @@ from enum import IntEnum
 
 from telegram import Update
 
-from bot.commands import command_list
 from bot.context import Ctx
 from bot.flow import END, Flow, on_button, on_command
 from bot.i18n import ENDONYMS, LANGUAGES, N_
-from handlers.menu.conversation import cancel_row
+from handlers.menu.conversation import cancel_row, publish_menus
 from handlers.onboarding.conversation import CHOOSE_LANGUAGE, language_keyboard
 from storage.models import Role
 
@@ -39,7 +38,7 @@ async def set_language(update: Update, ctx: Ctx) -> int | None:
     ctx.contact.language = ctx.arg
     ctx.tr = ctx.services.catalogs.get(ctx.arg)
     await ctx.show(ctx._(LANGUAGE_SET) % {"language": ENDONYMS[ctx.arg]})
-    await ctx.set_commands(command_list(ctx.services.router, ctx.contact.role, ctx.tr))
+    await publish_menus(ctx)  # the command list and the desk's button, in the new language
     return END
 
 

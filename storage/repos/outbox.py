@@ -125,7 +125,7 @@ async def erase_chat_of(session: AsyncSession, delivery_ids: Iterable[int]) -> N
 
 
 # Calls that are not messages in the chat: never ordered with the chat's messages.
-UNORDERED = ("answerCallbackQuery", "setMyCommands")
+UNORDERED = ("answerCallbackQuery", "setMyCommands", "setChatMenuButton")
 
 
 def _ready() -> Any:

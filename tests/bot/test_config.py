@@ -29,7 +29,8 @@ def test_every_default() -> None:
         "civil_hours='09:00-18:00', global_rate=30.0, per_chat_rate=1.0, "
         "group_rate_per_minute=20.0, log_level='INFO', broadcast_lease=30.0, "
         "broadcast_backoff=1.0, broadcast_pacing=True, webhook_url=None, webhook_secret=None, "
-        "listen='127.0.0.1:8080', health_max_lag=300.0, leader_interval=2.0)"
+        "listen='127.0.0.1:8080', health_max_lag=300.0, leader_interval=2.0, desk_url=None, "
+        "desk_max_age=86400, desk_tiles_url=None)"
     )
 
 
@@ -69,6 +70,16 @@ def test_values_are_parsed_and_normalised() -> None:
         ("GLOBAL_RATE", "25", "global_rate", 25.0),
         ("LEADER_INTERVAL", "60", "leader_interval", 60.0),
         ("QUIET_HOURS", "22:00-07:30", "quiet_hours", "22:00-07:30"),
+        ("DESK_URL", "", "desk_url", None),
+        ("DESK_URL", " https://bot.example/k/desk/ ", "desk_url", "https://bot.example/k/desk"),
+        ("DESK_URL", "http://127.0.0.1:8080/desk", "desk_url", "http://127.0.0.1:8080/desk"),
+        ("DESK_MAX_AGE", "3600", "desk_max_age", 3600),
+        (
+            "DESK_TILES_URL",
+            "https://t.example/{z}/{x}/{y}.png",
+            "desk_tiles_url",
+            "https://t.example/{z}/{x}/{y}.png",
+        ),
     ],
 )
 def test_one_value(name: str, value: str, field: str, expected: object) -> None:
@@ -92,6 +103,8 @@ def test_false_spellings(word: str) -> None:
 
 BOOL = "true or false (or yes/no, on/off, 1/0)"
 URL = "an http:// or https:// URL (the root of a Bot API server)"
+DESK = "the public https:// URL of the desk, ending in /desk"
+TILES = "a tile URL template such as https://tiles.example.org/{z}/{x}/{y}.png"
 
 
 @pytest.mark.parametrize(
@@ -135,6 +148,11 @@ URL = "an http:// or https:// URL (the root of a Bot API server)"
         ("HEALTH_MAX_LAG", "5 min", "a number greater than 0"),
         ("LEADER_INTERVAL", "61", "a number greater than 0 and at most 60"),
         ("LEADER_INTERVAL", "0", "a number greater than 0 and at most 60"),
+        ("DESK_URL", "http://bot.example/desk", DESK),
+        ("DESK_URL", "https://bot.example/kylabot", DESK),
+        ("DESK_MAX_AGE", "59", "a whole number from 60 to 604800"),
+        ("DESK_MAX_AGE", "a day", "a whole number from 60 to 604800"),
+        ("DESK_TILES_URL", "https://t.example/tiles.png", TILES),
     ],
 )
 def test_malformed_setting_gives_one_line(name: str, value: str, expected: str) -> None:

@@ -7,7 +7,10 @@ import json
 import subprocess
 import sys
 from pathlib import Path
+from urllib.parse import parse_qs
 from zoneinfo import ZoneInfo
+
+import httpx
 
 from bot.i18n import Catalogs
 from handlers.checkin.plan_file import load_plan_file
@@ -91,3 +94,36 @@ def test_report_files_are_saved(database_url: str, tmp_path: Path) -> None:
     ]
     assert sorted((tmp_path / "files").iterdir()) == sorted(Path(p) for p in saved)
     assert Path(saved[0]).read_bytes().startswith(b"\xef\xbb\xbf")  # the CSV came first
+
+
+def test_a_coordinators_chat_prints_a_signed_desk_url_that_opens_the_desk(
+    tmp_path: Path,
+) -> None:
+    """``kylabot chat --role coordinator`` serves the desk on loopback; its printed URL carries
+    initData signed for the emulated person, which the desk accepts once they have joined."""
+    process = subprocess.Popen(
+        [sys.executable, "-u", "-m", "bot.cli", "chat", "--lang", "en", "--role", "coordinator",
+         "--files", str(tmp_path / "files")],
+        stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True,
+    )  # fmt: skip
+    assert process.stdin is not None and process.stdout is not None
+    try:
+        lines = iter(process.stdout.readline, "")
+        assert any(line.startswith("Coordinator desk") for line in lines)
+        url = next(lines).strip()
+        process.stdin.write("6\n1\n")  # English, "I agree"
+        process.stdin.flush()
+        assert any("Welcome, Testaaja!" in line for line in lines)
+        page, fragment = url.split("#", 1)
+        init_data = parse_qs(fragment)["tgWebAppData"][0]
+        rounds = httpx.get(f"{page}/page/rounds", headers={"Authorization": f"tma {init_data}"})
+        frame = httpx.get(page)
+        process.stdin.write(":quit\n")
+        process.stdin.flush()
+        assert process.wait(timeout=60) == 0
+    finally:
+        process.kill()
+        process.wait()
+    assert page.startswith("http://127.0.0.1:") and page.endswith("/desk")
+    assert (rounds.status_code, frame.status_code) == (200, 200)
+    assert "No rounds yet." in rounds.text

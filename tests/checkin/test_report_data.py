@@ -147,3 +147,22 @@ async def test_details_mark_the_counting_answers(
         ("b1", "done", True),
     ]
     assert [(p.organisation, p.answers) for p in report.people] == [("Org p1 000", 5)]
+
+
+def _report(rows: list[tuple[int, str, dict[str, int]]]) -> report_data.Report:
+    report = report_data.Report("plan", "Q1", 1, datetime(2026, 1, 1, tzinfo=UTC))
+    for theme_id, name, figures in rows:
+        counts = report_data.Counts()
+        for status, amount in figures.items():
+            counts.add(status, amount)
+        report.themes.append(report_data.ThemeRow(name, counts, theme_id))
+    return report
+
+
+def test_change_since_matches_themes_by_id_and_counts_a_new_theme_from_nothing() -> None:
+    before = _report([(1, "Roads", {"done": 1, "unanswered": 2}), (2, "Gone", {"done": 4})])
+    now = _report([(1, "Roads, renamed", {"done": 2, "not_done": 1}), (3, "New", {"done": 1})])
+    assert report_data.change_since(now, before) == [
+        ("Roads, renamed", [1, 0, 1, -2]),
+        ("New", [1, 0, 0, 0]),
+    ]

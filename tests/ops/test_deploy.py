@@ -62,5 +62,9 @@ def _services() -> object:
     from types import SimpleNamespace
 
     return SimpleNamespace(
-        find=lambda kind: None, keep=lambda value: value, sender=None, settings=Settings()
+        find=lambda kind: None,
+        keep=lambda value: value,
+        sender=None,
+        settings=Settings(),
+        http_routes=(),
     )

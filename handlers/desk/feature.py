@@ -1,0 +1,15 @@
+"""The coordinator desk feature: its pages on the HTTP listener, its catalog, its demo step."""
+
+from __future__ import annotations
+
+from bot.feature import Feature, Parts
+
+
+def parts() -> Parts:
+    # imported when the application is built, not when the CLI lists its commands (start-up)
+    from handlers.desk import demo, web
+
+    return Parts(http_routes=web.routes, demo_steps=(demo.desk_step,))
+
+
+FEATURE = Feature(name="desk", domain="desk", parts=parts)

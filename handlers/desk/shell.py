@@ -1,0 +1,72 @@
+"""The desk's one HTML page (the frame) and its two static files.
+
+The frame carries no data: Telegram opens the desk's URL with a plain GET and hands the page
+its ``initData`` in the URL fragment, which browsers never send to a server, so the frame
+cannot be signed in. Its script then asks for each page as an HTML fragment with
+``Authorization: tma <initData>``; those answers are the only ones with data, and each signs in
+again. The only outside file the page names is Telegram's ``telegram-web-app.js``; where it
+does not load (a plain browser, ``kylabot chat``'s local URL) the page still works, read-only,
+and says so in one line.
+"""
+
+from __future__ import annotations
+
+from html import escape
+from pathlib import Path
+from typing import Final
+
+from bot.i18n import Translator
+from handlers.desk import texts
+
+TELEGRAM_SCRIPT: Final = "https://telegram.org/js/telegram-web-app.js"
+STATIC_DIR: Final = Path(__file__).resolve().parent / "static"
+STATIC_TYPES: Final = {
+    "desk.js": "text/javascript; charset=utf-8",
+    "desk.css": "text/css; charset=utf-8",
+}
+# No inline script or style, nothing from elsewhere but Telegram's script.
+CSP: Final = (
+    "default-src 'none'; script-src 'self' https://telegram.org; style-src 'self'; "
+    "img-src 'self' data:; connect-src 'self'; base-uri 'none'; form-action 'none'"
+)
+
+
+def static_files() -> dict[str, bytes]:
+    """The page's script and style, read once when the routes are built."""
+    return {name: (STATIC_DIR / name).read_bytes() for name in STATIC_TYPES}
+
+
+def page(tr: Translator) -> str:
+    """The frame, in the language the browser asks for (the person is not known yet)."""
+    title = escape(tr._(texts.TITLE))
+    return f"""<!doctype html>
+<html lang="{tr.language}">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<meta name="referrer" content="no-referrer">
+<title>{title}</title>
+<link rel="stylesheet" href="desk/static/desk.css">
+<script src="{TELEGRAM_SCRIPT}"></script>
+<script src="desk/static/desk.js" defer></script>
+</head>
+<body>
+<header>
+<h1 id="title">{title}</h1>
+<nav><a id="nav-rounds" href="#rounds" data-page="rounds">{escape(tr._(texts.ROUNDS))}</a></nav>
+</header>
+<p id="notice" class="notice" role="status" hidden>{escape(tr._(texts.READ_ONLY))}</p>
+<main id="page" aria-live="polite" aria-busy="true"><p>{escape(tr._(texts.LOADING))}</p></main>
+<noscript><p class="notice">{escape(tr._(texts.NEEDS_SCRIPT))}</p></noscript>
+</body>
+</html>
+"""
+
+
+def fragment(body: str, tr: Translator) -> str:
+    """A page's fragment, carrying what the frame shows in the signed-in person's language."""
+    return (
+        f'<div class="page" data-lang="{tr.language}" data-title="{escape(tr._(texts.TITLE))}" '
+        f'data-rounds="{escape(tr._(texts.ROUNDS))}" '
+        f'data-notice="{escape(tr._(texts.READ_ONLY))}">{body}</div>'
+    )
