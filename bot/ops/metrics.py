@@ -21,7 +21,7 @@ if TYPE_CHECKING:
 
     from bot.services import Services
 
-PRIORITIES = {0: "reply", 1: "notice", 2: "bulk"}
+PRIORITIES = {0: "reply", 1: "notice", 2: "urgent", 3: "bulk"}
 STEP_BUCKETS = (0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0, 10.0)
 
 

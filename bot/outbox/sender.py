@@ -38,6 +38,7 @@ from bot.config import Settings
 from bot.outbox.calls import Call, Calls
 from bot.outbox.client import BotApiClient, ResultKind, SendResult, Upload
 from bot.outbox.pacing import NoPacing, Pacer
+from bot.outbox.presence import Presence
 from bot.outbox.recording import Recorder, Taken
 from bot.outbox.types import Outgoing, SenderOptions, Tick
 from bot.outbox.verdicts import Verdicts
@@ -93,6 +94,10 @@ class Sender:
             self.pacer = NoPacing()
             self.concurrency = opts.concurrency or 24
             self.batch_size = opts.batch_size or 400
+        # PostgreSQL: any number of senders, which share the rate; SQLite: this one alone.
+        self.presence: Presence | None = None
+        if opts.pace and not settings.is_sqlite:
+            self.presence = Presence(sessionmaker, self.worker_id, settings.global_rate, self.pacer)
         self.calls = Calls()
         self.recorder = Recorder(
             sessionmaker, self._turn, PACED_FLUSH_DELAY if opts.pace else FLUSH_DELAY
@@ -136,6 +141,8 @@ class Sender:
 
     async def run(self) -> None:
         await self.client.start()
+        if self.presence is not None:
+            await self.presence.start()
         await self._recover()
         self.recorder.start()
         try:
@@ -151,6 +158,8 @@ class Sender:
         finally:
             if self._inflight:
                 await asyncio.gather(*self._inflight, return_exceptions=True)
+            if self.presence is not None:
+                await self.presence.stop()
             await self.recorder.close()
 
     async def _idle(self) -> None:
@@ -200,7 +209,7 @@ class Sender:
                 return True
             params["message_id"] = target
         if row.method not in UNPACED:
-            self.pacer.take()
+            await self.pacer.acquire(Priority.REPLY)
         if row.method.startswith("edit"):
             # From now on an older edit of this message (a crash's resend) must not follow.
             self.calls.edit_sent(row.id, row.chat_id, params.get("message_id"))
@@ -308,7 +317,8 @@ class Sender:
                 self._add(self.verdicts.final(item, DeliveryStatus.FAILED, reason))
                 continue
             if call[0] in UNPACED:
-                await self._launch(item, chat_id, call)
+                await self._slots.acquire()
+                self._launch(item, chat_id, call)
                 continue
             delay = pacer.reserve(chat_id)
             if delay > MAX_HELD:  # many for one chat: back to the queue, others go first
@@ -319,9 +329,7 @@ class Sender:
                 self._inflight.add(task)
                 task.add_done_callback(self._inflight.discard)
                 continue
-            await pacer.acquire()
-            pacer.chat_sent(chat_id)
-            await self._launch(item, chat_id, call)
+            await self._paced(item, chat_id, call)
 
     async def _held(
         self,
@@ -332,12 +340,22 @@ class Sender:
     ) -> None:
         """Sends a claimed row once its chat's slot comes (the claim stays this worker's)."""
         await asyncio.sleep(delay)
-        await self.pacer.acquire()
-        self.pacer.chat_sent(chat_id)
-        await self._launch(item, chat_id, call)
+        await self._paced(item, chat_id, call)
 
-    async def _launch(self, item: Claimed, chat_id: int, call: Call) -> None:
+    async def _paced(self, item: Claimed, chat_id: int, call: Call) -> None:
+        """Takes a sending slot, then the window's: the send starts the moment it is paced
+        (paced first and then kept waiting for a slot, sends could bunch up past the rate)."""
         await self._slots.acquire()
+        try:
+            await self.pacer.acquire(item.priority)
+        except BaseException:  # cancelled while waiting: the slot is not used
+            self._slots.release()
+            raise
+        self.pacer.chat_sent(chat_id)
+        self._launch(item, chat_id, call)
+
+    def _launch(self, item: Claimed, chat_id: int, call: Call) -> None:
+        """Starts the send; the caller holds one of the ``concurrency`` slots for it."""
         task = asyncio.create_task(self._send(item, chat_id, *call))
         self._inflight.add(task)
         task.add_done_callback(self._done)
