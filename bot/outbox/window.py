@@ -12,7 +12,7 @@ Who gets a free slot (``acquire(priority)``): the lowest priority value first (r
 notices, urgent broadcasts, bulk: ``storage.models.Priority``), first come first served within
 one. Replies may take several free slots at once (a person is waiting); the loop's sends are
 spaced at least ``length / limit`` apart, so a broadcast never fills the window in a burst and
-a reply that comes during one waits one interval at most (33 ms at 30/s). While replies alone
+a reply that comes during one waits one interval at most (34 ms at 30/s). While replies alone
 could fill the window, every ``STARVE + 1``-th slot goes to a waiting queued send, so a
 broadcast keeps at least a sixth of the rate even while more people answer than Telegram
 allows messages (its first message goes within a fraction of a second, not after the replies).
@@ -106,6 +106,8 @@ class SendWindow:
             future.set_result(None)
             sent.append(now)
             if priority > REPLY:
+                # Spaced from when it went, not when it was due: a late loop does not catch
+                # up in a burst (more in flight is more to send twice after a crash).
                 self._spaced_at, self._passed = now, 0
             elif self._queued() is not None:
                 self._passed += 1
