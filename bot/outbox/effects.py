@@ -22,6 +22,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from bot.outbox.client import Upload
 from bot.outbox.notices import WAKE_SENDER
 from bot.outbox.types import Outgoing
+from bot.outbox.verdicts import FAST_TOKEN
 from storage.models import DeliveryStatus, Priority
 from storage.repos.outbox import ERASE_CHAT, UNORDERED, chat_busy, insert_many
 
@@ -111,6 +112,7 @@ class Effects:
             "attempts": 1,
             "claimed_at": self.now,
             "claimed_by": self.worker_id,
+            "claim_token": FAST_TOKEN,
         }
 
     @staticmethod

@@ -41,7 +41,7 @@ from bot.outbox.pacing import NoPacing, Pacer
 from bot.outbox.presence import Presence
 from bot.outbox.recording import Recorder, Taken
 from bot.outbox.types import Outgoing, SenderOptions, Tick
-from bot.outbox.verdicts import Verdicts
+from bot.outbox.verdicts import FAST_TOKEN, Verdicts
 from storage.models import DeliveryStatus, Priority
 from storage.repos import outbox as repo
 from storage.repos.outbox import Claimed, Outcome
@@ -100,7 +100,10 @@ class Sender:
             self.presence = Presence(sessionmaker, self.worker_id, settings.global_rate, self.pacer)
         self.calls = Calls()
         self.recorder = Recorder(
-            sessionmaker, self._turn, PACED_FLUSH_DELAY if opts.pace else FLUSH_DELAY
+            sessionmaker,
+            self._turn,
+            PACED_FLUSH_DELAY if opts.pace else FLUSH_DELAY,
+            self.worker_id,
         )
         self.verdicts = Verdicts(clock, self.pacer, self.recorder, opts.backoff_base)
         self._wake = asyncio.Event()
@@ -145,6 +148,9 @@ class Sender:
             await self.presence.start()
         await self._recover()
         self.recorder.start()
+        renewing = None
+        if not self.options.exclusive:
+            renewing = asyncio.create_task(self._renewing(), name=f"renew-{self.worker_id}")
         try:
             while not self._stopping:
                 try:
@@ -158,6 +164,10 @@ class Sender:
         finally:
             if self._inflight:
                 await asyncio.gather(*self._inflight, return_exceptions=True)
+            if renewing is not None:
+                renewing.cancel()
+                with contextlib.suppress(asyncio.CancelledError):
+                    await renewing
             if self.presence is not None:
                 await self.presence.stop()
             await self.recorder.close()
@@ -189,7 +199,7 @@ class Sender:
             if not await self._fast(row, sent):
                 for later in chain[index + 1 :]:
                     self._add(
-                        Outcome(later.id, DeliveryStatus.PENDING, 0, self.clock(), error=None)
+                        Outcome(later.id, DeliveryStatus.PENDING, 0, self.clock(), token=FAST_TOKEN)
                     )
                 self.wake()
                 break
@@ -220,7 +230,9 @@ class Sender:
             result = SendResult(ResultKind.NETWORK, description=type(error).__name__)
         if result.message_id is not None:
             sent[row.id] = result.message_id
-        claimed = Claimed(row.id, None, None, None, 1, int(Priority.REPLY), row.chat_id)
+        claimed = Claimed(
+            row.id, None, None, None, 1, int(Priority.REPLY), row.chat_id, token=FAST_TOKEN
+        )
         outcome = self._outcome(claimed, row.chat_id, result)
         self._add(outcome)
         if result.kind is ResultKind.BLOCKED:
@@ -263,6 +275,20 @@ class Sender:
             )
         if released:
             log.warning("outbox: %d claims outlived their lease; resending", released)
+
+    async def _renewing(self) -> None:
+        """Renews this sender's claims every third of the lease, so no other sender takes a
+        row it still holds (a slow send, a row waiting for its slot); a crashed sender's
+        claims are no longer renewed and are released once the lease runs out."""
+        while True:
+            await asyncio.sleep(self.options.lease / 3)
+            try:
+                async with self._turn(), self.sessionmaker() as session, session.begin():
+                    await repo.renew(session, self.worker_id, self.clock())
+            except Exception:
+                log.warning(
+                    "outbox: could not renew the claims of %s", self.worker_id, exc_info=True
+                )
 
     def _lease_cutoff(self, now: datetime) -> datetime:
         return now - timedelta(seconds=self.options.lease)

@@ -21,6 +21,7 @@ from storage.repos.outbox import Claimed, Outcome
 log = logging.getLogger(__name__)
 
 MAX_ATTEMPTS = 6
+FAST_TOKEN = 1  # the claim token of a row written "sending" by its update (the fast path)
 BACKOFF_CAP = 60.0
 
 
@@ -42,7 +43,14 @@ class Verdicts:
         if kind.delivered:
             now = self.clock()
             return Outcome(
-                item.id, DeliveryStatus.SENT, item.attempts, now, result.message_id, now, None
+                item.id,
+                DeliveryStatus.SENT,
+                item.attempts,
+                now,
+                result.message_id,
+                now,
+                None,
+                item.token,
             )
         if kind is ResultKind.RETRY_AFTER:
             self.pacer.retry_after(chat_id, result.retry_after)
@@ -68,10 +76,14 @@ class Verdicts:
             attempts,
             self.clock() + timedelta(seconds=delay),
             error=error,
+            token=item.token,
         )
 
     def final(self, item: Claimed, status: DeliveryStatus, reason: str) -> Outcome:
-        return Outcome(item.id, status, item.attempts, self.clock(), error=reason)
+        return Outcome(item.id, status, item.attempts, self.clock(), error=reason, token=item.token)
 
     def final_row(self, row_id: int, attempts: int, reason: str) -> Outcome:
-        return Outcome(row_id, DeliveryStatus.FAILED, attempts, self.clock(), error=reason)
+        """A fast-path row's (its claim was written with the update: token 1)."""
+        return Outcome(
+            row_id, DeliveryStatus.FAILED, attempts, self.clock(), error=reason, token=FAST_TOKEN
+        )

@@ -138,6 +138,9 @@ class Delivery(Base):
     next_attempt_at: Mapped[datetime] = mapped_column(UtcDateTime)
     claimed_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
     claimed_by: Mapped[str | None] = mapped_column(String(40))
+    # Counts the claims of the row: an outcome is written only under the claim it was sent
+    # with (with ``claimed_by``), so a late one never overwrites a later claim's.
+    claim_token: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
     message_id: Mapped[int | None] = mapped_column(BigInteger)
     sent_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
     error: Mapped[str | None] = mapped_column(String(32))
