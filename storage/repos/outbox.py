@@ -44,6 +44,7 @@ class Claimed:
     target_id: int | None = None
     edits_message_id: int | None = None
     token: int = 0  # the claim's (``claim_token``): its outcome is written under it
+    last_error: str | None = None  # what the previous try met (a timeout: tried once more only)
 
 
 @dataclass(frozen=True, slots=True)
@@ -131,16 +132,20 @@ UNORDERED = ("answerCallbackQuery", "setMyCommands")
 
 
 def open_in_chat(chat_id: Any) -> Any:
-    """EXISTS: the chat has a message row not yet sent (failed once and waiting, or in flight).
+    """EXISTS: the chat has a new message not yet sent (failed once and waiting, in flight).
 
     An update's replies are then queued behind it instead of taking the fast path, which
-    would let them overtake it (issue 19, item 6). ``chat_id``: a value or a bind parameter.
+    would let them overtake it (issue 19, item 6). An edit does not count: it changes a
+    message already on the screen, so a new one may come before it (the coordinator's
+    broadcast progress is edited every few seconds; a later edit never undoes a newer one).
+    ``chat_id``: a value or a bind parameter.
     """
     return exists(
         select(Delivery.id).where(
             Delivery.chat_id == chat_id,
             Delivery.status.in_(OPEN),
-            or_(Delivery.method.is_(None), Delivery.method.not_in(UNORDERED)),
+            Delivery.method.not_in(UNORDERED),
+            Delivery.method.not_like("edit%"),
         )
     )
 
@@ -217,6 +222,7 @@ def _claim_statement(dialect: str) -> Any:
             Delivery.target_id,
             Delivery.edits_message_id,
             Delivery.claim_token,
+            Delivery.error,
         )
         .execution_options(synchronize_session=False)
     )

@@ -20,6 +20,7 @@ from bot.emulator import BotApiEmulator, FaultPlan
 from bot.harness import LocalBot
 from bot.outbox.sender import Sender
 from bot.outbox.types import SenderOptions
+from storage.db import create_engine, create_sessionmaker
 from storage.models import Delivery, DeliveryStatus, Priority
 from storage.repos import outbox as repo
 from storage.repos.outbox import Outcome
@@ -75,8 +76,6 @@ async def test_a_late_outcome_does_not_undo_the_next_claim(
 async def test_a_send_slower_than_the_lease_is_sent_once(database_url: str) -> None:
     if not database_url.startswith("postgresql"):
         pytest.skip("several senders run on PostgreSQL only")
-    from storage.db import create_engine, create_sessionmaker
-
     emulator = BotApiEmulator(record_messages=False)
     await emulator.start()
     async with LocalBot(database_url, emulator=emulator):

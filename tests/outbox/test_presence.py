@@ -29,6 +29,7 @@ from bot.outbox.window import WINDOW
 from bot.segments import Segments
 from handlers.broadcast.outbox import queue
 from handlers.broadcast.ticks import BroadcastTicks
+from storage.db import create_engine, create_sessionmaker
 from storage.models import Broadcast
 from storage.types import utcnow
 from tests.broadcast.support import add_contact, wait_until
@@ -94,8 +95,6 @@ async def test_two_senders_together_stay_within_the_rate(database_url: str) -> N
     """Two paced senders at KYLABOT_GLOBAL_RATE=30 drain one broadcast: each message once,
     never more than 30 calls in any second (timed where the calls leave the senders)."""
     _postgresql_only(database_url)
-    from storage.db import create_engine, create_sessionmaker
-
     emulator = BotApiEmulator(record_messages=False)
     await emulator.start()
     bot = LocalBot(database_url, emulator=emulator, quiet_hours="00:00-00:00", global_rate=30.0)
