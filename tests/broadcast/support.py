@@ -10,9 +10,14 @@ from typing import Any
 
 import pytest
 from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
+from bot.config import Settings
 from bot.emulator import EmulatedUser, SentMessage
+from bot.features import FEATURES
 from bot.harness import LocalBot
+from bot.segments import Segments
+from handlers.broadcast.outbox import queue
 from storage.models import Broadcast, BroadcastStatus, Contact, Delivery, Organisation, Role
 from storage.types import utcnow
 from tests.helpers import onboard
@@ -139,3 +144,20 @@ async def is_done(bot: LocalBot) -> bool:
 
 def received(user: EmulatedUser, text: str) -> list[SentMessage]:
     return [m for m in user.messages if m.text == text]
+
+
+async def queue_to_all(
+    sessionmaker: async_sessionmaker[AsyncSession], settings: Settings, text: str, now: datetime
+) -> None:
+    """Queues a Finnish broadcast to everyone, as the bot's own command would."""
+    async with sessionmaker() as session, session.begin():
+        broadcast = Broadcast(
+            base_language="fi",
+            variants={"fi": {"text": text, "entities": []}},
+            segment={"kind": "all"},
+            total=0,
+            skipped={},
+        )
+        session.add(broadcast)
+        await session.flush()
+        await queue(session, broadcast, now, settings, Segments.of(FEATURES))

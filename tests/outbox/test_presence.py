@@ -27,12 +27,10 @@ from bot.outbox.sender import Sender
 from bot.outbox.types import SenderOptions
 from bot.outbox.window import WINDOW
 from bot.segments import Segments
-from handlers.broadcast.outbox import queue
 from handlers.broadcast.ticks import BroadcastTicks
 from storage.db import create_engine, create_sessionmaker
-from storage.models import Broadcast
 from storage.types import utcnow
-from tests.broadcast.support import add_contact, wait_until
+from tests.broadcast.support import add_contact, queue_to_all, wait_until
 from tests.helpers import make_org
 
 pytestmark = pytest.mark.postgres
@@ -124,17 +122,7 @@ async def test_two_senders_together_stay_within_the_rate(database_url: str) -> N
 
         sender.client.call = timed  # type: ignore[method-assign]
     try:
-        async with sessionmaker() as session, session.begin():
-            broadcast = Broadcast(
-                base_language="fi",
-                variants={"fi": {"text": "Kaikille", "entities": []}},
-                segment={"kind": "all"},
-                total=0,
-                skipped={},
-            )
-            session.add(broadcast)
-            await session.flush()
-            await queue(session, broadcast, utcnow(), bot.settings, segments)
+        await queue_to_all(sessionmaker, bot.settings, "Kaikille", utcnow())
         for sender in senders:
             sender.start()
         await wait_until(lambda: emulator.total_delivered >= 150, timeout=30)
