@@ -35,7 +35,7 @@ from bot.outbox.types import Outgoing
 from bot.services import Services
 from storage.models import Contact, Conversation, Role
 from storage.repos import inbound
-from storage.repos.outbox import CHAT_BUSY, open_in_chat
+from storage.repos.chat_order import CHAT_BUSY, open_in_chat
 
 log = logging.getLogger(__name__)
 

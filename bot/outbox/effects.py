@@ -24,7 +24,8 @@ from bot.outbox.notices import WAKE_SENDER
 from bot.outbox.types import Outgoing
 from bot.outbox.verdicts import FAST_TOKEN
 from storage.models import DeliveryStatus, Priority
-from storage.repos.outbox import ERASE_CHAT, UNORDERED, chat_busy, insert_many
+from storage.repos.chat_order import chat_busy
+from storage.repos.outbox import ERASE_CHAT, UNORDERED, insert_many
 
 
 @dataclass

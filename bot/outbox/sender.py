@@ -3,18 +3,18 @@
 Two ways in. The *fast path* (``send_now``): after an update's transaction commits, the router
 hands its rows (already marked "sending" by this worker in that transaction) here and they go
 out at once, in order, one round trip each. The *loop*: claim a batch of due pending rows
-(replies left over from a failure or a crash first, then notices, then bulk), send each paced
-by ``Pacer``, write outcomes in bulk a few milliseconds after they arrive. Periodic ``ticks``
-(the broadcast feature's scheduled firing and progress) run between batches.
+(replies left over from a failure or a crash, notices, urgent broadcasts, bulk), send each
+when ``Pacer``'s window allows, write outcomes in bulk a few milliseconds after they arrive.
+Periodic ``ticks`` (the broadcast feature's scheduled firing and progress) run between batches.
 
 Delivery guarantee: a row is recorded "sent" only after Telegram accepted it. If the process
 dies (``kill -9``) between the send and the write, the row stays "sending"; at the next start
-(SQLite: at once, as only one worker may run; PostgreSQL: once the claim is older than the
-lease) it is sent again. So every intended message is sent, and each crash can duplicate at
-most the messages that were in flight at that moment, at most one per recipient.
+(SQLite: at once, as only one worker may run; PostgreSQL: once its claim, no longer renewed,
+is older than the lease: ``leases``) it is sent again. So every intended message is sent, and
+each crash can duplicate at most the messages in flight at that moment, one per recipient.
 
 Outcomes (``verdicts``): 429 → that chat waits ``retry_after`` and the bulk window pauses
-briefly; timeouts, connection errors and 5xx → retried with backoff, then "failed"; 403 →
+briefly; connection errors and 5xx → retried with backoff, a timeout once, then "failed"; 403 →
 "blocked"; 400 → "failed" at once ("message is not modified" counts as done). People who
 paused or left after a notice or broadcast was written are not sent it ("failed", reason
 "stopped"); replies go to the chat they answer.
@@ -29,7 +29,7 @@ import os
 import time
 import uuid
 from collections.abc import Callable, Sequence
-from datetime import datetime, timedelta
+from datetime import datetime
 from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
@@ -37,6 +37,7 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from bot.config import Settings
 from bot.outbox.calls import Call, Calls
 from bot.outbox.client import BotApiClient, ResultKind, SendResult, Upload
+from bot.outbox.leases import Leases
 from bot.outbox.pacing import NoPacing, Pacer
 from bot.outbox.presence import Presence
 from bot.outbox.recording import Recorder, Taken
@@ -105,6 +106,9 @@ class Sender:
             PACED_FLUSH_DELAY if opts.pace else FLUSH_DELAY,
             self.worker_id,
         )
+        self.leases = Leases(
+            sessionmaker, self._turn, self.worker_id, clock, opts.lease, opts.exclusive
+        )
         self.verdicts = Verdicts(clock, self.pacer, self.recorder, opts.backoff_base)
         self._wake = asyncio.Event()
         self._inflight: set[asyncio.Task[None]] = set()
@@ -112,7 +116,6 @@ class Sender:
         self._stopping = False
         self._task: asyncio.Task[None] | None = None
         self._last_tick: list[float] = [0.0] * len(self.ticks)
-        self._last_lease_check = 0.0
         self.idle = False  # the last claim found nothing due and nothing is in flight
         self.sent = 0  # counters for benchmarks and logs
         self.errors = 0
@@ -146,11 +149,11 @@ class Sender:
         await self.client.start()
         if self.presence is not None:
             await self.presence.start()
-        await self._recover()
+        await self.leases.recover()
         self.recorder.start()
         renewing = None
         if not self.options.exclusive:
-            renewing = asyncio.create_task(self._renewing(), name=f"renew-{self.worker_id}")
+            renewing = asyncio.create_task(self.leases.keep(), name=f"leases-{self.worker_id}")
         try:
             while not self._stopping:
                 try:
@@ -247,51 +250,11 @@ class Sender:
             if monotonic - self._last_tick[index] >= every:
                 self._last_tick[index] = monotonic
                 await work()
-        if not self.options.exclusive and monotonic - self._last_lease_check >= max(
-            1.0, self.options.lease / 3
-        ):
-            self._last_lease_check = monotonic
-            await self._release_stale()
         batch, chats, targets = await self._claim()
         if not batch:
             return False
         await self._dispatch(batch, chats, targets)
         return True
-
-    async def _recover(self) -> None:
-        """At start: with one worker every "sending" row is a crashed run's; else use the lease."""
-        now = self.clock()
-        cutoff = now + timedelta(days=1) if self.options.exclusive else self._lease_cutoff(now)
-        async with self._turn(), self.sessionmaker() as session, session.begin():
-            released = await repo.release_stale(session, now, cutoff, keep=self.worker_id)
-        if released:
-            log.warning("outbox: %d deliveries were in flight at a crash; resending", released)
-
-    async def _release_stale(self) -> None:
-        now = self.clock()
-        async with self._turn(), self.sessionmaker() as session, session.begin():
-            released = await repo.release_stale(
-                session, now, self._lease_cutoff(now), keep=self.worker_id
-            )
-        if released:
-            log.warning("outbox: %d claims outlived their lease; resending", released)
-
-    async def _renewing(self) -> None:
-        """Renews this sender's claims every third of the lease, so no other sender takes a
-        row it still holds (a slow send, a row waiting for its slot); a crashed sender's
-        claims are no longer renewed and are released once the lease runs out."""
-        while True:
-            await asyncio.sleep(self.options.lease / 3)
-            try:
-                async with self._turn(), self.sessionmaker() as session, session.begin():
-                    await repo.renew(session, self.worker_id, self.clock())
-            except Exception:
-                log.warning(
-                    "outbox: could not renew the claims of %s", self.worker_id, exc_info=True
-                )
-
-    def _lease_cutoff(self, now: datetime) -> datetime:
-        return now - timedelta(seconds=self.options.lease)
 
     async def _claim(
         self,
@@ -357,13 +320,7 @@ class Sender:
                 continue
             await self._paced(item, chat_id, call)
 
-    async def _held(
-        self,
-        item: Claimed,
-        chat_id: int,
-        call: Call,
-        delay: float,
-    ) -> None:
+    async def _held(self, item: Claimed, chat_id: int, call: Call, delay: float) -> None:
         """Sends a claimed row once its chat's slot comes (the claim stays this worker's)."""
         await asyncio.sleep(delay)
         await self._paced(item, chat_id, call)
