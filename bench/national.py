@@ -161,7 +161,7 @@ async def run(args: argparse.Namespace) -> dict[str, Any]:
                 "KYLABOT_DATABASE_URL": database.url,
                 "KYLABOT_WEBHOOK_URL": PUBLIC_URL,
                 "KYLABOT_QUIET_HOURS": "00:00-00:00",
-                "KYLABOT_GLOBAL_RATE": str(30 / args.processes),
+                "KYLABOT_GLOBAL_RATE": "30",  # all processes together: they share it
             }
             bots = [
                 ChildBot(

@@ -36,6 +36,7 @@ from bot.services import Services
 from bot.transient import retrying
 from storage.models import Contact, Conversation, Role
 from storage.repos import inbound
+from storage.repos.chat_order import CHAT_BUSY, open_in_chat
 
 log = logging.getLogger(__name__)
 
@@ -67,7 +68,7 @@ _CONVERSATION_LOCKED = (
 # nullable side of an outer join, so there the two are asked for apart.
 _ONE_ROW = select(literal(1).label("anchor")).subquery("anchor")
 _CONTACT_AND_CONVERSATION = (
-    select(Contact, Conversation)
+    select(Contact, Conversation, open_in_chat(bindparam("b_chat")))
     .select_from(_ONE_ROW)
     .outerjoin(Contact, Contact.telegram_user_id == bindparam("b_user"))
     .outerjoin(Conversation, Conversation.chat_id == bindparam("b_chat"))
@@ -191,8 +192,10 @@ class Router:
             contact = await session.scalar(_CONTACT, keys)
             conversation = await session.scalar(_CONVERSATION_LOCKED, keys)
         else:
-            both = (await session.execute(_CONTACT_AND_CONVERSATION, keys)).one()
-            contact, conversation = both
+            contact, conversation, busy = (
+                await session.execute(_CONTACT_AND_CONVERSATION, keys)
+            ).one()
+            session.info[CHAT_BUSY] = busy  # the outbox's ordering, read in the same trip
         if conversation is None:
             conversation = Conversation(
                 chat_id=update.effective_chat.id, flow=None, state=None, data={}, generation=0

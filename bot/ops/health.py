@@ -50,7 +50,7 @@ async def outbox_figures(services: Services) -> OutboxFigures:
         oldest = await session.scalar(select(func.min(Delivery.next_attempt_at)).where(*due))
         urgent = await session.scalar(
             select(func.min(Delivery.next_attempt_at)).where(
-                *due, Delivery.priority < int(Priority.BULK)
+                *due, Delivery.priority <= int(Priority.NOTICE)
             )
         )
 

@@ -22,7 +22,8 @@ if TYPE_CHECKING:
 
     from bot.services import Services
 
-PRIORITIES = {0: "reply", 1: "notice", 2: "bulk"}
+PRIORITIES = {0: "reply", 1: "notice", 2: "urgent", 3: "bulk"}
+AMBIGUOUS = ("timeout", "network")  # bot.outbox.client.ResultKind.ambiguous, by value
 STEP_BUCKETS = (0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0, 10.0)
 
 
@@ -53,6 +54,13 @@ class Metrics:
         self.deliveries = Counter(
             "kylabot_deliveries",
             "Bot API calls of the outbox, by Telegram's answer and priority",
+            ["result", "priority"],
+            registry=registry,
+        )
+        self.ambiguous = Counter(
+            "kylabot_ambiguous_sends",
+            "Sends Telegram may or may not have delivered (no answer: timeout; connection lost),"
+            " by result and priority; a timeout is tried once more, no further",
             ["result", "priority"],
             registry=registry,
         )
@@ -95,7 +103,10 @@ class Metrics:
             self.step.labels(kind).observe(seconds)
 
     def delivery(self, result: str, priority: int) -> None:
-        self.deliveries.labels(result, PRIORITIES.get(priority, str(priority))).inc()
+        label = PRIORITIES.get(priority, str(priority))
+        self.deliveries.labels(result, label).inc()
+        if result in AMBIGUOUS:
+            self.ambiguous.labels(result, label).inc()
         if result == "retry_after":
             self.rate_limited.inc()
 

@@ -32,6 +32,12 @@ class ResultKind(enum.StrEnum):
         return self in (ResultKind.SENT, ResultKind.NOT_MODIFIED)
 
     @property
+    def ambiguous(self) -> bool:
+        """Telegram may have delivered it: the request went out and no answer came back (a
+        timeout; a connection lost, though the emulator's drops come before the method)."""
+        return self in (ResultKind.TIMEOUT, ResultKind.NETWORK)
+
+    @property
     def retryable(self) -> bool:
         """Worth sending again later (a 429 waits its ``retry_after``, the rest back off)."""
         return self in (

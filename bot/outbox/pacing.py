@@ -1,37 +1,37 @@
-"""The sender's own pacing: a global sliding window and per-chat spacing.
+"""The sender's own pacing: the global send window and per-chat spacing.
 
 Telegram allows about 30 messages a second overall, one a second per private chat and 20 a
 minute per group. python-telegram-bot's AIORateLimiter holds *every* request of the bot while
 any 429 is pending (python-telegram-bot#3765), which would freeze the conversations of other
-contacts during a broadcast; this pacer applies only to the broadcast sender. A 429 delays
-that chat by its ``retry_after`` and pauses the bulk's global window briefly.
+contacts during a broadcast; this pacer is the sender's own. A 429 delays that chat by its
+``retry_after``, and several at once pause the queued sends briefly.
 
-Replies to people talking with the bot never wait for the pacer (``take``): the person is
-looking at the phone, and Telegram limits bulk notifications, not answers. A reply still uses
-up a slot of the global budget, so bulk sending slows down while many people are answering
-and the total stays within the limit.
+Every message goes through the global window (``bot.outbox.window``), replies too: a reply
+takes the next free slot before any queued send (a few milliseconds at most while the rate is
+not exceeded), but never waits behind a debt, as the window forgets what is older than a
+second. Calls that are not messages in a chat (a button's answer, the command menu) are not
+paced at all.
 """
 
 from __future__ import annotations
 
-import asyncio
 import time
 from collections import deque
 from collections.abc import Callable
 
+from bot.outbox.window import SendWindow
+
 MARGIN = 0.02  # seconds added to per-chat windows, so jitter never looks like a burst
-SPACING = 1.01  # global sends are spaced 1% wider than the rate: 30/s becomes 29.7/s
 GLOBAL_PAUSE_CAP = 1.0  # a 429 pauses the whole broadcast at most this long
 GROUP_WINDOW = 60.0
 FLOOD_429S, FLOOD_WINDOW = 5, 1.0  # this many 429s within the window pause everyone
 
 
 class Pacer:
-    """``await acquire()`` before each send; ``chat_delay`` says if a chat must wait.
+    """``await acquire(priority)`` right before each send; ``reserve`` spaces a chat's sends.
 
-    Global sends are spaced evenly (no bursts): Telegram counts about 30 a second in any
-    window, and even spacing keeps at most one or two messages in flight at a time, which is
-    what bounds the duplicates a crash can cause.
+    Queued sends are spaced evenly (no bursts), which keeps at most one or two messages in
+    flight at a time: that is what bounds the duplicates a crash can cause.
     """
 
     def __init__(
@@ -42,31 +42,23 @@ class Pacer:
         clock: Callable[[], float] = time.monotonic,
     ) -> None:
         self.clock = clock
-        self.interval = SPACING / global_rate
-        self._next_slot = 0.0
+        self.rate = global_rate
+        self.window = SendWindow(global_rate, clock)
         self.chat_interval = 1.0 / per_chat_rate + MARGIN
         self.group_count = max(1, int(group_rate_per_minute))
         self.group_window = GROUP_WINDOW * self.group_count / group_rate_per_minute + MARGIN
         self._chat_next: dict[int, float] = {}
         self._groups: dict[int, deque[float]] = {}
-        self._paused_until = 0.0
         self._recent_429: deque[float] = deque()
         self._sends = 0
 
-    async def acquire(self) -> None:
-        """Waits for the next global slot and takes it (a late sender never bursts)."""
-        while True:
-            now = self.clock()
-            wait = max(self._paused_until, self._next_slot) - now
-            if wait <= 0:
-                self._next_slot = max(now, self._next_slot) + self.interval
-                return
-            await asyncio.sleep(wait)
+    async def acquire(self, priority: int) -> None:
+        """Waits for a global slot and takes it (``priority``: ``storage.models.Priority``)."""
+        await self.window.acquire(priority)
 
-    def take(self) -> None:
-        """Counts a reply against the global budget without waiting for a slot."""
-        now = self.clock()
-        self._next_slot = max(now, self._next_slot) + self.interval
+    def share(self, rate: float, until: float | None = None) -> None:
+        """This process's part of the rate, until ``until`` (several senders: ``presence``)."""
+        self.window.share(rate, until)
 
     def reserve(self, chat_id: int) -> float:
         """Seconds until ``chat_id``'s next slot, which is taken for the caller (0: now).
@@ -120,7 +112,7 @@ class Pacer:
         while recent and now - recent[0] > FLOOD_WINDOW:
             recent.popleft()
         if len(recent) >= FLOOD_429S:
-            self._paused_until = max(self._paused_until, now + min(seconds, GLOBAL_PAUSE_CAP))
+            self.window.pause(now + min(seconds, GLOBAL_PAUSE_CAP))
 
     def _prune(self, now: float) -> None:
         self._chat_next = {c: t for c, t in self._chat_next.items() if t > now}
@@ -133,10 +125,10 @@ class NoPacing(Pacer):
     def __init__(self) -> None:
         super().__init__(1.0, 1.0, 1.0)
 
-    async def acquire(self) -> None:
+    async def acquire(self, priority: int) -> None:
         return None
 
-    def take(self) -> None:
+    def share(self, rate: float, until: float | None = None) -> None:
         return None
 
     def reserve(self, chat_id: int) -> float:

@@ -28,6 +28,7 @@ log = logging.getLogger(__name__)
 class Taken:
     """Outcomes (and people who blocked the bot) taken from the sender to be written."""
 
+    worker: str  # whose claims the outcomes belong to
     outcomes: list[Outcome]
     blocked: list[int]
     chats: list[int]
@@ -37,7 +38,7 @@ class Taken:
         return bool(self.outcomes or self.blocked or self.chats)
 
     async def write(self, session: AsyncSession) -> None:
-        await repo.record(session, self.outcomes)
+        await repo.record(session, self.worker, self.outcomes)
         await repo.mark_inactive(session, self.blocked, self.chats)
         await repo.erase_chat_of(session, self.erase)
 
@@ -50,8 +51,10 @@ class Recorder:
         sessionmaker: async_sessionmaker[AsyncSession],
         turn: Callable[[], contextlib.AbstractAsyncContextManager[Any]],
         delay: float,
+        worker: str,
     ) -> None:
         self.sessionmaker = sessionmaker
+        self.worker = worker
         self.turn = turn  # SQLite: the process's FIFO queue for the write lock
         self.delay = delay
         self._buffer: list[Outcome] = []
@@ -124,7 +127,7 @@ class Recorder:
             for o in self._buffer
             if o.id in self._erase and o.status is not DeliveryStatus.PENDING
         }
-        taken = Taken(self._buffer, self._blocked, self._blocked_chats, erase)
+        taken = Taken(self.worker, self._buffer, self._blocked, self._blocked_chats, erase)
         self._buffer, self._blocked, self._blocked_chats = [], [], []
         return taken
 

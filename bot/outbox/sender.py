@@ -3,18 +3,18 @@
 Two ways in. The *fast path* (``send_now``): after an update's transaction commits, the router
 hands its rows (already marked "sending" by this worker in that transaction) here and they go
 out at once, in order, one round trip each. The *loop*: claim a batch of due pending rows
-(replies left over from a failure or a crash first, then notices, then bulk), send each paced
-by ``Pacer``, write outcomes in bulk a few milliseconds after they arrive. Periodic ``ticks``
-(the broadcast feature's scheduled firing and progress) run between batches.
+(replies left over from a failure or a crash, notices, urgent broadcasts, bulk), send each
+when ``Pacer``'s window allows, write outcomes in bulk a few milliseconds after they arrive.
+Periodic ``ticks`` (the broadcast feature's scheduled firing and progress) run between batches.
 
 Delivery guarantee: a row is recorded "sent" only after Telegram accepted it. If the process
 dies (``kill -9``) between the send and the write, the row stays "sending"; at the next start
-(SQLite: at once, as only one worker may run; PostgreSQL: once the claim is older than the
-lease) it is sent again. So every intended message is sent, and each crash can duplicate at
-most the messages that were in flight at that moment, at most one per recipient.
+(SQLite: at once, as only one worker may run; PostgreSQL: once its claim, no longer renewed,
+is older than the lease: ``leases``) it is sent again. So every intended message is sent, and
+each crash can duplicate at most the messages in flight at that moment, one per recipient.
 
 Outcomes (``verdicts``): 429 → that chat waits ``retry_after`` and the bulk window pauses
-briefly; timeouts, connection errors and 5xx → retried with backoff, then "failed"; 403 →
+briefly; connection errors and 5xx → retried with backoff, a timeout once, then "failed"; 403 →
 "blocked"; 400 → "failed" at once ("message is not modified" counts as done). People who
 paused or left after a notice or broadcast was written are not sent it ("failed", reason
 "stopped"); replies go to the chat they answer.
@@ -29,7 +29,7 @@ import os
 import time
 import uuid
 from collections.abc import Callable, Sequence
-from datetime import datetime, timedelta
+from datetime import datetime
 from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
@@ -37,10 +37,12 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from bot.config import Settings
 from bot.outbox.calls import Call, Calls
 from bot.outbox.client import BotApiClient, ResultKind, SendResult, Upload
+from bot.outbox.leases import Leases
 from bot.outbox.pacing import NoPacing, Pacer
+from bot.outbox.presence import Presence
 from bot.outbox.recording import Recorder, Taken
 from bot.outbox.types import Outgoing, SenderOptions, Tick
-from bot.outbox.verdicts import Verdicts
+from bot.outbox.verdicts import FAST_TOKEN, Verdicts
 from storage.models import DeliveryStatus, Priority
 from storage.repos import outbox as repo
 from storage.repos.outbox import Claimed, Outcome
@@ -93,9 +95,19 @@ class Sender:
             self.pacer = NoPacing()
             self.concurrency = opts.concurrency or 24
             self.batch_size = opts.batch_size or 400
+        # PostgreSQL: any number of senders, which share the rate; SQLite: this one alone.
+        self.presence: Presence | None = None
+        if opts.pace and not settings.is_sqlite:
+            self.presence = Presence(sessionmaker, self.worker_id, settings.global_rate, self.pacer)
         self.calls = Calls()
         self.recorder = Recorder(
-            sessionmaker, self._turn, PACED_FLUSH_DELAY if opts.pace else FLUSH_DELAY
+            sessionmaker,
+            self._turn,
+            PACED_FLUSH_DELAY if opts.pace else FLUSH_DELAY,
+            self.worker_id,
+        )
+        self.leases = Leases(
+            sessionmaker, self._turn, self.worker_id, clock, opts.lease, opts.exclusive
         )
         self.verdicts = Verdicts(clock, self.pacer, self.recorder, opts.backoff_base)
         self._wake = asyncio.Event()
@@ -104,7 +116,6 @@ class Sender:
         self._stopping = False
         self._task: asyncio.Task[None] | None = None
         self._last_tick: list[float] = [0.0] * len(self.ticks)
-        self._last_lease_check = 0.0
         self.idle = False  # the last claim found nothing due and nothing is in flight
         self.sent = 0  # counters for benchmarks and logs
         self.errors = 0
@@ -136,8 +147,13 @@ class Sender:
 
     async def run(self) -> None:
         await self.client.start()
-        await self._recover()
+        if self.presence is not None:
+            await self.presence.start()
+        await self.leases.recover()
         self.recorder.start()
+        renewing = None
+        if not self.options.exclusive:
+            renewing = asyncio.create_task(self.leases.keep(), name=f"leases-{self.worker_id}")
         try:
             while not self._stopping:
                 try:
@@ -151,6 +167,12 @@ class Sender:
         finally:
             if self._inflight:
                 await asyncio.gather(*self._inflight, return_exceptions=True)
+            if renewing is not None:
+                renewing.cancel()
+                with contextlib.suppress(asyncio.CancelledError):
+                    await renewing
+            if self.presence is not None:
+                await self.presence.stop()
             await self.recorder.close()
 
     async def _idle(self) -> None:
@@ -180,7 +202,7 @@ class Sender:
             if not await self._fast(row, sent):
                 for later in chain[index + 1 :]:
                     self._add(
-                        Outcome(later.id, DeliveryStatus.PENDING, 0, self.clock(), error=None)
+                        Outcome(later.id, DeliveryStatus.PENDING, 0, self.clock(), token=FAST_TOKEN)
                     )
                 self.wake()
                 break
@@ -200,7 +222,7 @@ class Sender:
                 return True
             params["message_id"] = target
         if row.method not in UNPACED:
-            self.pacer.take()
+            await self.pacer.acquire(Priority.REPLY)
         if row.method.startswith("edit"):
             # From now on an older edit of this message (a crash's resend) must not follow.
             self.calls.edit_sent(row.id, row.chat_id, params.get("message_id"))
@@ -211,7 +233,9 @@ class Sender:
             result = SendResult(ResultKind.NETWORK, description=type(error).__name__)
         if result.message_id is not None:
             sent[row.id] = result.message_id
-        claimed = Claimed(row.id, None, None, None, 1, int(Priority.REPLY), row.chat_id)
+        claimed = Claimed(
+            row.id, None, None, None, 1, int(Priority.REPLY), row.chat_id, token=FAST_TOKEN
+        )
         outcome = self._outcome(claimed, row.chat_id, result)
         self._add(outcome)
         if result.kind is ResultKind.BLOCKED:
@@ -226,37 +250,11 @@ class Sender:
             if monotonic - self._last_tick[index] >= every:
                 self._last_tick[index] = monotonic
                 await work()
-        if not self.options.exclusive and monotonic - self._last_lease_check >= max(
-            1.0, self.options.lease / 3
-        ):
-            self._last_lease_check = monotonic
-            await self._release_stale()
         batch, chats, targets = await self._claim()
         if not batch:
             return False
         await self._dispatch(batch, chats, targets)
         return True
-
-    async def _recover(self) -> None:
-        """At start: with one worker every "sending" row is a crashed run's; else use the lease."""
-        now = self.clock()
-        cutoff = now + timedelta(days=1) if self.options.exclusive else self._lease_cutoff(now)
-        async with self._turn(), self.sessionmaker() as session, session.begin():
-            released = await repo.release_stale(session, now, cutoff, keep=self.worker_id)
-        if released:
-            log.warning("outbox: %d deliveries were in flight at a crash; resending", released)
-
-    async def _release_stale(self) -> None:
-        now = self.clock()
-        async with self._turn(), self.sessionmaker() as session, session.begin():
-            released = await repo.release_stale(
-                session, now, self._lease_cutoff(now), keep=self.worker_id
-            )
-        if released:
-            log.warning("outbox: %d claims outlived their lease; resending", released)
-
-    def _lease_cutoff(self, now: datetime) -> datetime:
-        return now - timedelta(seconds=self.options.lease)
 
     async def _claim(
         self,
@@ -308,7 +306,8 @@ class Sender:
                 self._add(self.verdicts.final(item, DeliveryStatus.FAILED, reason))
                 continue
             if call[0] in UNPACED:
-                await self._launch(item, chat_id, call)
+                await self._slots.acquire()
+                self._launch(item, chat_id, call)
                 continue
             delay = pacer.reserve(chat_id)
             if delay > MAX_HELD:  # many for one chat: back to the queue, others go first
@@ -319,25 +318,27 @@ class Sender:
                 self._inflight.add(task)
                 task.add_done_callback(self._inflight.discard)
                 continue
-            await pacer.acquire()
-            pacer.chat_sent(chat_id)
-            await self._launch(item, chat_id, call)
+            await self._paced(item, chat_id, call)
 
-    async def _held(
-        self,
-        item: Claimed,
-        chat_id: int,
-        call: Call,
-        delay: float,
-    ) -> None:
+    async def _held(self, item: Claimed, chat_id: int, call: Call, delay: float) -> None:
         """Sends a claimed row once its chat's slot comes (the claim stays this worker's)."""
         await asyncio.sleep(delay)
-        await self.pacer.acquire()
-        self.pacer.chat_sent(chat_id)
-        await self._launch(item, chat_id, call)
+        await self._paced(item, chat_id, call)
 
-    async def _launch(self, item: Claimed, chat_id: int, call: Call) -> None:
+    async def _paced(self, item: Claimed, chat_id: int, call: Call) -> None:
+        """Takes a sending slot, then the window's: the send starts the moment it is paced
+        (paced first and then kept waiting for a slot, sends could bunch up past the rate)."""
         await self._slots.acquire()
+        try:
+            await self.pacer.acquire(item.priority)
+        except BaseException:  # cancelled while waiting: the slot is not used
+            self._slots.release()
+            raise
+        self.pacer.chat_sent(chat_id)
+        self._launch(item, chat_id, call)
+
+    def _launch(self, item: Claimed, chat_id: int, call: Call) -> None:
+        """Starts the send; the caller holds one of the ``concurrency`` slots for it."""
         task = asyncio.create_task(self._send(item, chat_id, *call))
         self._inflight.add(task)
         task.add_done_callback(self._done)

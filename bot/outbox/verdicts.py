@@ -1,8 +1,18 @@
 """What Telegram's answer means for an outbox row: sent, tried again later, or final.
 
-429 → that chat waits ``retry_after`` (the try is not counted); timeouts, connection errors and
-5xx → retried with exponential backoff, up to ``MAX_ATTEMPTS`` tries, then "failed"; 403 →
-"blocked" and the contact is marked inactive, never retried; 400 → "failed" at once.
+429 → that chat waits ``retry_after`` (the try is not counted); connection errors and 5xx →
+retried with exponential backoff, up to ``MAX_ATTEMPTS`` tries, then "failed"; 403 → "blocked"
+and the contact is marked inactive, never retried; 400 → "failed" at once.
+
+A timeout is tried once more and no further (issue 19, item 8): Telegram has no idempotency
+key, and a request that got no answer may have been delivered, so each further try could be
+one more copy on the person's screen. The second timeout ends the row "failed" (timeout): the
+person got it once, twice, or (rarely) not at all. A reply's retry cannot overtake a newer
+message of its chat, which waits while it is open. The row's ``error`` keeps "timeout" through
+the retries in between (a 5xx, a 429), so the limit holds whatever comes between. Connection
+errors are retried like 5xx although one lost after the request went out is as ambiguous:
+aiohttp cannot tell the two apart, and giving up after two would lose messages to a short
+outage. Both are counted in ``/metrics`` (``kylabot_ambiguous_sends``).
 """
 
 from __future__ import annotations
@@ -21,6 +31,8 @@ from storage.repos.outbox import Claimed, Outcome
 log = logging.getLogger(__name__)
 
 MAX_ATTEMPTS = 6
+TIMEOUT = ResultKind.TIMEOUT.value
+FAST_TOKEN = 1  # the claim token of a row written "sending" by its update (the fast path)
 BACKOFF_CAP = 60.0
 
 
@@ -42,11 +54,19 @@ class Verdicts:
         if kind.delivered:
             now = self.clock()
             return Outcome(
-                item.id, DeliveryStatus.SENT, item.attempts, now, result.message_id, now, None
+                item.id,
+                DeliveryStatus.SENT,
+                item.attempts,
+                now,
+                result.message_id,
+                now,
+                None,
+                item.token,
             )
         if kind is ResultKind.RETRY_AFTER:
             self.pacer.retry_after(chat_id, result.retry_after)
-            return self.retry(item, result.retry_after, counted=False, error="rate_limited")
+            error = self._marked(item, "rate_limited")
+            return self.retry(item, result.retry_after, counted=False, error=error)
         if kind is ResultKind.BLOCKED:
             if item.contact_id is not None:
                 self.recorder.blocked(item.contact_id)
@@ -55,10 +75,19 @@ class Verdicts:
             reason = "chat_not_found" if result.description == "chat_not_found" else "rejected"
             log.warning("delivery %s refused: %s", item.id, result.description)
             return self.final(item, DeliveryStatus.FAILED, reason)
+        if kind is ResultKind.TIMEOUT and item.last_error == TIMEOUT:
+            log.warning("delivery %s timed out twice; not sent again", item.id)
+            return self.final(item, DeliveryStatus.FAILED, TIMEOUT)
         if item.attempts >= MAX_ATTEMPTS:
-            return self.final(item, DeliveryStatus.FAILED, kind.value)
+            return self.final(item, DeliveryStatus.FAILED, self._marked(item, kind.value))
         backoff = min(BACKOFF_CAP, self.backoff_base * 2 ** (item.attempts - 1))
-        return self.retry(item, backoff * random.uniform(0.8, 1.2), counted=True, error=kind)
+        error = self._marked(item, kind.value)
+        return self.retry(item, backoff * random.uniform(0.8, 1.2), counted=True, error=error)
+
+    @staticmethod
+    def _marked(item: Claimed, error: str) -> str:
+        """``error``, unless an earlier try timed out: that is remembered until the end."""
+        return TIMEOUT if item.last_error == TIMEOUT else error
 
     def retry(self, item: Claimed, delay: float, *, counted: bool, error: str | None) -> Outcome:
         attempts = item.attempts if counted else item.attempts - 1
@@ -68,10 +97,14 @@ class Verdicts:
             attempts,
             self.clock() + timedelta(seconds=delay),
             error=error,
+            token=item.token,
         )
 
     def final(self, item: Claimed, status: DeliveryStatus, reason: str) -> Outcome:
-        return Outcome(item.id, status, item.attempts, self.clock(), error=reason)
+        return Outcome(item.id, status, item.attempts, self.clock(), error=reason, token=item.token)
 
     def final_row(self, row_id: int, attempts: int, reason: str) -> Outcome:
-        return Outcome(row_id, DeliveryStatus.FAILED, attempts, self.clock(), error=reason)
+        """A fast-path row's (its claim was written with the update: token 1)."""
+        return Outcome(
+            row_id, DeliveryStatus.FAILED, attempts, self.clock(), error=reason, token=FAST_TOKEN
+        )

@@ -18,7 +18,7 @@ from telegram import MessageEntity
 from bot.config import Settings, parse_hour_range
 from bot.i18n import BASE_LANGUAGE, DEFAULT_LANGUAGE
 from bot.segments import Audience, Segments
-from storage.models import Broadcast, BroadcastStatus, DeliveryStatus
+from storage.models import Broadcast, BroadcastStatus, DeliveryStatus, Priority
 from storage.repos.outbox import insert_deliveries
 
 MAX_TEXT = 4096  # Telegram's limit for a text message
@@ -106,6 +106,8 @@ async def queue(
     rows: list[dict[str, Any]] = []
     waiting = 0
     variants = broadcast.variants
+    # Claimed before every other bulk row (a round invitation going out meanwhile).
+    priority = int(Priority.URGENT if broadcast.urgent else Priority.BULK)
     for recipient in audience.recipients:
         start = starts.get(recipient.timezone)
         if start is None:
@@ -123,6 +125,7 @@ async def queue(
                 "language": recipient.language,
                 "variant": choose_variant(recipient.language, variants, broadcast.base_language),
                 "status": DeliveryStatus.PENDING,
+                "priority": priority,
                 "attempts": 0,
                 "next_attempt_at": start,
             }

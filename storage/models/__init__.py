@@ -26,6 +26,7 @@ if TYPE_CHECKING:
         Delivery,
         DeliveryStatus,
         Priority,
+        SenderPresence,
     )
     from storage.models.checkin import (
         Answer,
@@ -101,6 +102,7 @@ __all__ = [
     "Round",
     "RoundRequest",
     "Schedule",
+    "SenderPresence",
     "SignupStatus",
     "Theme",
     "load_all",
@@ -130,7 +132,14 @@ MODULES: dict[str, tuple[str, ...]] = {
         "Schedule",
         "Theme",
     ),
-    "broadcast": ("Broadcast", "BroadcastStatus", "Delivery", "DeliveryStatus", "Priority"),
+    "broadcast": (
+        "Broadcast",
+        "BroadcastStatus",
+        "Delivery",
+        "DeliveryStatus",
+        "Priority",
+        "SenderPresence",
+    ),
     "events": (
         "CoffeeMatch",
         "CoffeeParticipant",

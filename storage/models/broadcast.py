@@ -46,7 +46,8 @@ class Priority(enum.IntEnum):
 
     REPLY = 0  # an answer to what a person just did
     NOTICE = 1  # a message to one person about them (a reply to their report, a follow-up)
-    BULK = 2  # invitations, reminders, digests, broadcasts
+    URGENT = 2  # a broadcast marked urgent: before any other bulk, after people's own messages
+    BULK = 3  # invitations, reminders, digests, broadcasts
 
 
 FINAL_STATUSES = (DeliveryStatus.SENT, DeliveryStatus.FAILED, DeliveryStatus.BLOCKED)
@@ -137,6 +138,21 @@ class Delivery(Base):
     next_attempt_at: Mapped[datetime] = mapped_column(UtcDateTime)
     claimed_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
     claimed_by: Mapped[str | None] = mapped_column(String(40))
+    # Counts the claims of the row: an outcome is written only under the claim it was sent
+    # with (with ``claimed_by``), so a late one never overwrites a later claim's.
+    claim_token: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
     message_id: Mapped[int | None] = mapped_column(BigInteger)
     sent_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
     error: Mapped[str | None] = mapped_column(String(32))
+
+
+class SenderPresence(Base):
+    """One row per running sender on PostgreSQL, renewed every second: the senders share
+    Telegram's overall rate by how many are alive (``bot.outbox.presence``). Times are the
+    database's clock, so processes on different machines compare the same clock."""
+
+    __tablename__ = "sender_presence"
+
+    worker: Mapped[str] = mapped_column(String(40), primary_key=True)
+    joined_at: Mapped[datetime] = mapped_column(UtcDateTime)
+    seen_at: Mapped[datetime] = mapped_column(UtcDateTime)

@@ -44,6 +44,8 @@ class Claimed:
     document: bytes | None = None
     target_id: int | None = None
     edits_message_id: int | None = None
+    token: int = 0  # the claim's (``claim_token``): its outcome is written under it
+    last_error: str | None = None  # what the previous try met (a timeout: tried once more only)
 
 
 @dataclass(frozen=True, slots=True)
@@ -57,6 +59,7 @@ class Outcome:
     message_id: int | None = None
     sent_at: datetime | None = None
     error: str | None = None
+    token: int = 0  # the claim this outcome belongs to (``Claimed.token``)
 
 
 async def insert_deliveries(session: AsyncSession, rows: Sequence[dict[str, Any]]) -> None:
@@ -69,7 +72,7 @@ _INSERT = insert(delivery_table).returning(Delivery.id)  # built once: it runs e
 COLUMNS = (
     "broadcast_id", "contact_id", "language", "variant", "status", "priority", "chat_id",
     "method", "payload", "document", "target_id", "edits_message_id", "created_at",
-    "attempts", "next_attempt_at", "claimed_at", "claimed_by",
+    "attempts", "next_attempt_at", "claimed_at", "claimed_by", "claim_token",
 )  # fmt: skip
 
 
@@ -77,6 +80,7 @@ def _complete(row: dict[str, Any]) -> dict[str, Any]:
     """Every column given (None where absent), so one prepared INSERT fits every row; the
     message an edit changes is read from its parameters, here for every writer."""
     values = {column: row.get(column) for column in COLUMNS}
+    values["claim_token"] = values["claim_token"] or 0
     method, payload = row.get("method"), row.get("payload")
     if values["edits_message_id"] is None and method and method.startswith("edit") and payload:
         values["edits_message_id"] = payload.get("message_id")
@@ -170,6 +174,7 @@ def _claim_statement(dialect: str) -> Any:
             status=DeliveryStatus.SENDING,
             claimed_at=bindparam("b_now"),
             claimed_by=bindparam("b_worker"),
+            claim_token=Delivery.claim_token + 1,
             attempts=Delivery.attempts + 1,
         )
         .returning(
@@ -185,6 +190,8 @@ def _claim_statement(dialect: str) -> Any:
             Delivery.document,
             Delivery.target_id,
             Delivery.edits_message_id,
+            Delivery.claim_token,
+            Delivery.error,
         )
         .execution_options(synchronize_session=False)
     )
@@ -233,9 +240,27 @@ async def release_stale(
     return int(result.rowcount)  # type: ignore[attr-defined]
 
 
+async def renew(session: AsyncSession, worker: str, now: datetime) -> int:
+    """Renews the lease of every row ``worker`` holds: a live sender's rows are never taken
+    from it, however long a send or its turn in the window takes (issue 19, item 2)."""
+    result = await session.execute(
+        update(Delivery)
+        .where(Delivery.claimed_by == worker, Delivery.status == DeliveryStatus.SENDING)
+        .values(claimed_at=now)
+        .execution_options(synchronize_session=False)
+    )
+    return int(result.rowcount)  # type: ignore[attr-defined]
+
+
+# Fenced by the claim: an outcome of a claim that was released (and maybe claimed again by
+# another sender, maybe sent) changes nothing.
 _RECORD = (
     update(delivery_table)
-    .where(delivery_table.c.id == bindparam("b_id"))
+    .where(
+        delivery_table.c.id == bindparam("b_id"),
+        delivery_table.c.claimed_by == bindparam("b_worker"),
+        delivery_table.c.claim_token == bindparam("b_token"),
+    )
     .values(
         status=bindparam("b_status"),
         attempts=bindparam("b_attempts"),
@@ -248,8 +273,9 @@ _RECORD = (
 )
 
 
-async def record(session: AsyncSession, outcomes: Sequence[Outcome]) -> None:
-    """Writes outcomes with one executemany UPDATE."""
+async def record(session: AsyncSession, worker: str, outcomes: Sequence[Outcome]) -> None:
+    """Writes ``worker``'s outcomes with one executemany UPDATE, each only where the row is
+    still the claim it was sent under."""
     if not outcomes:
         return
     connection = await session.connection()
@@ -258,6 +284,8 @@ async def record(session: AsyncSession, outcomes: Sequence[Outcome]) -> None:
         [
             {
                 "b_id": o.id,
+                "b_worker": worker,
+                "b_token": o.token,
                 "b_status": o.status,
                 "b_attempts": o.attempts,
                 "b_next": o.next_attempt_at,

@@ -10,9 +10,13 @@ from typing import Any
 
 import pytest
 from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
+from bot.config import Settings
 from bot.emulator import EmulatedUser, SentMessage
+from bot.features import FEATURES
 from bot.harness import LocalBot
+from bot.segments import Segments
 from handlers.broadcast.outbox import queue
 from storage.models import Broadcast, BroadcastStatus, Contact, Delivery, Organisation, Role
 from storage.types import utcnow
@@ -102,21 +106,15 @@ async def coordinator(
 
 async def queue_broadcast(bot: LocalBot, text: str, *, urgent: bool = False) -> int:
     """Queues a Finnish broadcast to everyone, as the coordinator's "Send now" does."""
-    async with bot.services.sessionmaker() as session, session.begin():
-        broadcast = Broadcast(
-            base_language="fi",
-            variants={"fi": {"text": text, "entities": []}},
-            segment={"kind": "all"},
-            urgent=urgent,
-            total=0,
-            skipped={},
-        )
-        session.add(broadcast)
-        await session.flush()
-        await queue(
-            session, broadcast, bot.services.now(), bot.services.settings, bot.services.segments
-        )
-        return broadcast.id
+    services = bot.services
+    return await queue_to_all(
+        services.sessionmaker,
+        services.settings,
+        text,
+        services.now(),
+        urgent=urgent,
+        segments=services.segments,
+    )
 
 
 def tr(bot: LocalBot, language: str = "fi") -> Callable[[str], str]:
@@ -159,3 +157,28 @@ async def is_done(bot: LocalBot) -> bool:
 
 def received(user: EmulatedUser, text: str) -> list[SentMessage]:
     return [m for m in user.messages if m.text == text]
+
+
+async def queue_to_all(
+    sessionmaker: async_sessionmaker[AsyncSession],
+    settings: Settings,
+    text: str,
+    now: datetime,
+    *,
+    urgent: bool = False,
+    segments: Segments | None = None,
+) -> int:
+    """Queues a Finnish broadcast to everyone, as the bot's own command would; its id."""
+    async with sessionmaker() as session, session.begin():
+        broadcast = Broadcast(
+            base_language="fi",
+            variants={"fi": {"text": text, "entities": []}},
+            segment={"kind": "all"},
+            urgent=urgent,
+            total=0,
+            skipped={},
+        )
+        session.add(broadcast)
+        await session.flush()
+        await queue(session, broadcast, now, settings, segments or Segments.of(FEATURES))
+        return broadcast.id

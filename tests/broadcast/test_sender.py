@@ -28,6 +28,7 @@ from tests.broadcast.support import (
     deliveries,
     helsinki,
     is_done,
+    queue_to_all,
     tr,
     wait_until,
 )
@@ -225,17 +226,7 @@ async def test_several_workers_on_postgresql_send_each_message_once(database_url
         for _ in range(3)
     ]
     try:
-        async with sessionmaker() as session, session.begin():
-            broadcast = Broadcast(
-                base_language="fi",
-                variants={"fi": {"text": "Kaikille", "entities": []}},
-                segment={"kind": "all"},
-                total=0,
-                skipped={},
-            )
-            session.add(broadcast)
-            await session.flush()
-            await queue(session, broadcast, bot.clock(), bot.settings, Segments.of(FEATURES))
+        await queue_to_all(sessionmaker, bot.settings, "Kaikille", bot.clock())
         for worker in workers:
             worker.start()
         await wait_until(lambda: emulator.total_delivered >= 300, timeout=20)

@@ -123,7 +123,7 @@ async def test_leadership_moves_and_two_senders_share_a_broadcast(
             await wait_until(lambda: min(_received(emulator, "Kyläilta").values()) >= 1, 60)
             await asyncio.sleep(2)
             assert set(_received(emulator, "Kyläilta").values()) == {1}
-            sent = [await _metric(port, 'kylabot_deliveries_total{priority="bulk",result="sent"}')
+            sent = [await _metric(port, 'kylabot_deliveries_total{priority="urgent",result="sent"}')
                     for port in ports]  # fmt: skip
             assert all(count > 0 for count in sent), sent
         finally:

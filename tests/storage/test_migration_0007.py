@@ -39,7 +39,7 @@ async def test_down_and_up(engine: AsyncEngine) -> None:
     await downgrade(engine, "0006")
     assert await _tables(engine) == set()
     assert await current_heads(engine) == {"0006"}
-    await upgrade(engine)
+    await upgrade(engine, "0007_events")
     assert await _tables(engine) == TABLES
     assert await current_heads(engine) == {"0007_events"}
     async with engine.connect() as connection:
