@@ -16,11 +16,11 @@ from typing import Any
 
 import pytest
 
+from bench.__main__ import main
 from bench._chaos_checks import Kill, messages, verdicts
 from bench._chaos_people import Person
 from bench._chaos_watch import Arrival, LeaderWatch, Sample
 from bench._chaos_world import BROADCAST_TEXT, Fleet
-from bench.__main__ import main
 from bot.emulator import BotApiEmulator
 
 
@@ -30,9 +30,7 @@ def _arrival(at: float, chat: int, message_id: int, text: str) -> Arrival:
 
 async def test_a_second_copy_is_explained_by_a_kill_or_a_timeout_or_fails() -> None:
     async with BotApiEmulator() as emulator:
-        people = [
-            Person(n, emulator.user(100 + n), late=False, status="done") for n in range(4)
-        ]
+        people = [Person(n, emulator.user(100 + n), late=False, status="done") for n in range(4)]
         invitation = "Check-in Q4/2026: 1 measure for Kylä 00000 ry."
         arrivals = [
             # 100: once. 101: again 30 s after a kill 2 s after the first copy (in flight).
