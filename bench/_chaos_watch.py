@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import itertools
 import time
 from dataclasses import dataclass, field
 from typing import Any
@@ -106,6 +107,15 @@ class LeaderWatch:
                 return int(pid)
         return None
 
+    async def _holder_or_none(self, live: dict[int, int]) -> int | None:
+        if self.dsn is None:
+            return None
+        try:
+            return await self._holder(live)
+        except Exception:  # a sample lost to a busy server is a gap, not a crash
+            self._connection = None
+            return None
+
     async def _believers(self, client: httpx.AsyncClient, live: dict[int, int]) -> list[int]:
         async def ask(pid: int, index: int) -> int | None:
             port = self.fleet.ports[index]
@@ -123,13 +133,10 @@ class LeaderWatch:
             while True:
                 started = time.monotonic()
                 live = self.fleet.pids()
-                holder = None
-                if self.dsn is not None:
-                    try:
-                        holder = await self._holder(live)
-                    except Exception:  # a sample lost to a busy server is a gap, not a crash
-                        self._connection = None
-                answers = await self._believers(client, live)
+                # Both at once: a slow /healthz must not delay the database's answer.
+                holder, answers = await asyncio.gather(
+                    self._holder_or_none(live), self._believers(client, live)
+                )
                 self.samples.append(
                     Sample(started, holder, [pid for pid in answers if pid], len(answers))
                 )
@@ -185,6 +192,10 @@ class LeaderWatch:
             "interval_s": interval,
             "allowed_gap_s": round(interval + slack, 2),
             "samples": len(self.samples),
+            # The resolution of the gaps: how far apart the samples really were.
+            "sample_spacing_max_s": round(
+                max((b.at - a.at for a, b in itertools.pairwise(self.samples)), default=0.0), 2
+            ),
             "longest_gap_s": max(gaps, default=0.0),
             "gaps_s": sorted(gaps, reverse=True)[:12],
             "overlap_samples": overlaps,

@@ -323,12 +323,14 @@ def format_result(result: dict[str, Any]) -> str:
         f"updates: {u['handled']} of {u['delivered']} handled ({u['delivered_twice']} delivered"
         f" twice), journal {u['journal_outcomes']}, apologies {u['apologies_seen']}",
         f"leader: longest gap {lead['longest_gap_s']} s (allowed {lead['allowed_gap_s']} s), "
-        f"overlaps {lead['overlap_samples']}, {lead['samples']} samples",
+        f"overlaps {lead['overlap_samples']}, {lead['samples']} samples at most "
+        f"{lead['sample_spacing_max_s']} s apart",
         f"people: {result['answering']['finished']} finished, stuck "
         f"{result['answering']['stuck_at']}",
-        "kills (s, process, was leader, restart s): "
-        + str(
-            [(k["at_s"], k["process"], k["was_leader"], k["restart_s"]) for k in result["kills"]]
+        "kills (s, process, restart s, leader back after s): "
+        + ", ".join(
+            f"({k['at_s']}, {k['process']}, {k['restart_s']}, {k['leader_back_s']})"
+            for k in result["kills"]
         ),
         f"load: {result['load']}; bot logs: {result['bot_log_lines']} in {result['bot_logs']}",
     ]
