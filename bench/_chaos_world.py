@@ -18,7 +18,7 @@ from datetime import timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import select, update
+from sqlalchemy import func, select, update
 
 from bench._common import REPO, ChildBot
 from bot.emulator import BotApiEmulator
@@ -115,6 +115,21 @@ async def age_late_invitations(url: str, network: Network, days: int) -> int:
                 .values(invited_at=utcnow() - timedelta(days=days))
             )
             return int(result.rowcount)  # type: ignore[attr-defined]
+    finally:
+        await engine.dispose()
+
+
+async def uninvited(url: str) -> int:
+    """Round requests the leader has not invited yet (written no invitation for)."""
+    engine = create_engine(url)
+    try:
+        async with create_sessionmaker(engine)() as session:
+            count = await session.scalar(
+                select(func.count())
+                .select_from(RoundRequest)
+                .where(RoundRequest.invited_at.is_(None))
+            )
+            return int(count or 0)
     finally:
         await engine.dispose()
 

@@ -30,7 +30,7 @@ import psutil
 from sqlalchemy import func, select
 
 from bench._chaos_checks import Kill, database, messages, verdicts
-from bench._chaos_people import INVITATION, Crowd, crowd, stages
+from bench._chaos_people import Crowd, crowd, stages
 from bench._chaos_watch import Arrivals, LeaderWatch
 from bench._chaos_world import (
     Fleet,
@@ -39,6 +39,7 @@ from bench._chaos_world import (
     free_port,
     queue_broadcast,
     seed,
+    uninvited,
 )
 from bench._common import Database
 from bot.emulator import BotApiEmulator, FaultPlan
@@ -132,26 +133,44 @@ class Chaos:
             self.kills.append(Kill(at, index, pid, leader, round(fleet.restarts[-1], 2)))
             number += 1
 
-    async def _operator(self, crowd_: Crowd, deadline: float) -> None:
-        """The broadcast at ``--broadcast-at``; reminders once every late person is invited."""
-        await asyncio.sleep(max(0.0, self.started + self.args.broadcast_at - time.monotonic()))
-        error = await queue_broadcast(self.url)
-        self.events["broadcast_queued_s"] = self._since()
-        if error:
-            self.notes.append(f"broadcast not queued: {error}")
-        late = [p for p in crowd_.people if p.late]
-        while time.monotonic() < deadline:
-            if all(
-                any(m.text.startswith(INVITATION) for m in p.user.messages if m.text) for p in late
-            ):
-                break
-            await asyncio.sleep(1.0)
-        else:
-            self.notes.append("not every late person got an invitation: no reminders")
-            return
-        aged = await age_late_invitations(self.url, self.network, REMINDER_DAYS)
-        self.events["reminders_due_s"] = self._since()
-        self.events["organisations_reminded"] = aged
+    async def _operator(self, deadline: float) -> None:
+        """The broadcast at ``--broadcast-at``, and reminders due as soon as every organisation
+        is invited (written, not yet sent), so that they too go out while processes die."""
+
+        async def broadcast() -> None:
+            await asyncio.sleep(max(0.0, self.started + self.args.broadcast_at - time.monotonic()))
+            error = await queue_broadcast(self.url)
+            self.events["broadcast_queued_s"] = self._since()
+            if error:
+                self.notes.append(f"broadcast not queued: {error}")
+
+        async def reminders() -> None:
+            while time.monotonic() < deadline:
+                if await uninvited(self.url) == 0:
+                    break
+                await asyncio.sleep(1.0)
+            else:
+                self.notes.append("the round's invitations were never all written: no reminders")
+                return
+            aged = await age_late_invitations(self.url, self.network, REMINDER_DAYS)
+            self.events["reminders_due_s"] = self._since()
+            self.events["organisations_reminded"] = aged
+
+        await asyncio.gather(broadcast(), reminders())
+
+    async def _progress(self, crowd_: Crowd, every: float = 30.0) -> None:
+        """A line every ``every`` seconds, so a long run shows it is moving (and where)."""
+        while True:
+            await asyncio.sleep(every)
+            rows, updates = await _open_work(self.url)
+            finished = sum(p.finished for p in crowd_.people)
+            print(
+                f"chaos: {self._since():.0f} s, {len(self.kills)} kills, "
+                f"{self.emulator.total_delivered} messages delivered, {finished} of "
+                f"{len(crowd_.people)} people finished, {rows} outbox rows and {updates} "
+                "updates open",
+                flush=True,
+            )
 
     async def _drain(self, deadline: float) -> bool:
         """Waits until nothing is left to send or handle; False at ``deadline``."""
@@ -199,7 +218,8 @@ class Chaos:
             watch.start()
             answering = asyncio.create_task(people.run(deadline))
             killer = asyncio.create_task(self._killer(fleet, watch))
-            operator = asyncio.create_task(self._operator(people, deadline))
+            operator = asyncio.create_task(self._operator(deadline))
+            progress = asyncio.create_task(self._progress(people))
             await killer
             self.events["kills_ended_s"] = self._since()
             await asyncio.wait_for(answering, max(1.0, deadline - time.monotonic()))
@@ -207,8 +227,9 @@ class Chaos:
             drained = await self._drain(deadline)
             self.events["drained_s"] = self._since()
             await asyncio.sleep(1.0)  # a message still on the wire would show as a duplicate
-            operator.cancel()
-            await asyncio.gather(operator, return_exceptions=True)
+            for task in (operator, progress):
+                task.cancel()
+            await asyncio.gather(operator, progress, return_exceptions=True)
         finally:
             await watch.stop()
             await arrivals.stop()
