@@ -21,6 +21,7 @@ import httpx
 
 from bench._chaos_people import Person
 from bench._chaos_world import Fleet
+from bench._common import Background
 from bot.ops.leader import LOCK_ID
 
 SAMPLE_EVERY = 0.5
@@ -39,7 +40,7 @@ class Arrival:
     text: str
 
 
-class Arrivals:
+class Arrivals(Background):
     """Scans the people's chats every ``every`` seconds and stamps messages not seen before."""
 
     def __init__(self, people: list[Person], every: float = 0.25) -> None:
@@ -47,7 +48,6 @@ class Arrivals:
         self.every = every
         self.seen: list[Arrival] = []
         self._known: dict[int, set[int]] = {p.user.id: set() for p in people}
-        self._task: asyncio.Task[None] | None = None
 
     def scan(self) -> None:
         now = time.monotonic()
@@ -65,15 +65,8 @@ class Arrivals:
             self.scan()
             await asyncio.sleep(self.every)
 
-    def start(self) -> None:
-        self._task = asyncio.create_task(self._loop())
-
     async def stop(self) -> None:
-        task, self._task = self._task, None
-        if task is not None:
-            task.cancel()
-            with contextlib.suppress(asyncio.CancelledError):
-                await task
+        await super().stop()
         self.scan()
 
 
@@ -85,14 +78,13 @@ class Sample:
     answered: int = 0  # processes whose /healthz answered
 
 
-class LeaderWatch:
+class LeaderWatch(Background):
     def __init__(self, fleet: Fleet, database_url: str | None) -> None:
         self.fleet = fleet
         self.dsn = (
             database_url.replace("postgresql+asyncpg://", "postgresql://") if database_url else None
         )
         self.samples: list[Sample] = []
-        self._task: asyncio.Task[None] | None = None
         self._connection: Any = None
 
     async def _holder(self, live: dict[int, int]) -> int | None:
@@ -142,15 +134,8 @@ class LeaderWatch:
                 )
                 await asyncio.sleep(max(0.0, SAMPLE_EVERY - (time.monotonic() - started)))
 
-    def start(self) -> None:
-        self._task = asyncio.create_task(self._loop())
-
     async def stop(self) -> None:
-        task, self._task = self._task, None
-        if task is not None:
-            task.cancel()
-            with contextlib.suppress(asyncio.CancelledError):
-                await task
+        await super().stop()
         if self._connection is not None:
             with contextlib.suppress(Exception):
                 await self._connection.close()

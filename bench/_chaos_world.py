@@ -16,26 +16,14 @@ import sys
 from dataclasses import dataclass
 from datetime import timedelta
 from pathlib import Path
-from zoneinfo import ZoneInfo
 
 from sqlalchemy import func, select, update
 
 from bench._common import REPO, ChildBot
+from bench._seed import org_name, seed_round
 from bot.emulator import BotApiEmulator
-from handlers.checkin.rounds import start_round
 from storage.db import create_engine, create_sessionmaker
-from storage.models import (
-    Contact,
-    Measure,
-    MeasureResponsibility,
-    Organisation,
-    OrgKind,
-    Plan,
-    Role,
-    RoundRequest,
-    Theme,
-)
-from storage.repos import checkin as repo
+from storage.models import Organisation, RoundRequest
 from storage.types import utcnow
 
 FIRST_PERSON = 720_000_000
@@ -61,42 +49,19 @@ class Network:
         return self.org_of(index) % 2 == 1
 
     def org_name(self, org: int) -> str:
-        return f"Kylä {org:05d} ry"
+        return org_name(org)
 
 
 async def seed(url: str, network: Network) -> None:
     """The plan (one measure for every organisation), the contacts and an open round."""
-    engine = create_engine(url)
-    try:
-        async with create_sessionmaker(engine)() as session, session.begin():
-            plan = Plan(key="chaos", name={"en": "Chaos round"})
-            theme = Theme(plan=plan, key="villages", position=0, name={"en": "Villages"})
-            measure = Measure(theme=theme, key="m-1", position=0, title={"en": "Village hall"})
-            session.add_all([plan, theme, measure])
-            orgs = [
-                Organisation(name=network.org_name(i), kind=OrgKind.VILLAGE_ASSOCIATION)
-                for i in range(network.orgs)
-            ]
-            session.add_all(orgs)
-            await session.flush()
-            session.add_all(
-                MeasureResponsibility(measure_id=measure.id, organisation_id=o.id) for o in orgs
-            )
-            now = utcnow()
-            session.add_all(
-                Contact(
-                    telegram_user_id=network.person_id(i),
-                    organisation_id=orgs[network.org_of(i)].id,
-                    role=Role.CONTACT,
-                    language="en",
-                    consent_at=now,
-                )
-                for i in range(network.people)
-            )
-            await session.flush()
-            await start_round(session, await repo.get_plan(session), now, ZoneInfo("UTC"))
-    finally:
-        await engine.dispose()
+    await seed_round(
+        url,
+        organisations=network.orgs,
+        contacts=network.people,
+        first_contact=FIRST_PERSON,
+        language="en",
+        plan_key="chaos",
+    )
 
 
 async def age_late_invitations(url: str, network: Network, days: int) -> int:

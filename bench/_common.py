@@ -89,8 +89,27 @@ def git_commit() -> str | None:
     return out.stdout.strip() or None
 
 
+class Background:
+    """A loop run beside a measurement: ``start()`` launches ``_loop``, ``stop()`` ends it."""
+
+    _task: asyncio.Task[None] | None = None
+
+    async def _loop(self) -> None:
+        raise NotImplementedError
+
+    def start(self) -> None:
+        self._task = asyncio.create_task(self._loop())
+
+    async def stop(self) -> None:
+        task, self._task = self._task, None
+        if task is not None:
+            task.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await task
+
+
 @dataclass
-class RssSampler:
+class RssSampler(Background):
     """Samples a process's resident set size in the background; keeps the peak."""
 
     pid: int
@@ -124,16 +143,6 @@ class RssSampler:
             while True:
                 self.now()
                 await asyncio.sleep(self.interval)
-
-    def start(self) -> None:
-        self._task = asyncio.create_task(self._loop())
-
-    async def stop(self) -> None:
-        task, self._task = self._task, None
-        if task is not None:
-            task.cancel()
-            with contextlib.suppress(asyncio.CancelledError):
-                await task
 
 
 class ChildBot:
