@@ -59,7 +59,27 @@ async def test_a_second_copy_is_explained_by_a_kill_or_a_timeout_or_fails() -> N
     assert (duplicates["after_a_kill"], duplicates["after_a_timeout"]) == (1, 1)
     assert duplicates["unexplained"] == 1
     assert duplicates["per_kill"] == [1, 0]
-    assert [e["cause"] for e in duplicates["examples"]] == ["kill 0", "timeout", "unexplained"]
+    assert [e["cause"] for e in duplicates["examples"]] == ["unexplained", "kill 0", "timeout"]
+    assert duplicates["three_or_more_copies"] == []
+
+
+async def test_a_third_copy_is_listed_and_passes_when_each_copy_is_explained() -> None:
+    async with BotApiEmulator() as emulator:
+        person = Person(0, emulator.user(200), late=False, status="done")
+        text = "Check-in Q4/2026: 1 measure for Kylä 00000 ry."
+        # Delivered but its answer timed out; the retry was in flight at the kill at 22 s.
+        arrivals = [_arrival(5.0, 200, 1, text), _arrival(20.0, 200, 2, text)]
+        arrivals.append(_arrival(55.0, 200, 3, text))
+        kills = [Kill(22.0, 0, 1234, True, 3.0)]
+        found = messages([person], arrivals, kills, {(200, 1)}, started=0.0)
+    assert found["invitation"]["got_3_or_more"] == 1
+    assert found["duplicates"]["three_or_more_copies"] == [
+        {"chat": 200, "kind": "invitation", "copies_s": [5.0, 20.0, 55.0],
+         "causes": ["timeout", "kill 0"]}
+    ]  # fmt: skip
+    result = _result()
+    result["messages"] = found
+    assert verdicts(result) == ["broadcast: 1 of 1 people got none"]  # and nothing on the 3
 
 
 def _result(**changes: Any) -> dict[str, Any]:
