@@ -77,6 +77,9 @@ def messages(
             "got_2": got[2],
             "got_3_or_more": got[3],
         }
+        times = [a.at - started for p in expected for a in copies[(p.user.id, kind)]]
+        figures[kind]["first_s"] = round(min(times), 1) if times else None
+        figures[kind]["last_s"] = round(max(times), 1) if times else None
         for person in expected:
             found = sorted(copies[(person.user.id, kind)], key=lambda a: a.at)
             explained = []

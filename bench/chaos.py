@@ -328,14 +328,14 @@ def format_result(result: dict[str, Any]) -> str:
         f"{result['backend']}, {result['processes']} process(es): {result['orgs']} organisations,"
         f" {result['people']} people, {len(result['kills'])} kills, {result['seconds']} s "
         f"(drained: {result['drained']}; events {result['events_s']})",
-        "| message | expected | got 0 | got 1 | got 2 | got 3+ |",
-        "|---|--:|--:|--:|--:|--:|",
+        "| message | expected | got 0 | got 1 | got 2 | got 3+ | first / last at (s) |",
+        "|---|--:|--:|--:|--:|--:|--:|",
     ]
     for kind in ("invitation", "reminder", "broadcast"):
         g = m[kind]
         lines.append(
             f"| {kind} | {g['expected']} | {g['got_0']} | {g['got_1']} | {g['got_2']} | "
-            f"{g['got_3_or_more']} |"
+            f"{g['got_3_or_more']} | {g.get('first_s')} / {g.get('last_s')} |"
         )
     lines += [
         f"duplicates: {d['after_a_kill']} after kills (per kill {d['per_kill']}), "

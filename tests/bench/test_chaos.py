@@ -52,6 +52,8 @@ async def test_a_second_copy_is_explained_by_a_kill_or_a_timeout_or_fails() -> N
         "got_1": 1,
         "got_2": 3,
         "got_3_or_more": 0,
+        "first_s": 10.0,
+        "last_s": 95.0,
     }
     assert found["broadcast"]["got_1"] == 4
     assert found["reminder"]["expected"] == 0  # nobody is late here
