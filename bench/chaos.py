@@ -222,7 +222,8 @@ class Chaos:
             progress = asyncio.create_task(self._progress(people))
             await killer
             self.events["kills_ended_s"] = self._since()
-            await asyncio.wait_for(answering, max(1.0, deadline - time.monotonic()))
+            # The crowd gives up by itself at the deadline; the margin is for its clean-up.
+            await asyncio.wait_for(answering, max(1.0, deadline - time.monotonic()) + 30)
             self.events["people_done_s"] = self._since()
             drained = await self._drain(deadline)
             self.events["drained_s"] = self._since()
