@@ -16,6 +16,7 @@ import sys
 from dataclasses import dataclass
 from datetime import timedelta
 from pathlib import Path
+from typing import Any
 
 from sqlalchemy import func, select, update
 
@@ -23,7 +24,7 @@ from bench._common import REPO, ChildBot
 from bench._seed import org_name, seed_round
 from bot.emulator import BotApiEmulator
 from storage.db import create_engine, create_sessionmaker
-from storage.models import Organisation, RoundRequest
+from storage.models import Delivery, DeliveryStatus, InboundUpdate, Organisation, RoundRequest
 from storage.types import utcnow
 
 FIRST_PERSON = 720_000_000
@@ -84,19 +85,32 @@ async def age_late_invitations(url: str, network: Network, days: int) -> int:
         await engine.dispose()
 
 
-async def uninvited(url: str) -> int:
-    """Round requests the leader has not invited yet (written no invitation for)."""
+async def counts(url: str, *tables_and_conditions: tuple[Any, Any]) -> list[int]:
+    """``SELECT count(*) FROM table WHERE condition`` for each pair, on one short session."""
     engine = create_engine(url)
     try:
         async with create_sessionmaker(engine)() as session:
-            count = await session.scalar(
-                select(func.count())
-                .select_from(RoundRequest)
-                .where(RoundRequest.invited_at.is_(None))
-            )
-            return int(count or 0)
+            return [
+                int(await session.scalar(select(func.count()).select_from(t).where(c)) or 0)
+                for t, c in tables_and_conditions
+            ]
     finally:
         await engine.dispose()
+
+
+async def uninvited(url: str) -> int:
+    """Round requests the leader has not invited yet (written no invitation for)."""
+    [count] = await counts(url, (RoundRequest, RoundRequest.invited_at.is_(None)))
+    return count
+
+
+async def open_work(url: str) -> tuple[int, int]:
+    """(outbox rows pending or sending, journal rows not handled)."""
+    open_rows = Delivery.status.in_([DeliveryStatus.PENDING, DeliveryStatus.SENDING])
+    rows, updates = await counts(
+        url, (Delivery, open_rows), (InboundUpdate, InboundUpdate.handled_at.is_(None))
+    )
+    return rows, updates
 
 
 async def queue_broadcast(url: str) -> str:

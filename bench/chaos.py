@@ -27,7 +27,6 @@ from pathlib import Path
 from typing import Any
 
 import psutil
-from sqlalchemy import func, select
 
 from bench._chaos_checks import Kill, database, messages, verdicts
 from bench._chaos_people import Crowd, crowd, stages
@@ -37,14 +36,13 @@ from bench._chaos_world import (
     Network,
     age_late_invitations,
     free_port,
+    open_work,
     queue_broadcast,
     seed,
     uninvited,
 )
 from bench._common import Database
 from bot.emulator import BotApiEmulator, FaultPlan
-from storage.db import create_engine, create_sessionmaker
-from storage.models import Delivery, DeliveryStatus, InboundUpdate
 
 DESCRIPTION = "chaos: 2 processes, webhook, PostgreSQL, SIGKILL every 20 s, 429s and timeouts"
 LEADER_SLACK = 1.0  # two samples: the watch sees a change up to 0.5 s late on each side
@@ -74,26 +72,6 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 def _busy() -> float:
     times = psutil.cpu_times()
     return float(times.user + times.nice + times.system + times.irq + times.softirq)
-
-
-async def _open_work(url: str) -> tuple[int, int]:
-    """(outbox rows pending or sending, journal rows not handled)."""
-    engine = create_engine(url)
-    try:
-        async with create_sessionmaker(engine)() as session:
-            rows = await session.scalar(
-                select(func.count())
-                .select_from(Delivery)
-                .where(Delivery.status.in_([DeliveryStatus.PENDING, DeliveryStatus.SENDING]))
-            )
-            updates = await session.scalar(
-                select(func.count())
-                .select_from(InboundUpdate)
-                .where(InboundUpdate.handled_at.is_(None))
-            )
-            return int(rows or 0), int(updates or 0)
-    finally:
-        await engine.dispose()
 
 
 class Chaos:
@@ -162,7 +140,7 @@ class Chaos:
         """A line every ``every`` seconds, so a long run shows it is moving (and where)."""
         while True:
             await asyncio.sleep(every)
-            rows, updates = await _open_work(self.url)
+            rows, updates = await open_work(self.url)
             finished = sum(p.finished for p in crowd_.people)
             print(
                 f"chaos: {self._since():.0f} s, {len(self.kills)} kills, "
@@ -175,7 +153,7 @@ class Chaos:
     async def _drain(self, deadline: float) -> bool:
         """Waits until nothing is left to send or handle; False at ``deadline``."""
         while time.monotonic() < deadline:
-            rows, updates = await _open_work(self.url)
+            rows, updates = await open_work(self.url)
             if rows == 0 and updates == 0 and self.emulator.pending_updates == 0:
                 return True
             await asyncio.sleep(1.0)
