@@ -26,4 +26,5 @@ SUITES: list[str] = [
     "report",
     "events",
     "national",
+    "chaos",
 ]

@@ -89,8 +89,27 @@ def git_commit() -> str | None:
     return out.stdout.strip() or None
 
 
+class Background:
+    """A loop run beside a measurement: ``start()`` launches ``_loop``, ``stop()`` ends it."""
+
+    _task: asyncio.Task[None] | None = None
+
+    async def _loop(self) -> None:
+        raise NotImplementedError
+
+    def start(self) -> None:
+        self._task = asyncio.create_task(self._loop())
+
+    async def stop(self) -> None:
+        task, self._task = self._task, None
+        if task is not None:
+            task.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await task
+
+
 @dataclass
-class RssSampler:
+class RssSampler(Background):
     """Samples a process's resident set size in the background; keeps the peak."""
 
     pid: int
@@ -125,16 +144,6 @@ class RssSampler:
                 self.now()
                 await asyncio.sleep(self.interval)
 
-    def start(self) -> None:
-        self._task = asyncio.create_task(self._loop())
-
-    async def stop(self) -> None:
-        task, self._task = self._task, None
-        if task is not None:
-            task.cancel()
-            with contextlib.suppress(asyncio.CancelledError):
-                await task
-
 
 class ChildBot:
     """A bot running as a child process, polling ``emulator``; ``async with`` starts and stops it.
@@ -151,6 +160,7 @@ class ChildBot:
         env: dict[str, str] | None = None,
         startup_timeout: float = 60.0,
         ready_method: str = "getUpdates",
+        log_path: Path | None = None,
     ) -> None:
         self.name = name
         self.argv = list(argv)
@@ -159,6 +169,8 @@ class ChildBot:
         self.startup_timeout = startup_timeout
         # Ready = the bot called this method (a webhook process: "setWebhook").
         self.ready_method = ready_method
+        # Where the child's output goes (appended, every start); None: this terminal.
+        self.log_path = log_path
         self.process: asyncio.subprocess.Process | None = None
         self.startup_seconds = 0.0
 
@@ -181,9 +193,15 @@ class ChildBot:
         }
         polls_before = self.emulator.stats.requests[self.ready_method]
         started = time.perf_counter()
-        self.process = await asyncio.create_subprocess_exec(
-            sys.executable, *self.argv, cwd=REPO, env=env, stdin=subprocess.DEVNULL
-        )
+        output = self.log_path.open("ab") if self.log_path is not None else None
+        try:
+            self.process = await asyncio.create_subprocess_exec(
+                sys.executable, *self.argv, cwd=REPO, env=env, stdin=subprocess.DEVNULL,
+                stdout=output, stderr=output,
+            )  # fmt: skip
+        finally:
+            if output is not None:
+                output.close()  # the child has its own copy of the descriptor
         deadline = started + self.startup_timeout
         # Ready = the bot has finished post_init and asked for updates.
         while self.emulator.stats.requests[self.ready_method] <= polls_before:

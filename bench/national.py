@@ -17,27 +17,13 @@ import tempfile
 import time
 from pathlib import Path
 from typing import Any
-from zoneinfo import ZoneInfo
 
 import httpx
 import psutil
 
 from bench._common import ChildBot, Database, RssSampler, latency_summary
+from bench._seed import seed_round
 from bot.emulator import BotApiEmulator, EmulatedUser
-from handlers.checkin.rounds import start_round
-from storage.db import create_engine, create_sessionmaker
-from storage.models import (
-    Contact,
-    Measure,
-    MeasureResponsibility,
-    Organisation,
-    OrgKind,
-    Plan,
-    Role,
-    Theme,
-)
-from storage.repos import checkin as repo
-from storage.types import utcnow
 
 DESCRIPTION = "national scale on PostgreSQL: processes behind one webhook, a round to all"
 FIRST_CONTACT = 700_000_000
@@ -50,41 +36,6 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--answering", type=int, default=40, help="(40; full: 2000)")
     parser.add_argument("--processes", type=int, default=2, help="bot processes (2)")
     parser.add_argument("--timeout", type=float, default=600.0, help="seconds for it all (600)")
-
-
-async def _seed(url: str, contacts: int, organisations: int) -> None:
-    engine = create_engine(url)
-    try:
-        async with create_sessionmaker(engine)() as session, session.begin():
-            plan = Plan(key="national", name={"fi": "Kierros"})
-            theme = Theme(plan=plan, key="villages", position=0, name={"fi": "Kylät"})
-            measure = Measure(theme=theme, key="m-1", position=0, title={"fi": "Toimenpide"})
-            session.add_all([plan, theme, measure])
-            orgs = [
-                Organisation(name=f"Kylä {i:05d} ry", kind=OrgKind.VILLAGE_ASSOCIATION)
-                for i in range(organisations)
-            ]
-            session.add_all(orgs)
-            await session.flush()
-            session.add_all(
-                MeasureResponsibility(measure_id=measure.id, organisation_id=o.id) for o in orgs
-            )
-            now = utcnow()
-            session.add_all(
-                Contact(
-                    telegram_user_id=FIRST_CONTACT + i,
-                    organisation_id=orgs[i % organisations].id,
-                    role=Role.CONTACT,
-                    language="fi",
-                    consent_at=now,
-                )
-                for i in range(contacts)
-            )
-            await session.flush()
-            plan_ = await repo.get_plan(session)
-            await start_round(session, plan_, now, ZoneInfo("Europe/Helsinki"))
-    finally:
-        await engine.dispose()
 
 
 async def _lag(port: int) -> float:
@@ -148,7 +99,15 @@ async def run(args: argparse.Namespace) -> dict[str, Any]:
     errors = 0
     result: dict[str, Any] = {}
     try:
-        await _seed(database.url, args.contacts, args.organisations)
+        await seed_round(
+            database.url,
+            organisations=args.organisations,
+            contacts=args.contacts,
+            first_contact=FIRST_CONTACT,
+            language="fi",
+            plan_key="national",
+            zone="Europe/Helsinki",
+        )
         async with BotApiEmulator() as emulator:
             # The echo bot first, by long polling, before the bots set the webhook.
             echo = await _echo(emulator, args.answering)

@@ -28,6 +28,8 @@ class Fault(enum.Enum):
     SERVER_ERROR = "5xx"
     DROP = "drop"
     LOST_RESPONSE = "lost_response"
+    TIMEOUT = "timeout"  # held past the client's timeout, then dropped; the method did not run
+    TIMEOUT_AFTER = "timeout_after"  # the same, but the method ran first (delivered)
 
 
 class FaultInjector:
@@ -56,6 +58,9 @@ class FaultInjector:
         edge += plan.rate_lost_response
         if roll < edge:
             return Fault.LOST_RESPONSE
+        edge += plan.rate_timeout
+        if roll < edge:
+            return Fault.TIMEOUT_AFTER if self._rng.random() < 0.5 else Fault.TIMEOUT
         return Fault.NONE
 
     def server_error(self) -> ApiError:

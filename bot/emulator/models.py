@@ -113,7 +113,10 @@ class FaultPlan:
     Each request draws once from a seeded RNG, so a run is reproducible for the same
     request order. ``rate_drop`` closes the connection before the method runs (nothing is
     delivered); ``rate_lost_response`` runs the method and *then* drops the connection, which
-    is how duplicates happen in real life when a client retries. ``methods=None`` means all
+    is how duplicates happen in real life when a client retries. ``rate_timeout`` holds the
+    request ``timeout_hold`` seconds (longer than the client waits) and then drops it; half of
+    those (drawn from the same RNG) ran the method first, as when Telegram took a message but its
+    answer never came back in time, so a client cannot tell which. ``methods=None`` means all
     methods, including getUpdates.
     """
 
@@ -126,6 +129,8 @@ class FaultPlan:
     seed: int = 0
     rate_lost_response: float = 0.0
     latency_everywhere: bool = False  # latency on every method, faults only on ``methods``
+    rate_timeout: float = 0.0
+    timeout_hold: float = 16.0  # the bot's sender gives up after 15 s
 
     def applies_to(self, method: str) -> bool:
         return self.methods is None or method in self.methods
@@ -141,6 +146,11 @@ class EmulatorStats:
     sent_5xx: int = 0
     drops: int = 0
     lost_responses: int = 0
+    timeouts: int = 0
+    # (chat_id, message_id) of messages delivered whose answer the client never got (a lost
+    # response or a timeout after the method ran): a resend of one is Telegram's ambiguity,
+    # not the bot's mistake, and benchmarks tell the two apart by this list.
+    unanswered: list[tuple[int, int]] = field(default_factory=list)
     delivered: int = 0
     updates_queued: int = 0
 
@@ -156,6 +166,8 @@ class EmulatorStats:
             "sent_5xx": self.sent_5xx,
             "drops": self.drops,
             "lost_responses": self.lost_responses,
+            "timeouts": self.timeouts,
+            "unanswered": len(self.unanswered),
             "delivered": self.delivered,
             "updates_queued": self.updates_queued,
         }

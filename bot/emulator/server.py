@@ -143,6 +143,9 @@ class ApiServer:
                 if fault is Fault.RATE_LIMIT:
                     stats.sent_429 += 1
                     raise injector.rate_limit()
+                if fault is Fault.TIMEOUT:
+                    stats.timeouts += 1
+                    return await self._hold(request, plan.timeout_hold)
             if self.limits is not None and name in SEND_METHODS:
                 chat_id = params.get("chat_id")
                 try:
@@ -158,10 +161,24 @@ class ApiServer:
         except ApiError as error:
             stats.errors[error.code] += 1
             return _error_response(error)
-        if fault is Fault.LOST_RESPONSE:
-            stats.lost_responses += 1
-            return self._drop(request)
+        if fault in (Fault.LOST_RESPONSE, Fault.TIMEOUT_AFTER):
+            if isinstance(result, dict) and isinstance(result.get("message_id"), int):
+                chat = result.get("chat")
+                chat_id = chat.get("id") if isinstance(chat, dict) else None
+                if isinstance(chat_id, int):
+                    stats.unanswered.append((chat_id, result["message_id"]))
+            if fault is Fault.LOST_RESPONSE:
+                stats.lost_responses += 1
+                return self._drop(request)
+            stats.timeouts += 1
+            assert plan is not None
+            return await self._hold(request, plan.timeout_hold)
         return _json_response({"ok": True, "result": result})
+
+    async def _hold(self, request: web.Request, seconds: float) -> web.StreamResponse:
+        """Answers nothing for ``seconds`` (the client times out first), then drops it."""
+        await asyncio.sleep(seconds)
+        return self._drop(request)
 
     @staticmethod
     def _drop(request: web.Request) -> web.StreamResponse:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dtm
+import random
 
 import httpx
 import pytest
@@ -119,6 +120,24 @@ async def test_lost_response_is_delivered_but_raises(
         await bot.send_message(user_id, "hei")
     assert emu.delivered_count(user_id) == 1
     assert emu.stats.lost_responses == 1
+
+
+async def test_timeout_holds_past_the_client_and_lists_what_it_delivered(
+    emu: BotApiEmulator, user_id: int
+) -> None:
+    emu.faults = FaultPlan(rate_timeout=1.0, timeout_hold=0.5, seed=5)
+    async with httpx.AsyncClient(base_url=f"{emu.base_url}{emu.token}/", timeout=0.1) as client:
+        for n in range(8):
+            with pytest.raises(httpx.TimeoutException):
+                await client.post("sendMessage", data={"chat_id": str(user_id), "text": f"m{n}"})
+    # Each request drew twice: the fault, then whether the method ran before the hold.
+    rng = random.Random(5)
+    ran = sum(1 for _ in range(8) if (rng.random(), rng.random())[1] < 0.5)
+    assert ran == 3  # this seed gives both kinds: 3 delivered, 5 not
+    assert emu.stats.timeouts == 8
+    assert emu.total_delivered == ran
+    user = emu.user(user_id)
+    assert emu.stats.unanswered == [(user_id, m.message_id) for m in user.messages]
 
 
 async def test_faults_are_reproducible(emu: BotApiEmulator, user_id: int) -> None:
