@@ -16,7 +16,6 @@ from bot.outbox.types import SenderOptions
 from bot.outbox.verdicts import MAX_ATTEMPTS
 from bot.segments import Segments
 from handlers.broadcast import texts as words
-from handlers.broadcast.outbox import queue
 from handlers.broadcast.ticks import BroadcastTicks
 from storage.models import Broadcast, BroadcastStatus, DeliveryStatus
 from storage.types import utcnow
