@@ -6,6 +6,7 @@ import asyncio
 import json
 import subprocess
 import sys
+import threading
 from pathlib import Path
 from urllib.parse import parse_qs
 from zoneinfo import ZoneInfo
@@ -107,11 +108,15 @@ def test_a_coordinators_chat_prints_a_signed_desk_url_that_opens_the_desk(
         stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True,
     )  # fmt: skip
     assert process.stdin is not None and process.stdout is not None
+    # A line that never comes must fail the test, not hang the suite: killing the process
+    # closes its output, which ends the reads below.
+    watchdog = threading.Timer(120, process.kill)
+    watchdog.start()
     try:
         lines = iter(process.stdout.readline, "")
         assert any(line.startswith("Coordinator desk") for line in lines)
         url = next(lines).strip()
-        process.stdin.write("6\n1\n")  # English, "I agree"
+        process.stdin.write("7\n1\n")  # English (after Selkosuomi in the picker), "I agree"
         process.stdin.flush()
         assert any("Welcome, Testaaja!" in line for line in lines)
         page, fragment = url.split("#", 1)
@@ -122,6 +127,7 @@ def test_a_coordinators_chat_prints_a_signed_desk_url_that_opens_the_desk(
         process.stdin.flush()
         assert process.wait(timeout=60) == 0
     finally:
+        watchdog.cancel()
         process.kill()
         process.wait()
     assert page.startswith("http://127.0.0.1:") and page.endswith("/desk")
