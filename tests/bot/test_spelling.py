@@ -22,7 +22,19 @@ from bot.i18n import DOMAINS
 # Names and Telegram words the dictionaries do not know; a word passes when it starts with one
 # of these (so inflected forms pass too: "Telegramissa", "botista").
 ALLOWED = {
-    "fi": ("telegram", "bot", "kylabot", "csv", "excel", "cron", "id", "plan", "import", "hytu"),
+    "fi": (
+        "telegram",
+        "bot",
+        "kylabot",
+        "csv",
+        "excel",
+        "cron",
+        "id",
+        "plan",
+        "import",
+        "hytu",
+        "javascript",
+    ),
     "sv": ("telegram", "kylabot", "csv", "cron", "hytu"),
 }
 _NOT_WORDS = re.compile(r"%\(\w+\)[sdif]|/\w+|https?://\S+|\{\w*\}")
