@@ -290,6 +290,21 @@ async def _org_rows(
     return sorted(result, key=lambda r: r.name.lower())
 
 
+async def plan_themes(
+    session: AsyncSession, plan_id: int, language: str, *conditions: ColumnElement[bool]
+) -> dict[int, str]:
+    """A plan's themes in the plan's order, id -> name in ``language`` (the report's rows and
+    the desk's theme filter read the same list)."""
+    return {
+        theme_id: localized(name, language)
+        for theme_id, name in await session.execute(
+            select(Theme.id, Theme.name)
+            .where(Theme.plan_id == plan_id, *conditions)
+            .order_by(Theme.position, Theme.id)
+        )
+    }
+
+
 async def build_report(
     session: AsyncSession,
     round_: Round,
@@ -319,14 +334,7 @@ async def build_report(
         started_at=round_.started_at,
     )
     latest = _latest(round_.id, selection)
-    themes = {
-        theme_id: localized(name, language)
-        for theme_id, name in await session.execute(
-            select(Theme.id, Theme.name)
-            .where(Theme.plan_id == plan.id, *selection.themes(Theme.id))
-            .order_by(Theme.position, Theme.id)
-        )
-    }
+    themes = await plan_themes(session, plan.id, language, *selection.themes(Theme.id))
     by_theme, by_organisation = await _answered(session, plan.id, latest)
     counted = await _theme_counts(session, plan.id, list(themes), by_theme, selection)
     for theme_id, figures in counted:

@@ -11,12 +11,11 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 
-from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from handlers.checkin.report import Report, build_report
-from handlers.checkin.rounds import localized
-from storage.models import OrgKind, Round, Theme
+from handlers.checkin.report_data import plan_themes
+from storage.models import OrgKind, Round
 from storage.repos import checkin as repo
 from storage.repos.checkin_rounds import (
     OrgScope,
@@ -83,14 +82,7 @@ async def load(
     data = RoundsData(rounds)
     if chosen is None:
         return data
-    themes = [
-        (int(theme_id), localized(name, language))
-        for theme_id, name in await session.execute(
-            select(Theme.id, Theme.name)
-            .where(Theme.plan_id == chosen.plan_id)
-            .order_by(Theme.position, Theme.id)
-        )
-    ]
+    themes = list((await plan_themes(session, chosen.plan_id, language)).items())
     if filters.theme_id not in {theme_id for theme_id, _ in themes}:
         filters = Filters(chosen.id, filters.municipality, filters.kind, None)
     municipalities, kinds = await round_facets(session, chosen.id)
