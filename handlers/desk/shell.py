@@ -11,6 +11,8 @@ and says so in one line.
 
 from __future__ import annotations
 
+import json
+from collections.abc import Sequence
 from html import escape
 from pathlib import Path
 from typing import Final
@@ -36,8 +38,17 @@ def static_files() -> dict[str, bytes]:
     return {name: (STATIC_DIR / name).read_bytes() for name in STATIC_TYPES}
 
 
-def page(tr: Translator) -> str:
-    """The frame, in the language the browser asks for (the person is not known yet)."""
+def _nav(tr: Translator, pages: Sequence[tuple[str, str]]) -> str:
+    links = "".join(
+        f'<a id="nav-{name}" href="#{name}" data-page="{name}">{escape(tr._(label))}</a>'
+        for name, label in pages
+    )
+    return f'<nav aria-label="{escape(tr._(texts.PAGES))}">{links}</nav>'
+
+
+def page(tr: Translator, pages: Sequence[tuple[str, str]]) -> str:
+    """The frame, in the language the browser asks for (the person is not known yet);
+    ``pages`` are the navigation's (name, label msgid) pairs (``web.PAGES``)."""
     title = escape(tr._(texts.TITLE))
     return f"""<!doctype html>
 <html lang="{tr.language}">
@@ -53,9 +64,10 @@ def page(tr: Translator) -> str:
 <body>
 <header>
 <h1 id="title">{title}</h1>
-<nav><a id="nav-rounds" href="#rounds" data-page="rounds">{escape(tr._(texts.ROUNDS))}</a></nav>
+{_nav(tr, pages)}
 </header>
 <p id="notice" class="notice" role="status" hidden>{escape(tr._(texts.READ_ONLY))}</p>
+<p id="done" class="done" role="status" aria-live="polite" hidden></p>
 <main id="page" aria-live="polite" aria-busy="true"><p>{escape(tr._(texts.LOADING))}</p></main>
 <noscript><p class="notice">{escape(tr._(texts.NEEDS_SCRIPT))}</p></noscript>
 </body>
@@ -63,10 +75,12 @@ def page(tr: Translator) -> str:
 """
 
 
-def fragment(body: str, tr: Translator) -> str:
-    """A page's fragment, carrying what the frame shows in the signed-in person's language."""
+def fragment(body: str, tr: Translator, pages: Sequence[tuple[str, str]]) -> str:
+    """A page's fragment, carrying what the frame shows in the signed-in person's language
+    (the frame was written in the browser's): its title, notice and navigation labels."""
+    nav = json.dumps({name: tr._(label) for name, label in pages})
     return (
         f'<div class="page" data-lang="{tr.language}" data-title="{escape(tr._(texts.TITLE))}" '
-        f'data-rounds="{escape(tr._(texts.ROUNDS))}" '
+        f'data-nav="{escape(nav)}" '
         f'data-notice="{escape(tr._(texts.READ_ONLY))}">{body}</div>'
     )

@@ -16,6 +16,7 @@ ACTION_TOO_OLD = N_("To do this, close the desk and open it again from Telegram.
 
 # The page shell.
 ROUNDS = NP_("desk page", "Rounds")
+PAGES = N_("Desk pages")
 LOADING = N_("Loading…")
 READ_ONLY = N_("Telegram's script did not load: the desk can only show, not act, here.")
 NEEDS_SCRIPT = N_("The desk needs JavaScript.")

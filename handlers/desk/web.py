@@ -1,16 +1,22 @@
 """The desk's routes on the process's HTTP listener (``Parts.http_routes``).
 
 ``PUBLIC`` names the routes that answer without a sign-in: the frame and its two files, which
-carry no data. Every other route is made by ``signed_in`` and answers 401 or 403, with one
-sentence in the person's language, unless the request's ``initData`` holds (``auth.py``);
+carry no data. Every other route is made by ``signed_in`` (a page, GET) or ``acting`` (an
+action, POST) and answers 401 or 403, with one sentence in the person's language, unless the
+request's ``initData`` holds (``auth.py``); an action's must also be younger than ten minutes.
 ``tests/desk`` walks the routing table and holds every route to that. Unset
 ``KYLABOT_DESK_URL``, there are no routes at all, so every ``/desk`` path answers 404.
+
+The desk's pages and actions are listed once, in ``PAGES`` and ``ACTIONS``: the routes, the
+frame's navigation and the tests are all made from these two lists.
 """
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Mapping
+from dataclasses import dataclass
 from typing import Final
+from urllib.parse import parse_qsl
 
 from sqlalchemy.ext.asyncio import AsyncSession
 from starlette.requests import Request
@@ -18,13 +24,44 @@ from starlette.responses import HTMLResponse, PlainTextResponse, Response
 from starlette.routing import BaseRoute, Route
 
 from bot.services import Services
-from handlers.desk import rounds_data, rounds_page, shell
+from handlers.desk import rounds_data, rounds_page, shell, texts
 from handlers.desk.auth import Refusal, Viewer, browser_language, sign_in
 
 PUBLIC: Final = frozenset({"/desk", "/desk/static/{name}"})
 NO_STORE: Final = {"Cache-Control": "no-store", "Content-Security-Policy": shell.CSP}
 
 Page = Callable[[Request, Services, AsyncSession, Viewer], Awaitable[str]]
+Act = Callable[[Mapping[str, str], Services, AsyncSession, Viewer], Awaitable[str]]
+MAX_FORM = 16_384  # bytes: an action's form is a few short fields
+
+
+class Declined(Exception):
+    """An action the desk will not carry out now (every reminder already sent, outside civil
+    hours...): one sentence for the coordinator, already in their language. Raised inside the
+    action's transaction, so nothing of it is written."""
+
+    def __init__(self, text: str) -> None:
+        super().__init__(text)
+        self.text = text
+
+
+@dataclass(frozen=True)
+class DeskPage:
+    """A page of the desk: ``/desk/page/<name>``, shown in the frame's navigation as ``label``
+    (a msgid of the desk domain)."""
+
+    name: str
+    label: str
+    render: Page
+
+
+@dataclass(frozen=True)
+class DeskAction:
+    """An action: ``POST /desk/act/<name>`` with the form's fields; ``act`` writes its effects
+    (outbox rows) and its audit event in the transaction and returns the sentence to show."""
+
+    name: str
+    act: Act
 
 
 def refused(refusal: Refusal) -> Response:
@@ -52,8 +89,35 @@ def signed_in(services: Services, render: Page) -> Callable[[Request], Awaitable
             body = await render(request, services, session, viewer)
         tr = services.catalogs.get(viewer.language, "desk")
         return HTMLResponse(
-            shell.fragment(body, tr), headers={**NO_STORE, "Content-Language": viewer.language}
+            shell.fragment(body, tr, nav_labels()),
+            headers={**NO_STORE, "Content-Language": viewer.language},
         )
+
+    return endpoint
+
+
+def acting(services: Services, act: Act) -> Callable[[Request], Awaitable[Response]]:
+    """An endpoint that signs an action in (``initData`` at most ten minutes old), runs it in
+    one write transaction and answers its one sentence (200), or the refusal (401/403) or the
+    reason it was declined (409), with nothing written then. No network call happens here:
+    what the action sends is written to the outbox and goes after the commit."""
+
+    async def endpoint(request: Request) -> Response:
+        body = await request.body()
+        if len(body) > MAX_FORM:
+            return PlainTextResponse("", status_code=413, headers=NO_STORE)
+        # The page posts its form URL-encoded (desk.js); one value a name is all it sends.
+        form = dict(parse_qsl(body.decode("utf-8", "replace"), keep_blank_values=True))
+        try:
+            async with services.write() as session:
+                viewer = await sign_in(request, services, session, action=True)
+                done = await act(form, services, session, viewer)
+        except Refusal as refusal:
+            return refused(refusal)
+        except Declined as declined:
+            return PlainTextResponse(declined.text, status_code=409, headers=NO_STORE)
+        services.wake_sender()
+        return PlainTextResponse(done, headers={**NO_STORE, "Content-Language": viewer.language})
 
     return endpoint
 
@@ -67,6 +131,15 @@ async def rounds(
     return rounds_page.render(data, tr, services.settings.zone)
 
 
+PAGES: Final[tuple[DeskPage, ...]] = (DeskPage("rounds", texts.ROUNDS, rounds),)
+ACTIONS: Final[tuple[DeskAction, ...]] = ()
+
+
+def nav_labels() -> list[tuple[str, str]]:
+    """(page name, label msgid) for the frame's navigation, in ``PAGES``' order."""
+    return [(page.name, page.label) for page in PAGES]
+
+
 def routes(services: Services) -> list[BaseRoute]:
     if services.settings.desk_url is None:
         return []
@@ -75,7 +148,7 @@ def routes(services: Services) -> list[BaseRoute]:
     async def frame(request: Request) -> Response:
         tr = services.catalogs.get(browser_language(request), "desk")
         return HTMLResponse(
-            shell.page(tr),
+            shell.page(tr, nav_labels()),
             headers={"Content-Security-Policy": shell.CSP, "Referrer-Policy": "no-referrer"},
         )
 
@@ -89,8 +162,11 @@ def routes(services: Services) -> list[BaseRoute]:
             headers={"Cache-Control": "public, max-age=3600"},
         )
 
-    return [
-        Route("/desk", frame),
-        Route("/desk/static/{name}", static),
-        Route("/desk/page/rounds", signed_in(services, rounds)),
+    pages: list[BaseRoute] = [
+        Route(f"/desk/page/{page.name}", signed_in(services, page.render)) for page in PAGES
     ]
+    actions: list[BaseRoute] = [
+        Route(f"/desk/act/{action.name}", acting(services, action.act), methods=["POST"])
+        for action in ACTIONS
+    ]
+    return [Route("/desk", frame), Route("/desk/static/{name}", static), *pages, *actions]

@@ -53,9 +53,16 @@ def record(
     ``who`` is None for the shell, where no contact is known. Times in ``detail`` are
     written in UTC.
     """
+    record_by(session, who.id if who is not None else None, action, at, **detail)
+
+
+def record_by(
+    session: AsyncSession, contact_id: int | None, action: Action, at: datetime, **detail: Any
+) -> None:
+    """``record`` for a caller that knows the person's id only (the desk's signed-in viewer)."""
     session.add(
         AuditEvent(
-            contact_id=who.id if who is not None else None,
+            contact_id=contact_id,
             action=action.value,
             at=at,
             detail=json.dumps(detail, sort_keys=True, default=_plain) if detail else None,

@@ -19,13 +19,14 @@ CONTACT = 601
 SAMPLE = {"name": "desk.js"}  # a value for each path parameter
 
 
-def desk_paths(bot: LocalBot) -> dict[str, str]:
-    """Route pattern -> a concrete path, for every route under /desk."""
+def desk_paths(bot: LocalBot) -> dict[str, tuple[str, str]]:
+    """Route pattern -> (method, a concrete path), for every route under /desk."""
     paths = {}
     for route in build_app(bot.services).routes:
         assert isinstance(route, Route)
         if route.path == "/desk" or route.path.startswith("/desk/"):
-            paths[route.path] = route.path.format(**SAMPLE)
+            method = "POST" if route.methods == {"POST"} else "GET"
+            paths[route.path] = (method, route.path.format(**SAMPLE))
     return paths
 
 
@@ -38,9 +39,11 @@ async def test_every_desk_route_but_the_frame_refuses_without_valid_initdata(
         assert len(paths.keys() - PUBLIC) >= 1
         await add_person(bot, CONTACT, Role.CONTACT)
         async with desk_client(bot) as client:
-            for pattern, path in sorted(paths.items()):
-                bare = await client.get(path)
-                contact = await client.get(path, headers=signed(init_data(bot, CONTACT)))
+            for pattern, (method, path) in sorted(paths.items()):
+                bare = await client.request(method, path)
+                contact = await client.request(
+                    method, path, headers=signed(init_data(bot, CONTACT))
+                )
                 if pattern in PUBLIC:
                     # the frame and its files: the same bytes for anyone, no data in them
                     assert (bare.status_code, contact.content) == (200, bare.content)
@@ -74,6 +77,6 @@ async def test_unset_desk_url_every_desk_route_answers_404(database_url: str) ->
         assert bot.settings.desk_url is None
         await add_person(bot, CONTACT, Role.COORDINATOR)
         async with desk_client(bot) as client:
-            for path in sorted(paths.values()):
-                answer = await client.get(path, headers=signed(init_data(bot, CONTACT)))
+            for method, path in sorted(paths.values()):
+                answer = await client.request(method, path, headers=signed(init_data(bot, CONTACT)))
                 assert answer.status_code == 404, path

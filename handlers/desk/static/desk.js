@@ -1,5 +1,6 @@
 // The coordinator desk's page script: sign-in header, pages as server-rendered fragments,
-// the desk's own history behind Telegram's Back button. No framework, nothing from elsewhere.
+// actions as forms posted with the same header, the desk's own history behind Telegram's Back
+// button. No framework, nothing from elsewhere.
 (function () {
   "use strict";
 
@@ -12,7 +13,10 @@
     : new URLSearchParams(window.location.hash.slice(1)).get("tgWebAppData") || "";
   var main = document.getElementById("page");
   var notice = document.getElementById("notice");
+  var done = document.getElementById("done");
+  var links = document.querySelectorAll("nav a[data-page]");
   var depth = 0;
+  var current = { page: links.length ? links[0].dataset.page : "rounds", query: "" };
 
   if (!fromTelegram) {
     notice.hidden = false;
@@ -41,11 +45,35 @@
     document.documentElement.lang = page.dataset.lang || document.documentElement.lang;
     document.title = page.dataset.title || document.title;
     document.getElementById("title").textContent = page.dataset.title || "";
-    document.getElementById("nav-rounds").textContent = page.dataset.rounds || "";
+    var labels = JSON.parse(page.dataset.nav || "{}");
+    Array.prototype.forEach.call(links, function (link) {
+      link.textContent = labels[link.dataset.page] || link.textContent;
+    });
     notice.textContent = page.dataset.notice || notice.textContent;
+    if (!fromTelegram) {
+      // Read-only: an action needs Telegram's fresh sign-in, so its buttons are off here.
+      Array.prototype.forEach.call(main.querySelectorAll("form[data-action] button"), function (b) {
+        b.disabled = true;
+      });
+    }
+  }
+
+  function refusal(text) {
+    var line = document.createElement("p");
+    line.className = "refusal";
+    line.textContent = text;
+    return line;
   }
 
   function load(name, query) {
+    current = { page: name, query: query };
+    Array.prototype.forEach.call(links, function (link) {
+      if (link.dataset.page === name) {
+        link.setAttribute("aria-current", "page");
+      } else {
+        link.removeAttribute("aria-current");
+      }
+    });
     main.setAttribute("aria-busy", "true");
     var url = "desk/page/" + name + (query ? "?" + query : "");
     return fetch(url, {
@@ -59,32 +87,33 @@
             main.innerHTML = body;
             adopt(main.querySelector(".page"));
           } else {
-            var refusal = document.createElement("p");
-            refusal.className = "refusal";
-            refusal.textContent = body;
-            main.replaceChildren(refusal);
+            main.replaceChildren(refusal(body));
           }
         });
       })
       .catch(function () {
-        var failed = document.createElement("p");
-        failed.className = "refusal";
-        failed.textContent = "…";
-        main.replaceChildren(failed);
+        main.replaceChildren(refusal("…"));
       })
       .finally(function () {
         main.setAttribute("aria-busy", "false");
       });
   }
 
-  function queryOf(form) {
+  function fieldsOf(form) {
     var params = new URLSearchParams();
     Array.prototype.forEach.call(form.elements, function (field) {
       if (field.name && field.value) {
         params.set(field.name, field.value);
       }
     });
-    return params.toString();
+    return params;
+  }
+
+  function go(state) {
+    history.pushState(state, "", "#" + state.page);
+    depth += 1;
+    backButton();
+    return load(state.page, state.query);
   }
 
   // A changed filter is a step in the desk's history: Back returns to the view before it.
@@ -93,15 +122,66 @@
     if (!form || !form.dataset.page) {
       return;
     }
-    var state = { page: form.dataset.page, query: queryOf(form) };
-    history.pushState(state, "", "#" + state.page);
-    depth += 1;
-    backButton();
-    load(state.page, state.query);
+    go({ page: form.dataset.page, query: fieldsOf(form).toString() });
+  });
+
+  // A link inside a page that names another view (a report, a list) is a step too.
+  main.addEventListener("click", function (event) {
+    var link = event.target.closest("a[data-page]");
+    if (!link) {
+      return;
+    }
+    event.preventDefault();
+    go({ page: link.dataset.page, query: link.dataset.query || "" });
+  });
+
+  Array.prototype.forEach.call(links, function (link) {
+    link.addEventListener("click", function (event) {
+      event.preventDefault();
+      if (link.dataset.page !== current.page || current.query) {
+        go({ page: link.dataset.page, query: "" });
+      }
+    });
+  });
+
+  // An action: the form's fields posted with the sign-in; its one sentence is announced, and
+  // the view is loaded again to show what changed.
+  main.addEventListener("submit", function (event) {
+    var form = event.target;
+    if (!form.dataset.action) {
+      return;
+    }
+    event.preventDefault();
+    var buttons = form.querySelectorAll("button");
+    Array.prototype.forEach.call(buttons, function (b) {
+      b.disabled = true;
+    });
+    fetch("desk/act/" + form.dataset.action, {
+      method: "POST",
+      headers: { Authorization: "tma " + initData },
+      body: fieldsOf(form),
+      credentials: "omit",
+      cache: "no-store"
+    })
+      .then(function (response) {
+        return response.text().then(function (body) {
+          done.textContent = body;
+          done.hidden = false;
+          done.dataset.ok = response.ok ? "1" : "0";
+          return load(current.page, current.query);
+        });
+      })
+      .catch(function () {
+        done.textContent = "…";
+        done.hidden = false;
+        Array.prototype.forEach.call(buttons, function (b) {
+          b.disabled = false;
+        });
+      });
   });
 
   window.addEventListener("popstate", function (event) {
-    var state = event.state || { page: "rounds", query: "" };
+    var state = event.state || { page: current.page, query: "" };
     depth = Math.max(0, depth - 1);
     backButton();
     load(state.page, state.query);
@@ -113,7 +193,8 @@
     });
   }
 
-  history.replaceState({ page: "rounds", query: "" }, "", "#rounds");
+  var start = { page: current.page, query: "" };
+  history.replaceState(start, "", "#" + start.page);
   backButton();
-  load("rounds", "");
+  load(start.page, start.query);
 })();
