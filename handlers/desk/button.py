@@ -33,19 +33,32 @@ def menu_button(settings: Settings, role: Role | None, tr: Translator) -> dict[s
     return {"type": "web_app", "text": tr._(texts.DESK), "web_app": {"url": settings.desk_url}}
 
 
+def desired_url(settings: Settings, role: Role | None) -> str | None:
+    """What the chat's menu button should open (``Contact.desk_button``); None: the default."""
+    return settings.desk_url if opens_desk(settings, role) else None
+
+
 async def publish_button(ctx: Ctx) -> None:
-    """Writes this chat's menu button for the person's current role (after the commit)."""
+    """Writes this chat's menu button for the person's current role (after the commit), and
+    notes on the contact what it opens. Unset ``KYLABOT_DESK_URL``, only a chat that still
+    has the desk's button from before gets the default back."""
     settings = ctx.services.settings
-    if settings.desk_url is None:
+    contact = ctx.contact
+    if settings.desk_url is None and (contact is None or contact.desk_button is None):
         return
     tr = ctx.services.catalogs.get(ctx.tr.language, "desk")
     await ctx.set_menu_button(menu_button(settings, ctx.role, tr))
+    if contact is not None:
+        contact.desk_button = desired_url(settings, ctx.role)
 
 
 async def clear_button(ctx: Ctx) -> None:
     """Gives the chat Telegram's default button back (the person leaves: /forget)."""
-    if opens_desk(ctx.services.settings, ctx.role):
+    contact = ctx.contact
+    if opens_desk(ctx.services.settings, ctx.role) or (contact and contact.desk_button):
         await ctx.set_menu_button(dict(DEFAULT_BUTTON))
+    if contact is not None:
+        contact.desk_button = None
 
 
 def desk_row(ctx: Ctx) -> list[InlineKeyboardButton]:

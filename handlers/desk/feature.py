@@ -7,9 +7,11 @@ from bot.feature import Feature, Parts
 
 def parts() -> Parts:
     # imported when the application is built, not when the CLI lists its commands (start-up)
-    from handlers.desk import demo, web
+    from handlers.desk import button_sync, demo, web
 
-    return Parts(http_routes=web.routes, demo_steps=(demo.desk_step,))
+    return Parts(
+        http_routes=web.routes, demo_steps=(demo.desk_step,), on_start=button_sync.sync_buttons
+    )
 
 
 FEATURE = Feature(name="desk", domain="desk", parts=parts)

@@ -79,6 +79,10 @@ class Contact(Base):
     opted_out: Mapped[bool] = mapped_column(Boolean, default=False)
     created_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)
     forgotten_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
+    # The URL the chat's menu button was last set to open (the desk), None: Telegram's
+    # default. Kept so that setting or unsetting KYLABOT_DESK_URL reaches every chat once
+    # (handlers/desk/button_sync.py), not only those whose role changes afterwards.
+    desk_button: Mapped[str | None] = mapped_column(String(500))
 
     organisation: Mapped[Organisation | None] = relationship(back_populates="contacts")
 

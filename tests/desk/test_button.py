@@ -118,3 +118,36 @@ async def test_unset_desk_url_shows_nothing_of_the_desk(database_url: str) -> No
         assert bot.emulator.menu_button(KAISA) is None
         assert web_app_rows(user) == []
         assert await outbox_buttons(bot) == []
+
+
+async def test_turning_the_desk_on_and_off_reaches_every_coordinator_once(
+    database_url: str,
+) -> None:
+    """Coordinators who had their role before KYLABOT_DESK_URL was set get the button at the
+    next start, once; unset again, they get the default back (handlers/desk/button_sync.py)."""
+    async with LocalBot(database_url) as bot:
+        council = await make_org(bot, "Lapin liitto", municipality="Rovaniemi")
+        village = await make_org(bot)
+        kaisa = bot.emulator.user(KAISA, "Kaisa", language_code="fi")
+        aino = bot.emulator.user(KAISA + 1, "Aino", language_code="fi")
+        await onboard(bot, kaisa, council, "sv", Role.COORDINATOR)
+        await onboard(bot, aino, village, "fi")
+        await bot.settle()
+        assert await outbox_buttons(bot) == []
+
+        bot.extra_settings["desk_url"] = DESK_URL
+        await bot.restart()
+        await bot.settle()
+        assert bot.emulator.menu_button(KAISA) == desk_button(bot, "sv")
+        assert bot.emulator.menu_button(KAISA + 1) is None
+        assert await outbox_buttons(bot) == [desk_button(bot, "sv")]
+
+        await bot.restart()  # the same setting: nothing to write again
+        await bot.settle()
+        assert await outbox_buttons(bot) == [desk_button(bot, "sv")]
+
+        del bot.extra_settings["desk_url"]
+        await bot.restart()
+        await bot.settle()
+        assert bot.emulator.menu_button(KAISA) is None
+        assert await outbox_buttons(bot) == [desk_button(bot, "sv"), {"type": "default"}]
