@@ -37,6 +37,7 @@ from bot.transient import retrying
 from storage.models import Contact, Conversation, Role
 from storage.repos import inbound
 from storage.repos.chat_order import CHAT_BUSY, open_in_chat
+from storage.repos.people import contact_by_telegram_id
 
 log = logging.getLogger(__name__)
 
@@ -329,11 +330,15 @@ class Router:
         (the database is down), it is sent directly, outside any transaction.
         """
         assert update.effective_chat is not None and update.effective_user is not None
-        tr = services.catalogs.get(normalise_language(update.effective_user.language_code))
+        user = update.effective_user
+        # Telegram's language until the person's own choice is read (the database may be down).
+        tr = services.catalogs.get(normalise_language(user.language_code))
         chat_id = update.effective_chat.id
         sender = services.sender
         try:
             async with services.write() as session:
+                contact = await contact_by_telegram_id(session, user.id)
+                tr = services.catalogs.get(choose_language(contact, user.language_code))
                 await inbound.claim(session, update.update_id, services.now(), "failed")
                 effects = Effects(session, chat_id, services.sender_id, services.now())
                 if update.callback_query is not None:
