@@ -27,7 +27,12 @@ from bot.context import Ctx
 from bot.i18n import N_
 from storage.repos.audit import Action
 
+# Translators: Any chat, unprompted: sent when a person who had blocked the bot unblocks
+# it.
 WELCOME_BACK = N_("Welcome back! You will get the network's messages again.")
+# Translators: Any chat, unprompted: sent when a person who had blocked the bot unblocks
+# it while their messages are still paused with /stop. /resume is a command: keep it as
+# is.
 WELCOME_BACK_PAUSED = N_(
     "Welcome back! Messages from the bot are still paused. /resume turns them back on."
 )

@@ -41,13 +41,24 @@ from storage.repos.people import contact_by_telegram_id
 
 log = logging.getLogger(__name__)
 
+# Translators: Any chat: the answer to someone who has not joined yet (no invite used) and
+# writes or presses something; also /help and /cancel before joining. May show in a pop-up
+# box (at most 200 characters).
 NOT_REGISTERED = N_(
     "This bot serves the Lapland safety and wellbeing network. To join, open the invite "
     "link your coordinator sent you."
 )
+# Translators: Any chat: a contact used a coordinator's command or button. May show in a
+# pop-up box (at most 200 characters).
 NOT_ALLOWED = N_("Sorry, that is only for coordinators. Nothing was done.")
+# Translators: Any chat: pop-up box (at most 200 characters) when a button of an older
+# conversation is pressed.
 STALE_BUTTON = N_("This button has expired. Please use the latest message.")
+# Translators: Any chat: answer to a /command the bot does not have. /help is a command:
+# keep it as is.
 UNKNOWN_COMMAND = N_("I do not know that command. /help lists what I can do.")
+# Translators: Any chat: sent when the bot failed to handle a message because of an error
+# on the server.
 FAILED = N_(
     "Sorry, something went wrong on our side. What you already answered is saved; "
     "please try again in a moment."

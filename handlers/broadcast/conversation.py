@@ -295,9 +295,15 @@ def build_flow() -> Flow:
             Step.SCHEDULE: reprompt_schedule,
             Step.LIST: reprompt_list,
         },
+        # Translators: Main menu (coordinators): starts /broadcast.
+        # Button; at most 36 characters on a phone.
         menu=[MenuItem(N_("Send a broadcast"), "bc_new", coordinator, 70)],
         commands=[
+            # Translators: Command list (Telegram's / menu and /help): what the command /broadcast
+            # does; short, no full stop.
             ("broadcast", N_("Send a message to many contacts"), coordinator),
+            # Translators: Command list (Telegram's / menu and /help): what the command /broadcasts
+            # does; short, no full stop.
             ("broadcasts", N_("Past and scheduled broadcasts"), coordinator),
         ],
     )

@@ -22,16 +22,49 @@ from storage.models import (
 )
 
 ORG_KIND_LABELS: dict[OrgKind, str] = {
+    # Translators: /broadcast (coordinators send one message to many contacts), step 3b, and
+    # /event's audience step: a kind of organisation to send to, two buttons to a row.
+    # Button; at most 17 characters on a phone.
     OrgKind.VILLAGE_ASSOCIATION: N_("Village associations"),
+    # Translators: /broadcast (coordinators send one message to many contacts), step 3b, and
+    # /event's audience step: a kind of organisation to send to, two buttons to a row.
+    # Button; at most 17 characters on a phone.
     OrgKind.ASSOCIATION: N_("Associations"),
+    # Translators: /broadcast (coordinators send one message to many contacts), step 3b, and
+    # /event's audience step: a kind of organisation to send to, two buttons to a row.
+    # Button; at most 17 characters on a phone.
     OrgKind.LOCAL_BRANCH: N_("Local branches"),
+    # Translators: /broadcast (coordinators send one message to many contacts), step 3b, and
+    # /event's audience step: a kind of organisation to send to, two buttons to a row.
+    # Button; at most 17 characters on a phone.
     OrgKind.SAMI_ASSOCIATION: N_("Sámi associations"),
+    # Translators: /broadcast (coordinators send one message to many contacts), step 3b, and
+    # /event's audience step: a kind of organisation to send to, two buttons to a row.
+    # Button; at most 17 characters on a phone.
     OrgKind.DEFENCE_ASSOCIATION: N_("Defence associations"),
+    # Translators: /broadcast (coordinators send one message to many contacts), step 3b, and
+    # /event's audience step: a kind of organisation to send to, two buttons to a row.
+    # Button; at most 17 characters on a phone.
     OrgKind.MUNICIPALITY: N_("Municipalities"),
+    # Translators: /broadcast (coordinators send one message to many contacts), step 3b, and
+    # /event's audience step: a kind of organisation to send to, two buttons to a row.
+    # Button; at most 17 characters on a phone.
     OrgKind.AUTHORITY: N_("Authorities"),
+    # Translators: /broadcast (coordinators send one message to many contacts), step 3b, and
+    # /event's audience step: a kind of organisation to send to, two buttons to a row.
+    # Button; at most 17 characters on a phone.
     OrgKind.PARISH: N_("Parishes"),
+    # Translators: /broadcast (coordinators send one message to many contacts), step 3b, and
+    # /event's audience step: a kind of organisation to send to, two buttons to a row.
+    # Button; at most 17 characters on a phone.
     OrgKind.FOUNDATION: N_("Foundations"),
+    # Translators: /broadcast (coordinators send one message to many contacts), step 3b, and
+    # /event's audience step: a kind of organisation to send to, two buttons to a row.
+    # Button; at most 17 characters on a phone.
     OrgKind.EDUCATION: N_("Schools and colleges"),
+    # Translators: /broadcast (coordinators send one message to many contacts), step 3b, and
+    # /event's audience step: a kind of organisation to send to, two buttons to a row.
+    # Button; at most 17 characters on a phone.
     OrgKind.BUSINESS: N_("Businesses"),
 }
 
@@ -132,45 +165,78 @@ def _int(value: str) -> int:
 
 
 KINDS: tuple[SegmentKind, ...] = (
+    # Translators: /broadcast (coordinators send one message to many contacts), step 3 (who
+    # gets it), and /event's audience step: a group to choose.
+    # Button; at most 36 characters on a phone. Also the preview's "to:" line.
     SegmentKind("all", N_("Everyone"), lambda value: true()),
     SegmentKind(
         "kind",
+        # Translators: /broadcast (coordinators send one message to many contacts), step 3 (who
+        # gets it), and /event's audience step: a group to choose.
+        # Button; at most 36 characters on a phone.
         N_("By kind of organisation"),
         lambda value: Organisation.kind == value,
         _kind_options,
         _kind_value,
+        # Translators: /broadcast (coordinators send one message to many contacts), the preview's
+        # "to:" line, /broadcasts and an event's audience line: the chosen group. %(value)s = the
+        # kind of organisation, e.g. Village associations.
         N_("Organisations: %(value)s"),
     ),
     SegmentKind(
         "mun",
+        # Translators: /broadcast (coordinators send one message to many contacts), step 3 (who
+        # gets it), and /event's audience step: a group to choose.
+        # Button; at most 36 characters on a phone.
         N_("By municipality"),
         lambda value: Organisation.municipality == value,
         _municipality_options,
         _municipality_value,
+        # Translators: /broadcast (coordinators send one message to many contacts), the preview's
+        # "to:" line, /broadcasts and an event's audience line: the chosen group. %(value)s = the
+        # municipality's name.
         N_("Municipality: %(value)s"),
     ),
     SegmentKind(
         "theme",
+        # Translators: /broadcast (coordinators send one message to many contacts), step 3 (who
+        # gets it), and /event's audience step: a group to choose.
+        # Button; at most 36 characters on a phone.
         N_("Responsible for a theme"),
         _responsible_for_theme,
         _theme_options,
         _theme_value,
+        # Translators: /broadcast (coordinators send one message to many contacts), the preview's
+        # "to:" line, /broadcasts and an event's audience line: the chosen group. %(value)s = the
+        # theme's name.
         N_("Responsible for the theme: %(value)s"),
     ),
     SegmentKind(
         "lang",
+        # Translators: /broadcast (coordinators send one message to many contacts), step 3 (who
+        # gets it), and /event's audience step: a group to choose.
+        # Button; at most 36 characters on a phone.
         N_("By language"),
         lambda value: contact_language() == value,
         _language_options,
         _language_value,
+        # Translators: /broadcast (coordinators send one message to many contacts), the preview's
+        # "to:" line, /broadcasts and an event's audience line: the chosen group. %(value)s = the
+        # language's own name, e.g. Suomi.
         N_("Language: %(value)s"),
     ),
     SegmentKind(
         "round",
+        # Translators: /broadcast (coordinators send one message to many contacts), step 3 (who
+        # gets it), and /event's audience step: a group to choose.
+        # Button; at most 36 characters on a phone.
         N_("Have not answered a round"),
         _not_answered,
         _round_options,
         _round_value,
+        # Translators: /broadcast (coordinators send one message to many contacts), the preview's
+        # "to:" line, /broadcasts and an event's audience line: the chosen group. %(value)s = the
+        # round's label.
         N_("Have not answered the round: %(value)s"),
     ),
 )

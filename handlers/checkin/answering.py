@@ -23,18 +23,38 @@ from handlers.checkin.rounds import localized_marked
 from storage.models import Measure, Round, Theme
 from storage.repos import checkin as repo
 
+# Translators: Check-in (an organisation's contact answers the status of each measure of
+# the plan), any step: pop-up box (at most 200 characters) when a button of a round that
+# has closed is pressed.
 ROUND_CLOSED = N_("This check-in has closed. Your answers are saved. Thank you!")
+# Translators: Check-in (an organisation's contact answers the status of each measure of
+# the plan), step 2: leaves this measure unanswered and shows the next.
+# Button; at most 17 characters on a phone.
 SKIP = NP_("button", "Skip")
+# Translators: Check-in (an organisation's contact answers the status of each measure of
+# the plan), steps 2 and 3: goes back to the previous measure.
+# Button; at most 36 characters on a phone.
 BACK = NP_("button", "Back")
+# Translators: Check-in (an organisation's contact answers the status of each measure of
+# the plan), step 2: under a measure answered before. %(status)s = the status, e.g. In
+# progress; %(when)s = the date it was given.
 CURRENT = N_("Current answer: %(status)s (%(when)s)")
+# Translators: Check-in (an organisation's contact answers the status of each measure of
+# the plan), done: the summary after the last measure. %(round)s = the round's label, e.g.
+# 2026/1; %(organisation)s = the organisation's name; %(done)s, %(progress)s,
+# %(not_done)s, %(skipped)s = numbers of measures with each status, numerals.
 THANKS = N_(
     "Thank you! Check-in %(round)s for %(organisation)s: done %(done)s, in progress "
     "%(progress)s, not done %(not_done)s, skipped %(skipped)s."
 )
+# Translators: Check-in (an organisation's contact answers the status of each measure of
+# the plan), done: a second message offering to report a phenomenon, above one button.
 PHENOMENON_OFFER = N_(
     "Have you noticed something in your area that others should know? You can tell us about "
     "a local phenomenon."
 )
+# Translators: Check-in (an organisation's contact answers the status of each measure of
+# the plan), done: starts the phenomenon report. Button; at most 36 characters on a phone.
 REPORT_PHENOMENON = N_("Tell about a phenomenon")
 
 

@@ -43,31 +43,72 @@ CODES = {
 }
 CODE_OF = {status: code for code, status in CODES.items()}
 
+# Translators: Check-in (an organisation's contact answers the status of each measure of
+# the plan), /checkin from a person without an organisation (e.g. an administrator).
 NO_ORGANISATION = N_("You do not answer for an organisation, so there is no check-in for you.")
+# Translators: Check-in (an organisation's contact answers the status of each measure of
+# the plan), /checkin when no round is open.
 NO_OPEN_ROUND = N_("There is no open check-in for your organisation right now. Thank you!")
+# Translators: Check-in (an organisation's contact answers the status of each measure of
+# the plan), no measure of the open round is the organisation's; may show in a pop-up box
+# (at most 200 characters).
 NOT_ASKED = N_("Your organisation has nothing to answer in this check-in.")
+# Translators: Check-in (an organisation's contact answers the status of each measure of
+# the plan), the invitation's Later button was pressed. "Start" is the invitation's
+# button; /checkin is a command: keep it.
 LATER_TEXT = N_("All right. You can answer later: press Start on the invitation, or send /checkin.")
+# Translators: Check-in (an organisation's contact answers the status of each measure of
+# the plan), step 3: goes on without a comment. Button; at most 36 characters on a phone.
 SKIP_COMMENT = N_("No comment")
+# Translators: Check-in (an organisation's contact answers the status of each measure of
+# the plan), step 3: after a status was chosen. %(title)s = the measure's title;
+# %(status)s = the chosen status, e.g. Done. "No comment" is the button below.
 ASK_COMMENT = N_(
     "%(title)s: %(status)s.\nAdd a comment? Write it as a message, or press No comment."
 )
+# Translators: Check-in (an organisation's contact answers the status of each measure of
+# the plan), step 3, done: replaces the question once a comment was written. %(title)s =
+# the measure's title; %(status)s = the status; %(comment)s = the comment as written.
 COMMENT_SAVED = N_("%(title)s: %(status)s.\nYour comment is saved: %(comment)s")
+# Translators: Check-in (an organisation's contact answers the status of each measure of
+# the plan), step 3: the comment is too long. %(count)s = its length in characters, a
+# numeral; %(limit)s = the limit, 2000, a numeral.
 COMMENT_TOO_LONG = NN_(
     "Your comment has %(count)s character; the limit is %(limit)s. Please shorten it and send "
     "it again. Your answer is saved.",
     "Your comment has %(count)s characters; the limit is %(limit)s. Please shorten it and send "
     "it again. Your answer is saved.",
 )
+# Translators: Check-in (an organisation's contact answers the status of each measure of
+# the plan), steps 2 and 4: the person wrote text where a button was expected.
 USE_BUTTONS = N_("Please answer with the buttons below.")
+# Translators: Check-in (an organisation's contact answers the status of each measure of
+# the plan), step 3: the person sent a photo, sticker or the like. "No comment" is the
+# button.
 WRITE_TEXT = N_("Please write your comment as a text message, or press No comment.")
+# Translators: Check-in (an organisation's contact answers the status of each measure of
+# the plan), pop-up (a short notice) when a button of an earlier measure is pressed.
 OLD_MESSAGE = N_("Please use the latest message.")
+# Translators: Check-in (an organisation's contact answers the status of each measure of
+# the plan), /checkin when everything is answered, above the buttons Go through again /
+# Close. %(round)s = the round's label, e.g. Q3/2026; %(organisation)s = the organisation's
+# name.
 ALL_ANSWERED = N_(
     "All measures of check-in %(round)s for %(organisation)s are answered. You can go "
     "through them again and change an answer."
 )
+# Translators: Check-in (an organisation's contact answers the status of each measure of
+# the plan), all answered: shows the measures again from the first.
+# Button; at most 17 characters on a phone.
 REVIEW = N_("Go through again")
+# Translators: Check-in (an organisation's contact answers the status of each measure of
+# the plan), all answered: ends the check-in. Button; at most 17 characters on a phone.
 CLOSE = NP_("button", "Close")
+# Translators: Check-in (an organisation's contact answers the status of each measure of
+# the plan), replaces the question after Close. /checkin is a command: keep it.
 CLOSED_TEXT = N_("Closed. /checkin opens the check-in again.")
+# Translators: Main menu: starts the check-in (also the name of the feature).
+# Button; at most 36 characters on a phone.
 MENU_LABEL = N_("Check-in")
 
 
@@ -324,5 +365,7 @@ def build_flow() -> Flow:
         reprompt=reprompt,
         reprompts={Step.COMMENT: reprompt_comment, Step.ALL_DONE: reprompt_all_done},
         menu=[MenuItem(MENU_LABEL, "ci_menu", Role.CONTACT, position=10)],
+        # Translators: Command list (Telegram's / menu and /help): what the command /checkin does;
+        # short, no full stop.
         commands=[("checkin", N_("Answer your organisation's check-in"), Role.CONTACT)],
     )

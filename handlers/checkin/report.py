@@ -34,35 +34,96 @@ __all__ = [
 ]
 
 STATUS_LABELS: dict[str, str] = {
+    # Translators: Check-in (an organisation's contact answers the status of each measure of
+    # the plan), step 2: a status to choose, two buttons to a row; also the status in /report,
+    # /status, the files and the desk. Button; at most 17 characters on a phone.
     MeasureStatus.DONE.value: NP_("check-in status", "Done"),
+    # Translators: Check-in (an organisation's contact answers the status of each measure of
+    # the plan), step 2: a status to choose, two buttons to a row; also the status in /report,
+    # /status, the files and the desk. Button; at most 17 characters on a phone.
     MeasureStatus.IN_PROGRESS.value: NP_("check-in status", "In progress"),
+    # Translators: Check-in (an organisation's contact answers the status of each measure of
+    # the plan), step 2: a status to choose, two buttons to a row; also the status in /report,
+    # /status, the files and the desk. Button; at most 17 characters on a phone.
     MeasureStatus.NOT_DONE.value: NP_("check-in status", "Not done"),
+    # Translators: /report, /status, the files and the desk: the status of a measure the
+    # organisation skipped (its button is "Skip").
     MeasureStatus.SKIPPED.value: NP_("check-in status", "Skipped"),
+    # Translators: /report, /status, the files and the desk: the status of a measure nobody
+    # answered yet.
     "unanswered": NP_("check-in status", "Not answered"),
 }
+# Translators: /report, Excel workbook and CSV file: column heading, the theme of the plan
+# (the desk's filter has its own).
 THEME = N_("Theme")
+# Translators: /report CSV file: column heading, the number of measures of a theme.
 MEASURES = N_("Measures")
+# Translators: /report (coordinators): the check-in report by theme, in the chat, the
+# chart and the files: the row of all themes together.
 TOTAL = N_("Total")
+# Translators: /report, Excel workbook and CSV file: column heading, the organisation's
+# name.
 ORGANISATION = N_("Organisation")
+# Translators: /report, Excel workbook and CSV file: sheet By organisation: column
+# heading, how many measures the organisation was asked.
 ASKED = N_("Asked")
+# Translators: /report, Excel workbook and CSV file: sheet By organisation: column
+# heading, how many of them it answered.
 ANSWERED = N_("Answered")
+# Translators: /report, Excel workbook and CSV file: sheet By organisation: column
+# heading, the share answered as a percentage.
 RESPONSE_RATE = N_("Response rate")
+# Translators: /report, Excel workbook and CSV file: sheet All answers: column heading,
+# the measure's number and title.
 MEASURE = N_("Measure")
+# Translators: /report, Excel workbook and CSV file: sheet All answers: column heading,
+# the status given (Done, In progress...).
 STATUS = N_("Status")
+# Translators: /report, Excel workbook and CSV file: sheet All answers: column heading,
+# the comment given with the status.
 COMMENT = N_("Comment")
+# Translators: /report, Excel workbook and CSV file: sheets All answers and Who answered:
+# column heading, the name of the person who answered.
 ANSWERED_BY = N_("Answered by")
+# Translators: /report, Excel workbook and CSV file: sheet Who answered: column heading,
+# the language the person uses.
 LANGUAGE = N_("Language")
+# Translators: /report, Excel workbook and CSV file: sheet All answers: column heading,
+# date and time of the answer.
 ANSWERED_AT = N_("Answered at")
+# Translators: /report, Excel workbook and CSV file: sheet All answers: column heading,
+# yes or no: whether this answer is the organisation's latest, the one that counts.
 COUNTS = N_("Counts")
+# Translators: /report, Excel workbook and CSV file: sheet All answers, column Counts: the
+# answer counts, lower case.
 YES = NP_("table cell", "yes")
+# Translators: /report, Excel workbook and CSV file: sheet All answers, column Counts: a
+# later answer replaced it, lower case.
 NO = NP_("table cell", "no")
+# Translators: /report, Excel workbook and CSV file: sheet Who answered: column heading,
+# how many answers the person gave.
 ANSWERS = N_("Answers")
+# Translators: /report, Excel workbook and CSV file: sheet Who answered: column heading,
+# date and time of the person's last answer.
 LAST_ANSWER = N_("Last answer")
+# Translators: /report, Excel workbook and CSV file: the name of a sheet (at most 31
+# characters): the table per theme.
 SHEET_THEMES = N_("By theme")
+# Translators: /report, Excel workbook and CSV file: the name of a sheet (at most 31
+# characters): the table per organisation.
 SHEET_ORGS = N_("By organisation")
+# Translators: /report, Excel workbook and CSV file: the name of a sheet (at most 31
+# characters): every answer given.
 SHEET_ANSWERS = N_("All answers")
+# Translators: /report, Excel workbook and CSV file: the name of a sheet (at most 31
+# characters): the people who answered.
 SHEET_PEOPLE = N_("Who answered")
+# Translators: /report (coordinators): the check-in report by theme, the title of the
+# table, the chart and the workbook. %(round)s = the round's label, e.g. Q3/2026; %(plan)s
+# = the plan's name.
 TITLE = N_("Check-in %(round)s: %(plan)s")
+# Translators: /report (coordinators): the check-in report by theme, in the chat, when
+# nobody has answered the round yet.
 NO_ANSWERS_YET = N_("No answers yet.")
 
 

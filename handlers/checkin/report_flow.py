@@ -18,15 +18,34 @@ from handlers.checkin.rounds import localized_marked
 from storage.models import Role, Round
 from storage.repos import checkin as repo
 
+# Translators: /report and /status: there is no round yet; may show in a pop-up box (at
+# most 200 characters).
 NO_ROUND = N_("No check-in round has been started yet.")
+# Translators: /report ROUND: no round has that label. %(round)s = the round's label, e.g.
+# 2026/1, as typed. /rounds is a command: keep it.
 UNKNOWN_ROUND = N_("There is no round %(round)s. /rounds lists the rounds.")
+# Translators: /report (coordinators): the check-in report by theme, sends the table as a
+# picture. Button; at most 36 characters on a phone.
 CHART = N_("Chart")
+# Translators: /report (coordinators): the check-in report by theme, sends the report as
+# an Excel file. Button; at most 17 characters on a phone.
 WORKBOOK = N_("Excel workbook")
+# Translators: /report (coordinators): the check-in report by theme, sends the table as a
+# CSV file. Button; at most 17 characters on a phone.
 CSV_FILE = N_("CSV file")
+# Translators: /status from a person without an organisation (e.g. an administrator).
 NO_ORGANISATION = N_("You do not answer for an organisation.")
+# Translators: /status: the title above the organisation's measures and their statuses.
+# %(round)s = the round's label, e.g. Q3/2026; %(organisation)s = the organisation's name;
+# %(state)s = open or closed, lower case.
 STATUS_TITLE = N_("Check-in %(round)s for %(organisation)s (%(state)s):")
+# Translators: /status and /rounds: a round still open for answers, lower case, inside a
+# sentence.
 OPEN = NP_("round state", "open")
+# Translators: /status and /rounds: a round that has ended, lower case, inside a sentence.
 CLOSED = NP_("round state", "closed")
+# Translators: Main menu (coordinators): opens /report.
+# Button; at most 36 characters on a phone.
 REPORT_MENU = N_("Check-in report")
 
 
@@ -129,6 +148,8 @@ def build_flow() -> Flow:
             on_button("rp_csv", send_csv),
         ],
         menu=[MenuItem(REPORT_MENU, "rp_menu", coordinator, position=60)],
+        # Translators: Command list (Telegram's / menu and /help): what the command /report does;
+        # short, no full stop.
         commands=[("report", N_("Check-in report by theme (coordinators)"), coordinator)],
     )
 
@@ -139,5 +160,7 @@ def build_status_flow() -> Flow:
         name="checkin_status",
         states={},
         entry_points=[on_command("status", status_command)],
+        # Translators: Command list (Telegram's / menu and /help): what the command /status does;
+        # short, no full stop.
         commands=[("status", N_("Your organisation's check-in answers"), Role.CONTACT)],
     )

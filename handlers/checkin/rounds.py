@@ -29,8 +29,14 @@ from storage.repos import checkin as repo
 
 log = logging.getLogger(__name__)
 
+# Translators: Check-in invitation (sent when a round starts): starts answering.
+# Button; at most 17 characters on a phone.
 START = NP_("button", "Start")
+# Translators: Check-in invitation and reminder: puts answering off.
+# Button; at most 17 characters on a phone.
 LATER = NP_("button", "Later")
+# Translators: Check-in reminder (a round partly answered): goes on answering; also
+# /broadcast's and /event's language steps. Button; at most 17 characters on a phone.
 CONTINUE = NP_("button", "Continue")
 
 
@@ -184,6 +190,9 @@ class SendCount:
 
 
 def invitation_text(tr: Translator, label: str, count: int, organisation: str) -> str:
+    # Translators: Check-in invitation, sent when a round starts, above the buttons Start /
+    # Later. %(round)s = the round's label, e.g. Q3/2026; %(count)d = number of measures to
+    # answer, a numeral; %(organisation)s = the organisation's name.
     return tr.ngettext(
         "Check-in %(round)s: %(count)d measure for %(organisation)s.",
         "Check-in %(round)s: %(count)d measures for %(organisation)s.",
@@ -301,6 +310,10 @@ async def remind_due(services: Services) -> int:
                     org_name: str = organisation.name,
                     round_id: int = round_.id,
                 ) -> tuple[str, InlineKeyboardMarkup]:
+                    # Translators: Check-in reminder, sent to an organisation that has not finished,
+                    # above the buttons Continue / Later. %(round)s = the round's label, e.g.
+                    # 2026/1; %(count)d = number of unanswered measures, a numeral; %(organisation)s
+                    # = the organisation's name.
                     text = tr.ngettext(
                         "Reminder: check-in %(round)s still has %(count)d unanswered measure "
                         "for %(organisation)s.",

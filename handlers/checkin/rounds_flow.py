@@ -32,41 +32,97 @@ class Step(IntEnum):
     CRON = 3
 
 
+# Translators: /rounds (coordinators start check-in rounds and schedule them), overview:
+# the heading above the schedules of automatic rounds.
 SCHEDULES = N_("Schedules:")
+# Translators: /rounds (coordinators start check-in rounds and schedule them), overview:
+# there is no schedule.
 NO_SCHEDULES = N_("No schedules.")
+# Translators: /rounds (coordinators start check-in rounds and schedule them), overview:
+# one schedule. %(id)s = its number in the list; %(cron)s = a cron expression, e.g. 0 9 1
+# */3 *; %(zone)s = the time zone's name; %(next)s = date and time of the next round.
 SCHEDULE_LINE = N_("#%(id)s: %(cron)s (%(zone)s), next %(next)s")
+# Translators: /rounds (coordinators start check-in rounds and schedule them), overview:
+# the heading above the five latest rounds.
 ROUNDS = N_("Latest rounds:")
+# Translators: /rounds (coordinators start check-in rounds and schedule them), overview:
+# no round has been started.
 NO_ROUNDS = N_("No rounds yet.")
+# Translators: /rounds (coordinators start check-in rounds and schedule them), overview:
+# one round. %(round)s = the round's label, e.g. Q3/2026; %(date)s = the day it started;
+# %(answered)s = organisations that finished, a numeral; %(asked)s = organisations asked,
+# a numeral (the plural form follows it); %(state)s = open or closed, lower case.
 ROUND_LINE = NN_(
     "%(round)s, started %(date)s: %(answered)s/%(asked)s organisation finished, %(state)s",
     "%(round)s, started %(date)s: %(answered)s/%(asked)s organisations finished, %(state)s",
 )
 OPEN = NP_("round state", "open")
 CLOSED = NP_("round state", "closed")
+# Translators: /rounds (coordinators start check-in rounds and schedule them), overview:
+# starts a round now. Button; at most 36 characters on a phone.
 START_NOW = N_("Start a round now")
+# Translators: /rounds (coordinators start check-in rounds and schedule them), overview:
+# adds a schedule of automatic rounds. Button; at most 36 characters on a phone.
 ADD_SCHEDULE = N_("Add a schedule")
+# Translators: /rounds (coordinators start check-in rounds and schedule them), overview:
+# stops one schedule. %(id)s = the schedule's number in the list.
+# Button; at most 36 characters on a phone.
 STOP_SCHEDULE = N_("Stop #%(id)s")
+# Translators: /rounds (coordinators start check-in rounds and schedule them), Start a
+# round now, when there is no plan. "kylabot plan import" is a command for the server:
+# keep it as is.
 NO_PLAN = N_("No plan has been imported yet. An administrator imports it with kylabot plan import.")
+# Translators: /rounds (coordinators start check-in rounds and schedule them),
+# confirmation before starting a round. %(plan)s = the plan's name; %(count)s = number of
+# organisations asked, a numeral.
 CONFIRM_START = NN_(
     "Start a check-in round of %(plan)s now? It asks %(count)s organisation, and closes the "
     "open round of this plan.",
     "Start a check-in round of %(plan)s now? It asks %(count)s organisations, and closes the "
     "open round of this plan.",
 )
+# Translators: /rounds (coordinators start check-in rounds and schedule them), confirms
+# starting the round. Button; at most 17 characters on a phone.
 YES_START = N_("Yes, start")
+# Translators: /rounds (coordinators start check-in rounds and schedule them),
+# confirmation and schedule steps: changes nothing.
+# Button; at most 17 characters on a phone.
 CANCEL = NP_("button", "Cancel")
+# Translators: /rounds (coordinators start check-in rounds and schedule them), replaces
+# the question after Cancel.
 CANCELLED = N_("Cancelled. Nothing was changed.")
+# Translators: /rounds (coordinators start check-in rounds and schedule them), done.
+# %(round)s = the round's label, e.g. Q3/2026; %(sent)s = number of invitations sent, a
+# numeral.
 STARTED = N_("Round %(round)s started; %(sent)s invitations sent.")
+# Translators: /rounds (coordinators start check-in rounds and schedule them), Add a
+# schedule: asks how often rounds start. Keep the example 0 9 1 */3 * exactly as it is.
 ASK_CRON = N_(
     "How often? Choose, or write a cron expression (minute hour day month weekday), for "
     "example 0 9 1 */3 * for 09:00 on the first day of every third month."
 )
+# Translators: /rounds (coordinators start check-in rounds and schedule them), Add a
+# schedule: a round every three months. Button; at most 17 characters on a phone.
 QUARTERLY = N_("Quarterly")
+# Translators: /rounds (coordinators start check-in rounds and schedule them), Add a
+# schedule: a round every month. Button; at most 17 characters on a phone.
 MONTHLY = N_("Monthly")
+# Translators: /rounds (coordinators start check-in rounds and schedule them), Add a
+# schedule: the typed expression is wrong. %(error)s = the reason, in English, from the
+# cron library.
 BAD_CRON = N_("That is not a cron expression I understand: %(error)s. Please try again.")
+# Translators: /rounds (coordinators start check-in rounds and schedule them), Add a
+# schedule, done. %(id)s = the schedule's number; %(cron)s = the cron expression; %(zone)s
+# = the time zone's name; %(next)s = date and time of the next round.
 SCHEDULED = N_("Schedule #%(id)s added: %(cron)s (%(zone)s). Next round: %(next)s.")
+# Translators: /rounds (coordinators start check-in rounds and schedule them), after Stop
+# #... . %(id)s = the schedule's number in the list.
 STOPPED = N_("Schedule #%(id)s stopped.")
+# Translators: /rounds (coordinators start check-in rounds and schedule them), the
+# coordinator wrote text where a button was expected.
 USE_BUTTONS = N_("Please choose with the buttons.")
+# Translators: Main menu (coordinators): opens /rounds.
+# Button; at most 36 characters on a phone.
 MENU_LABEL = N_("Check-in rounds")
 
 
@@ -296,5 +352,7 @@ def build_flow() -> Flow:
         },
         reprompt=reprompt,
         menu=[MenuItem(MENU_LABEL, "rd_menu", role, position=55)],
+        # Translators: Command list (Telegram's / menu and /help): what the command /rounds does;
+        # short, no full stop.
         commands=[("rounds", N_("Check-in rounds and schedules (coordinators)"), role)],
     )

@@ -52,10 +52,14 @@ async def _value(session: AsyncSession, tr: Translator, value: str) -> str:
 
 ATTENDEES = SegmentKind(
     KEY,
+    # Translators: /broadcast step 3 and /event's audience step: a group to choose, the
+    # people signed up for an event. Button; at most 36 characters on a phone.
     N_("Attendees of an event"),
     _attendees,
     _options,
     _value,
+    # Translators: /broadcast preview's "to:" line, /broadcasts and an event's audience line:
+    # the chosen group. %(value)s = the event's number and title, e.g. #4 Village walk.
     N_("Attendees of the event: %(value)s"),
 )
 

@@ -38,30 +38,73 @@ class Choosing(FlowData):
     languages: list[str] = field(default_factory=list)
 
 
+# Translators: Virtual coffee (/coffee: once a month people are paired for a chat online),
+# /coffee for someone not taking part: explains it above the language buttons (✅ ticked,
+# ▫️ not). "Done" is the button.
 ABOUT = N_(
     "Virtual coffee: once a month you are paired with someone from another organisation of "
     "the network, for a short chat online. Which languages can you meet in? Tap them, then "
     "Done."
 )
+# Translators: Virtual coffee (/coffee: once a month people are paired for a chat online),
+# Change languages: above the language buttons. "Done" is the button.
 CHANGE_ASK = N_("Which languages can you meet in? Tap them, then Done.")
 DONE = NP_("button", "Done")
+# Translators: Virtual coffee (/coffee: once a month people are paired for a chat online),
+# pop-up box (at most 200 characters): Done with no language ticked.
 NEED_LANGUAGE = N_("Choose at least one language.")
+# Translators: Virtual coffee (/coffee: once a month people are paired for a chat online),
+# after Done. %(date)s = the day of the next pairing, or "not scheduled". /coffee is a
+# command: keep it.
 JOINED = N_("You are in! Next pairing: %(date)s. /coffee changes your languages or stops it.")
+# Translators: Virtual coffee (/coffee: once a month people are paired for a chat online),
+# /coffee for someone taking part. %(languages)s = the languages' own names,
+# comma-separated; %(date)s = the day of the next pairing, or "not scheduled".
 STATUS = N_("You take part in virtual coffee, in: %(languages)s. Next pairing: %(date)s.")
+# Translators: Virtual coffee (/coffee: once a month people are paired for a chat online),
+# /coffee for someone taking part: picks the languages again.
+# Button; at most 36 characters on a phone.
 CHANGE = N_("Change languages")
+# Translators: Virtual coffee (/coffee: once a month people are paired for a chat online),
+# /coffee for someone taking part: leaves the pairings.
+# Button; at most 36 characters on a phone.
 STOP = N_("Stop taking part")
+# Translators: Virtual coffee (/coffee: once a month people are paired for a chat online),
+# after Stop taking part or No, stop. /coffee is a command: keep it.
 STOPPED = N_("You no longer take part in virtual coffee. /coffee joins again.")
+# Translators: Virtual coffee (/coffee: once a month people are paired for a chat online),
+# an answer to Stay in? from someone who already left. /coffee is a command: keep it.
 NOT_IN = N_("You do not take part in virtual coffee. /coffee joins.")
 THANKS = {
+    # Translators: Virtual coffee (/coffee: once a month people are paired for a chat online),
+    # added under "Did you meet ...?" after Yes.
     "yes": N_("Great, thank you!"),
+    # Translators: Virtual coffee (/coffee: once a month people are paired for a chat online),
+    # added under "Did you meet ...?" after Not yet.
     "not_yet": N_("Thank you. There is still time: write to them directly."),
+    # Translators: Virtual coffee (/coffee: once a month people are paired for a chat online),
+    # added under "Did you meet ...?" after No.
     "no": N_("Thank you for telling us. Next month brings a new pair."),
 }
+# Translators: Virtual coffee (/coffee: once a month people are paired for a chat online),
+# after Yes, stay in.
 STAYING = N_("Good, you are in the next pairing.")
+# Translators: Virtual coffee (/coffee: once a month people are paired for a chat online),
+# /coffee for coordinators: the heading of the figures. %(count)s = people taking part
+# now, a numeral.
 ROUNDS = N_("Virtual coffee rounds (taking part now: %(count)s):")
+# Translators: Virtual coffee (/coffee: once a month people are paired for a chat online),
+# /coffee for coordinators: one month's figures. %(date)s = the day of the pairing;
+# %(paired)s = people paired; %(met)s = people who said they met; %(rate)s = that as a
+# percentage; %(open)s = people who did not answer; numerals.
 ROUND_LINE = N_("%(date)s: paired %(paired)s · met %(met)s (%(rate)s) · no answer %(open)s")
+# Translators: Virtual coffee (/coffee: once a month people are paired for a chat online),
+# /coffee for coordinators: there has been no pairing.
 NO_ROUNDS = N_("No virtual coffee rounds yet.")
+# Translators: Virtual coffee (/coffee: once a month people are paired for a chat online),
+# in place of the date of the next pairing when none is scheduled; lower case.
 UNKNOWN_DATE = N_("not scheduled")
+# Translators: Main menu: opens /coffee. Button; at most 36 characters on a phone.
 MENU_LABEL = N_("Virtual coffee")
 USE_BUTTONS = N_("Please choose with the buttons.")
 
@@ -284,5 +327,7 @@ def build_flow() -> Flow:
         },
         reprompt=reprompt,
         menu=[MenuItem(MENU_LABEL, "cf_menu", contact, position=45)],
+        # Translators: Command list (Telegram's / menu and /help): what the command /coffee does;
+        # short, no full stop.
         commands=[("coffee", N_("Virtual coffee: meet someone new every month"), contact)],
     )

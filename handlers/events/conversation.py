@@ -28,17 +28,38 @@ from storage.repos import events as repo
 # signup.decline or signup.give_up: (session, event id, contact id, now) -> outcome
 Leave = Callable[[AsyncSession, int, int, datetime], Awaitable[Outcome]]
 
+# Translators: Events (/events: people sign up for events coordinators publish), /events:
+# the title above the events a contact is invited to.
 LIST_TITLE = N_("Upcoming events:")
+# Translators: Events (/events: people sign up for events coordinators publish), /events
+# for coordinators: the title above all recent and coming events.
 COORDINATOR_TITLE = N_("Events of the last two weeks and to come:")
+# Translators: Events (/events: people sign up for events coordinators publish), /events:
+# a contact has no event to come.
 NO_EVENTS = N_("No upcoming events for you right now.")
+# Translators: Events (/events: people sign up for events coordinators publish), /events
+# for coordinators: there are no events. /event is a command: keep it.
 NO_EVENTS_AT_ALL = N_("No events yet. /event creates one.")
+# Translators: Events (/events: people sign up for events coordinators publish), /events:
+# opens one event of the list. %(id)s = the event's number.
+# Button; at most 36 characters on a phone.
 OPEN_ONE = N_("Open #%(id)s")
+# Translators: Events (/events: people sign up for events coordinators publish), an event
+# opened by a coordinator: opens its management menu. %(id)s = the event's number.
+# Button; at most 36 characters on a phone.
 MANAGE = N_("Manage #%(id)s")
+# Translators: Events (/events: people sign up for events coordinators publish), /events
+# for coordinators: one event's figures. %(invited)s = people invited; %(seats)s = people
+# with a seat; %(waiting)s = people on the waitlist; %(declined)s = people who declined;
+# %(attended)s = people marked as attended; all numerals.
 FIGURES = N_(
     "Invited %(invited)s · signed up %(seats)s · waitlist %(waiting)s · declined %(declined)s"
     " · attended %(attended)s"
 )
+# Translators: Events (/events: people sign up for events coordinators publish), /events:
+# a line under an event that was cancelled.
 CANCELLED_LABEL = N_("Cancelled.")
+# Translators: Main menu: opens /events. Button; at most 36 characters on a phone.
 MENU_LABEL = N_("Events")
 
 
@@ -258,5 +279,7 @@ def build_flow() -> Flow:
         ],
         states={},
         menu=[MenuItem(MENU_LABEL, "ev_menu", contact, position=40)],
+        # Translators: Command list (Telegram's / menu and /help): what the command /events does;
+        # short, no full stop.
         commands=[("events", N_("Upcoming events: sign up or cancel"), contact)],
     )

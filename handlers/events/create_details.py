@@ -25,25 +25,66 @@ from handlers.menu.conversation import cancel_row
 from storage.models import Event
 from storage.repos.audit import Action
 
+# Translators: /event (a coordinator creates an event people sign up for), step 6: asks
+# the length, above buttons like 30 min, 1 h. Keep 45 and 1:30 as they are.
 ASK_DURATION = N_(
     "How long does it last? Choose, or write minutes (45) or hours and minutes (1:30)."
 )
+# Translators: /event (a coordinator creates an event people sign up for), step 8: asks
+# the number of seats. "No limit" is the button below.
 ASK_CAPACITY = N_("How many seats? Write a number, or tap No limit.")
+# Translators: /event (a coordinator creates an event people sign up for), step 8: any
+# number of people may sign up. Button; at most 36 characters on a phone.
 NO_LIMIT = NP_("button", "No limit")
+# Translators: /event (a coordinator creates an event people sign up for), step 9: the
+# question above the buttons of the groups.
 ASK_AUDIENCE = N_("Who is invited?")
+# Translators: /event (a coordinator creates an event people sign up for), step 9b: the
+# chosen group has no values yet (e.g. no themes).
 NOTHING_TO_CHOOSE = N_("There is nothing to choose from yet. Choose another group.")
+# Translators: /event (a coordinator creates an event people sign up for), step 9b: back
+# to the groups. Button; at most 36 characters on a phone.
 BACK = NP_("button", "Back")
+# Translators: /event (a coordinator creates an event people sign up for), step 10: asks
+# the sign-up deadline. %(example)s = an example like 24.12. 18:00.
 ASK_DEADLINE = N_("When do sign-ups close? Choose, or write a date and time such as %(example)s.")
+# Translators: /event (a coordinator creates an event people sign up for), step 10:
+# sign-ups close when the event starts. Button; at most 36 characters on a phone.
 AT_START = N_("When it starts")
+# Translators: /event (a coordinator creates an event people sign up for), step 10:
+# sign-ups close a day before it starts. Button; at most 36 characters on a phone.
 DAY_BEFORE = N_("A day before")
+# Translators: /event (a coordinator creates an event people sign up for), step 11,
+# preview: the line above a copy of the invitation.
 PREVIEW_TITLE = N_("The invitation will look like this:")
+# Translators: /event (a coordinator creates an event people sign up for), step 11,
+# preview. %(id)s = the event's number; %(audience)s = the group, e.g. Everyone or
+# Municipality: Inari.
 PREVIEW = N_("Event #%(id)s for: %(audience)s")
+# Translators: /event (a coordinator creates an event people sign up for), step 11,
+# preview. %(count)s = number of people who will be invited, a numeral.
 RECIPIENTS = N_("Recipients: %(count)s")
+# Translators: /event (a coordinator creates an event people sign up for), step 11,
+# preview. %(paused)s = people who paused messages (/stop), a numeral; %(left)s = people
+# who left or blocked the bot, a numeral.
 SKIPPED = N_("Skipped: %(paused)s paused messages, %(left)s have left.")
+# Translators: /event (a coordinator creates an event people sign up for), step 11,
+# preview: the group is empty.
 NOBODY = N_("Nobody would be invited. Choose another group.")
+# Translators: /event (a coordinator creates an event people sign up for), step 11,
+# preview: publishes the event and sends the invitations.
+# Button; at most 36 characters on a phone.
 PUBLISH = NP_("button", "Publish")
+# Translators: /event (a coordinator creates an event people sign up for), step 11,
+# preview: back to step 9. Button; at most 36 characters on a phone.
 CHANGE_AUDIENCE = N_("Change who is invited")
+# Translators: /event (a coordinator creates an event people sign up for), step 11,
+# preview, and a phenomenon report's summary: deletes the draft.
+# Button; at most 36 characters on a phone.
 DELETE = NP_("button", "Delete draft")
+# Translators: /event (a coordinator creates an event people sign up for), done. %(id)s =
+# the event's number; %(count)s = number of people invited, a numeral. /events is a
+# command: keep it.
 PUBLISHED = N_(
     "Event #%(id)s is published and its invitations are on their way (recipients: %(count)s). "
     "/events shows the sign-ups."

@@ -28,22 +28,58 @@ from handlers.events import texts as tx
 from handlers.menu.conversation import cancel_row
 from storage.models import Event, EventKind, EventStatus, Role
 
+# Translators: /event (a coordinator creates an event people sign up for), start: offers
+# the draft left unfinished. %(date)s = the day it was begun; %(title)s = its title, or
+# its kind if it has none yet.
 RESUME = N_("You have an unfinished event from %(date)s: %(title)s. Continue it?")
+# Translators: /event (a coordinator creates an event people sign up for), start: goes on
+# with the unfinished draft; step 4: goes on without more language versions.
+# Button; at most 17 characters on a phone.
 CONTINUE = NP_("button", "Continue")
+# Translators: /event (a coordinator creates an event people sign up for), start, and a
+# phenomenon report's start: deletes the unfinished draft and begins anew.
+# Button; at most 36 characters on a phone.
 START_OVER = NP_("button", "Start over")
+# Translators: /event (a coordinator creates an event people sign up for), after Delete
+# draft.
 DELETED = N_("The draft was deleted. Nothing was sent.")
+# Translators: /event (a coordinator creates an event people sign up for), step 1: above
+# the buttons of the kinds. /cancel is a command: keep it.
 ASK_KIND = N_("What kind of event? (/cancel stops; the draft is kept.)")
+# Translators: /event (a coordinator creates an event people sign up for), step 2: asks
+# for the title in Finnish, the language every event has.
 ASK_TITLE = N_("Write the title in Finnish (Suomi). Other languages can be added next.")
+# Translators: /event (a coordinator creates an event people sign up for), step 3: asks
+# for the description in Finnish. "Skip" is the button below.
 ASK_DESCRIPTION = N_("Write a short description in Finnish, or tap Skip.")
+# Translators: /event (a coordinator creates an event people sign up for), steps 3 and 4:
+# goes on without a description. Button; at most 17 characters on a phone.
 SKIP = NP_("button", "Skip")
+# Translators: /event (a coordinator creates an event people sign up for), step 4: offers
+# versions in other languages, above a button per language. %(order)s = the languages
+# tried in turn, joined by →, starting with "their own language".
 ASK_LANGUAGES = N_(
     "Add the title and description in another language? People whose language has none "
     "get: %(order)s."
 )
+# Translators: /event (a coordinator creates an event people sign up for), step 4: a line
+# under the offer once a version was added. %(languages)s = the languages' own names,
+# comma-separated.
 VERSIONS = N_("Versions so far: %(languages)s.")
+# Translators: /event (a coordinator creates an event people sign up for), step 4: the
+# first item of %(order)s in "Add the title ...", lower case, followed by → and language
+# names.
 THEIR_OWN = N_("their own language")
+# Translators: /event (a coordinator creates an event people sign up for), step 4b: asks
+# for the title of one language version. %(language)s = the language's own name, e.g.
+# Svenska.
 ASK_VARIANT_TITLE = N_("Write the title in %(language)s.")
+# Translators: /event (a coordinator creates an event people sign up for), step 4b: asks
+# for the description of that version. %(language)s = the language's own name. "Skip" is
+# the button below.
 ASK_VARIANT_DESCRIPTION = N_("Write the description in %(language)s, or tap Skip.")
+# Translators: Main menu (coordinators): starts /event.
+# Button; at most 36 characters on a phone.
 MENU_LABEL = N_("Create an event")
 
 
@@ -328,5 +364,7 @@ def build_flow() -> Flow:
         reprompt=d.reprompt,
         reprompts=dict.fromkeys(d.BUTTON_STEPS, d.reprompt_buttons),
         menu=[MenuItem(MENU_LABEL, "evc_new", role, position=72)],
+        # Translators: Command list (Telegram's / menu and /help): what the command /event does;
+        # short, no full stop.
         commands=[("event", N_("Create an event with sign-ups"), role)],
     )

@@ -63,13 +63,28 @@ class Creating(FlowData):
     options: list[str] = field(default_factory=list)
 
 
+# Translators: /event (a coordinator creates an event people sign up for), a button of a
+# draft that was published or deleted was pressed. /event is a command: keep it.
 GONE = N_("This event is no longer a draft. /event starts a new one.")
+# Translators: /event (a coordinator creates an event people sign up for), the steps
+# answered by typing: a photo, sticker or the like was sent. /cancel is a command: keep
+# it.
 NEED_TEXT = N_("Please write it as text. /cancel stops; the draft is kept.")
+# Translators: /event (a coordinator creates an event people sign up for), and managing an
+# event: the steps answered with buttons got typed text.
 USE_BUTTONS = N_("Please choose with the buttons.")
+# Translators: /event (a coordinator creates an event people sign up for), step 5, and
+# Change the time when managing an event. %(example)s = an example like 24.12. 18:00;
+# %(zone)s = the time zone's name, e.g. Europe/Helsinki.
 ASK_START = N_(
     "When does it start? Write a date and time such as %(example)s (time zone %(zone)s)."
 )
+# Translators: /event (a coordinator creates an event people sign up for), steps 5 and 10,
+# and Change the time: the typed time could not be read. %(example)s = an example like
+# 24.12. 18:00.
 BAD_TIME = N_("I did not understand that time. Write it like %(example)s.")
+# Translators: /event (a coordinator creates an event people sign up for), step 7, and
+# Change the link or place when managing an event. Keep https:// as it is.
 ASK_WHERE = N_("Where? Send the online link (https://…) or write the place.")
 
 

@@ -48,24 +48,53 @@ FOLLOW_UP_AFTER = timedelta(days=7)
 MISSES_BEFORE_ASKING = 2
 HOUSEKEEPING_MINUTES = 5
 
+# Translators: Virtual coffee (/coffee: once a month people are paired for a chat online),
+# the monthly pairing message, sent unprompted: the first line; the pair's names (as
+# links) and organisations follow.
 INTRO = N_("Virtual coffee this month! You are paired with:")
+# Translators: Virtual coffee (/coffee: once a month people are paired for a chat online),
+# the monthly pairing message, sent unprompted: after the names. %(languages)s = the
+# languages the pair shares, their own names, comma-separated.
 SHARED = N_("You can meet in: %(languages)s")
+# Translators: Virtual coffee (/coffee: once a month people are paired for a chat online),
+# the monthly pairing message, sent unprompted: the last line.
 INTRO_END = N_(
     "Tap a name to write to them directly, and agree on a time to meet online within the next "
     "two weeks."
 )
+# Translators: Virtual coffee (/coffee: once a month people are paired for a chat online),
+# sent unprompted to someone the monthly pairing left without a pair.
 NO_MATCH = N_(
     "Virtual coffee: this month nobody from another organisation who shares your languages "
     "was free. You are in again next month."
 )
+# Translators: Virtual coffee (/coffee: once a month people are paired for a chat online),
+# sent unprompted a week after the pairing, above the buttons Yes / Not yet / No.
+# %(names)s = the pair's first names, comma-separated.
 DID_YOU_MEET = N_("Did you meet %(names)s for virtual coffee?")
+# Translators: Virtual coffee (/coffee: once a month people are paired for a chat online),
+# Did you meet ...?: we met. Three buttons share the row.
+# Button; at most 11 characters on a phone.
 YES = NP_("coffee", "Yes")
+# Translators: Virtual coffee (/coffee: once a month people are paired for a chat online),
+# Did you meet ...?: not yet, but we will. Three buttons share the row.
+# Button; at most 11 characters on a phone.
 NOT_YET = NP_("coffee", "Not yet")
+# Translators: Virtual coffee (/coffee: once a month people are paired for a chat online),
+# Did you meet ...?: we did not meet. Three buttons share the row.
+# Button; at most 11 characters on a phone.
 NO = NP_("coffee", "No")
+# Translators: Virtual coffee (/coffee: once a month people are paired for a chat online),
+# sent unprompted after two pairings without meeting, above the buttons Yes, stay in / No,
+# stop.
 STAY_QUESTION = N_(
     "You have not met your virtual coffee pair twice in a row. Do you want to stay in?"
 )
+# Translators: Virtual coffee (/coffee: once a month people are paired for a chat online),
+# Stay in?: keeps taking part. Button; at most 17 characters on a phone.
 STAY = N_("Yes, stay in")
+# Translators: Virtual coffee (/coffee: once a month people are paired for a chat online),
+# Stay in?: stops taking part. Button; at most 17 characters on a phone.
 LEAVE = N_("No, stop")
 
 

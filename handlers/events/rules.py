@@ -23,16 +23,40 @@ LINK_LIMIT = 500
 MAX_MINUTES = 7 * 24 * 60
 MAX_CAPACITY = 10_000
 
+# Translators: /event (a coordinator creates an event people sign up for), a typed answer
+# refused (at /event's steps, when managing an event and in the command line): the start
+# or deadline is in the past.
 PAST = N_("That time has already passed. Choose a later time.")
+# Translators: /event (a coordinator creates an event people sign up for), a typed answer
+# refused (at /event's steps, when managing an event and in the command line): the length
+# is zero.
 END_BEFORE_START = N_("The end must come after the start: give a length of more than zero minutes.")
+# Translators: /event (a coordinator creates an event people sign up for), a typed answer
+# refused (at /event's steps, when managing an event and in the command line): the length
+# is over a week.
 TOO_LONG_EVENT = N_("An event can last at most a week. Give a shorter length.")
+# Translators: /event (a coordinator creates an event people sign up for), a typed answer
+# refused (at /event's steps, when managing an event and in the command line): the length
+# could not be read. Keep 45 and 1:30 as they are.
 BAD_DURATION = N_("Write the length in minutes (45) or in hours and minutes (1:30).")
+# Translators: /event (a coordinator creates an event people sign up for), a typed answer
+# refused (at /event's steps, when managing an event and in the command line): the
+# deadline is after the start. %(start)s = date and time the event starts.
 DEADLINE_AFTER_START = N_("Sign-ups must close by the start of the event (%(start)s).")
+# Translators: /event (a coordinator creates an event people sign up for), a typed answer
+# refused (at /event's steps, when managing an event and in the command line): the online
+# link is not a web address. %(scheme)s = https://; %(example)s = an example link.
 BAD_LINK = N_(
     "That link does not work: it must start with %(scheme)s and name a site, such as %(example)s."
 )
 LINK_EXAMPLE = {"scheme": "https://", "example": "https://meet.example.fi/coffee"}
+# Translators: /event (a coordinator creates an event people sign up for), a typed answer
+# refused (at /event's steps, when managing an event and in the command line): a title,
+# description, place or link is too long. %(limit)s = the limit, a numeral.
 TOO_LONG = N_("That is too long: at most %(limit)s characters.")
+# Translators: /event (a coordinator creates an event people sign up for), a typed answer
+# refused (at /event's steps, when managing an event and in the command line): the number
+# of seats could not be read. %(limit)s = the highest number allowed, a numeral.
 BAD_CAPACITY = N_("Write the number of seats as a whole number from 1 to %(limit)s.")
 
 _MINUTES = re.compile(r"^\s*(\d{1,5})\s*(min|m|minutes?|minuuttia|minuutit)?\s*$", re.IGNORECASE)

@@ -17,10 +17,18 @@ from bot.router import NOT_REGISTERED
 from handlers.desk.button import desk_row, publish_button
 from storage.models import Role
 
+# Translators: Main menu (/menu): the title above the menu buttons.
 MENU_TITLE = N_("What would you like to do?")
+# Translators: /help: the title above the list of commands and their descriptions.
 HELP_TITLE = N_("Commands you can use:")
+# Translators: Main menu: the title above the menu buttons when the person wrote text the
+# bot did not expect.
 NOT_UNDERSTOOD = N_("I did not understand that. Please choose from the menu.")
+# Translators: Any guided conversation: the button that leaves it (what was answered stays
+# saved). Button; at most 17 characters on a phone.
 CANCEL = NP_("button", "Cancel")
+# Translators: Any guided conversation: replaces the question after Cancel or /cancel; the
+# menu follows.
 CANCELLED = N_("Cancelled. What you already answered is saved.")
 CANCEL_ACTION = "cancel"
 
@@ -110,7 +118,11 @@ def build_flow() -> Flow:
         states={},
         entry_points=[on_command("menu", menu), on_command("help", help_command, min_role=None)],
         commands=[
+            # Translators: Command list (Telegram's / menu and /help): what the command /menu does;
+            # short, no full stop.
             ("menu", N_("Show the main menu"), Role.CONTACT),
+            # Translators: Command list (Telegram's / menu and /help): what the command /help does;
+            # short, no full stop.
             ("help", N_("What this bot can do"), Role.CONTACT),
         ],
     )

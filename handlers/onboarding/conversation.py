@@ -37,22 +37,38 @@ class Joining(FlowData):
     language: str | None = None
 
 
+# Translators: Joining (/start with an invite link), step 1: the link's invite is unknown,
+# used or expired.
 BAD_INVITE = N_(
     "This invite link does not work. It may have expired or been used already. "
     "Please ask your coordinator for a new link."
 )
+# Translators: Joining: /start without an invite link from someone who has not joined.
 NO_INVITE = N_(
     "Welcome! This bot serves the Lapland safety and wellbeing network. To join, open the "
     "invite link your coordinator sent you."
 )
+# Translators: Joining, step 1, and /language: the question above the buttons with each
+# language's own name.
 CHOOSE_LANGUAGE = N_("Choose your language:")
+# Translators: Joining, step 2: asks for consent right after the privacy notice, above the
+# buttons I agree / No, thank you.
 ASK_CONSENT = N_("Do you agree that your answers are stored as described above?")
+# Translators: Joining, step 2: gives consent and joins.
+# Button; at most 36 characters on a phone.
 AGREE = N_("I agree")
+# Translators: Joining, step 2: declines; nothing is stored.
+# Button; at most 36 characters on a phone.
 DECLINE = N_("No, thank you")
+# Translators: Joining, step 2: replaces the question after the person declined.
 DECLINED = N_(
     "All right. Nothing about you was stored. If you change your mind, open the invite link again."
 )
+# Translators: Joining, done: the person joined with an invite. %(name)s = their first
+# name in Telegram; %(organisation)s = the organisation's name.
 WELCOME = N_("Welcome, %(name)s! You now answer for %(organisation)s.")
+# Translators: Joining, done: an administrator joined (no organisation). %(name)s = their
+# first name in Telegram.
 WELCOME_ADMIN = N_("Welcome, %(name)s! You are an administrator of this bot.")
 
 

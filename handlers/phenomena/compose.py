@@ -25,13 +25,24 @@ MAX_TOTAL: Final = 12000  # the whole text, all parts together
 MAX_MEDIA: Final = 10
 ACCEPTED_MEDIA: Final = ("photo", "voice", "video", "video_note")
 
+# Translators: Phenomenon report (/phenomenon: a contact tells coordinators about a local
+# phenomenon), and /myreports (a reporter adds to a sent report), sent first, after ⚠️.
+# 112 is Finland's emergency number: keep it.
 SAFETY = N_(
     "Please note: this channel is not watched in real time. In an emergency, call 112 right away."
 )
+# Translators: Phenomenon report (/phenomenon: a contact tells coordinators about a local
+# phenomenon), and /myreports (a reporter adds to a sent report), sent again after ⚠️ when
+# a message mentions an emergency. 112 is the emergency number: keep it.
 SAFETY_AGAIN = N_(
     "If someone is in danger now, call 112 right away. This channel is not watched in real time."
 )
+# Translators: Phenomenon report (/phenomenon: a contact tells coordinators about a local
+# phenomenon), step 2: the message had no text.
 EMPTY_TEXT = N_("The message was empty. Please write a few words about what is happening.")
+# Translators: Phenomenon report (/phenomenon: a contact tells coordinators about a local
+# phenomenon), and /myreports (a reporter adds to a sent report), one message is too long.
+# %(length)s = its length in characters; %(limit)s = the limit, 4,096; numerals.
 TOO_LONG = N_(
     "That message is %(length)s characters long; one message can have at most %(limit)s. "
     "Please send it in shorter parts: each part is added to your report."

@@ -43,15 +43,36 @@ DEFAULT_CRON: Final = "0 8 * * 1"  # Mondays at 08:00 local time
 CLEANUP_JOB: Final = "phenomena:draft-cleanup"
 MESSAGE_BUDGET: Final = 3900  # below Telegram's 4,096
 
+# Translators: Phenomena digest (sent to coordinators on a schedule): the title.
+# %(start)s, %(end)s = the first and last day of the period.
 TITLE = N_("Local phenomena: new reports %(start)s – %(end)s")
+# Translators: Phenomena digest (sent to coordinators on a schedule): %(count)s = reports
+# in the period; %(previous)s = reports in the period before; numerals.
 TOTAL = N_("New reports: %(count)s (previous period: %(previous)s)")
+# Translators: Phenomena digest (sent to coordinators on a schedule): the heading above a
+# line per category.
 BY_CATEGORY = N_("By category:")
+# Translators: Phenomena digest (sent to coordinators on a schedule): the heading above a
+# line per municipality.
 BY_MUNICIPALITY = N_("By municipality:")
+# Translators: Phenomena digest (sent to coordinators on a schedule): one category or
+# municipality. %(name)s = its name; %(count)s = reports in the period; %(previous)s =
+# reports in the period before; numerals.
 LINE = N_("%(name)s: %(count)s (previous: %(previous)s)")
+# Translators: Phenomena digest (sent to coordinators on a schedule): in place of a
+# municipality's name when the report has none.
 NO_MUNICIPALITY = N_("Municipality not given")
+# Translators: Phenomena digest (sent to coordinators on a schedule): the heading above
+# the reports, one paragraph each.
 REPORTS = N_("Reports:")
+# Translators: Phenomena digest (sent to coordinators on a schedule): the list was cut.
+# %(count)s = reports not shown, a numeral. /phenomena is a command: keep it.
 MORE = N_("… and %(count)s more. /phenomena shows them all.")
+# Translators: Phenomena digest (sent to coordinators on a schedule): the last line.
+# /phenomena is a command: keep it.
 FOOTER = N_("Open /phenomena to read and answer the reports.")
+# Translators: Phenomena digest (sent to coordinators on a schedule): reports whose
+# reporters added to them. %(reports)s = report numbers like #12, #15 (2).
 ADDITIONS = N_("Additions to reports: %(reports)s")
 
 

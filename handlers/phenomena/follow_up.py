@@ -20,9 +20,18 @@ from storage.models import PhenomenonFollowUp
 ADD_ACTION: Final = "pf_add"
 LINE_EXCERPT: Final = 1000  # characters of one follow-up in a report's history
 
+# Translators: A coordinator's answer to a reporter: opens /myreports' addition for that
+# report. Button; at most 36 characters on a phone.
 ADD_TO_REPORT = N_("Add to my report")
+# Translators: /phenomena (coordinators read and answer phenomenon reports), a report
+# opened: one addition in its history, after ➕. %(date)s = the day it was added; %(text)s
+# = what the reporter wrote.
 ADDED_BY_REPORTER = N_("The reporter added on %(date)s: %(text)s")
+# Translators: /phenomena (coordinators read and answer phenomenon reports), under an
+# addition that mentioned an emergency, after ⚠️.
 FLAGGED = N_("Marked: this addition suggested an emergency.")
+# Translators: /phenomena (coordinators read and answer phenomenon reports), and
+# /myreports: the list's line after ➕. %(count)s = number of additions, a numeral.
 ADDITIONS = N_("Additions: %(count)s")
 
 

@@ -69,36 +69,73 @@ LISTED: Final = 10  # latest sent reports shown by /myreports
 LIST_EXCERPT: Final = 120
 NOTICE_EXCERPT: Final = 3000  # leaves room for the frame within Telegram's 4,096
 
+# Translators: Main menu: opens /myreports. Button; at most 36 characters on a phone.
 MENU_LABEL = N_("My reports")
+# Translators: Command list (Telegram's / menu and /help): what the command /myreports
+# does; short, no full stop.
 COMMAND = N_("Your sent reports, and adding to them")
+# Translators: /myreports (a reporter adds to a sent report), the title above the person's
+# ten latest reports.
 LIST_TITLE = N_("Your latest reports. A sent report stays as it is, but you can add to it:")
+# Translators: /myreports (a reporter adds to a sent report), the list is empty.
+# /phenomenon is a command: keep it.
 NO_REPORTS = N_("You have not sent any reports yet. /phenomenon starts one.")
+# Translators: /myreports (a reporter adds to a sent report), the list: adds to one
+# report. %(id)s = the report's number. Button; at most 36 characters on a phone.
 ADD_TO = N_("Add to #%(id)s")
+# Translators: /myreports (a reporter adds to a sent report), asks for the addition.
+# %(date)s = the day the report was sent; %(category)s = its category.
 ASK = N_(
     "What would you like to add to your report of %(date)s (%(category)s)? Write it, or send "
     "photos or voice messages. The report itself stays as it was."
 )
+# Translators: /myreports (a reporter adds to a sent report), resumed with an addition
+# begun, above Send / Delete draft. %(date)s = the day the report was sent.
 RESUME = N_(
     "You started an addition to your report of %(date)s. It is kept: send more, or press Send."
 )
+# Translators: /myreports (a reporter adds to a sent report), after each message added.
+# "Send" is the button below.
 ADDED = N_("Added. Send more, or press Send when you are done.")
+# Translators: /myreports (a reporter adds to a sent report), done. %(date)s = the day the
+# report was sent.
 SENT = N_("Thank you! Your addition to the report of %(date)s was sent to the coordinators.")
+# Translators: /myreports (a reporter adds to a sent report), after Delete draft or
+# Cancel.
 DISCARDED = N_("Nothing was added. Your report is as it was.")
+# Translators: /myreports (a reporter adds to a sent report), pop-up box (at most 200
+# characters): a report not the person's, or deleted.
 NOT_YOURS = N_("That is not one of your sent reports, or it no longer exists. Nothing was changed.")
+# Translators: /myreports (a reporter adds to a sent report), the addition has reached its
+# limit. %(limit)s = the limit, a numeral. "Send" is the button.
 TOTAL_TOO_LONG = N_(
     "Your addition would be longer than %(limit)s characters. Nothing more was added; what you "
     "sent before is kept. Press Send to send it."
 )
+# Translators: /myreports (a reporter adds to a sent report), too many photos or voice
+# messages. %(limit)s = the limit, a numeral.
 TOO_MANY_MEDIA = N_("An addition can have at most %(limit)s attachments. This one was not added.")
+# Translators: /myreports (a reporter adds to a sent report), a sticker, file or the like
+# was sent.
 UNSUPPORTED = N_(
     "I cannot store that kind of message. Please send text, a photo or a voice message, or use "
     "the buttons."
 )
 WORDING = Wording(TOTAL_TOO_LONG, TOO_MANY_MEDIA, UNSUPPORTED)
+# Translators: /myreports (a reporter adds to a sent report), pop-up box (at most 200
+# characters): Send with nothing added.
 NEED_CONTENT = N_("Please write something or send a photo first.")
+# Translators: /myreports (a reporter adds to a sent report), a button of an addition
+# already sent or dropped. /myreports is a command: keep it.
 GONE = N_("This addition is no longer open. /myreports lists your reports.")
+# Translators: /myreports (a reporter adds to a sent report), text written before a report
+# was chosen.
 CHOOSE_FIRST = N_("Please choose a report with the buttons first.")
 CANCEL = NP_("button", "Cancel")
+# Translators: Sent unprompted to the coordinators who answered a report when its reporter
+# adds to it, above the button Open #... . %(id)s = the report's number; %(date)s = the
+# day it was sent; %(reporter)s = the organisation (and name, if shown); %(text)s = the
+# addition.
 NOTICE = N_("The reporter of report #%(id)s of %(date)s (%(reporter)s) added:\n\n%(text)s")
 
 

@@ -17,10 +17,24 @@ from handlers.phenomena.service import (
 )
 from storage.models import PhenomenonReport
 
+# Translators: /phenomena (coordinators read and answer phenomenon reports), the list: a
+# report's line after 💬. %(count)s = number of coordinators' replies, a numeral.
 REPLIES = N_("Replies: %(count)s")
+# Translators: /phenomena (coordinators read and answer phenomenon reports), the list:
+# opens one report; also under a reporter's addition. %(id)s = the report's number.
+# Button; at most 36 characters on a phone.
 OPEN = N_("Open #%(id)s")
+# Translators: /phenomena (coordinators read and answer phenomenon reports), a report
+# opened: its head. %(id)s = the report's number; %(date)s = the day it was sent;
+# %(reporter)s = the organisation (and name, if shown); %(language)s = the reporter's
+# language, its own name. Keep the line breaks.
 DETAIL = N_("Report #%(id)s, sent %(date)s\nFrom: %(reporter)s\nLanguage: %(language)s")
+# Translators: /phenomena (coordinators read and answer phenomenon reports), a report
+# opened, after ⚠️, when its text mentioned an emergency.
 FLAGGED = N_("Marked: the report's text suggested an emergency.")
+# Translators: /phenomena (coordinators read and answer phenomenon reports), a report
+# opened: one coordinator's reply in its history, after 💬. %(date)s = the day; %(text)s =
+# the reply.
 REPLY_BY = N_("Reply %(date)s: %(text)s")
 
 

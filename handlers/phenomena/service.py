@@ -17,18 +17,52 @@ from storage.models import PhenomenonReport
 
 SUMMARY_EXCERPT = 1500  # characters of the description shown in a summary message
 
+# Translators: the summary before sending, the coordinators' /phenomena and the digest: in
+# place of the organisation's name when the reporter has none; lower case.
 NO_ORGANISATION = N_("no organisation")
+# Translators: the summary before sending, the coordinators' /phenomena and the digest: in
+# place of an answer not given; lower case.
 NOT_GIVEN = N_("not given")
+# Translators: the summary before sending, the coordinators' /phenomena and the digest:
+# the place as a pin. %(lat)s, %(lon)s = latitude and longitude, e.g. 68.90642, 27.01667;
+# lower case.
 PIN = N_("location pin %(lat)s, %(lon)s")
+# Translators: the summary before sending, the coordinators' /phenomena and the digest: a
+# pin with its confirmed municipality. %(lat)s, %(lon)s = latitude and longitude;
+# %(municipality)s = the municipality's name; lower case.
 PIN_IN = N_("location pin %(lat)s, %(lon)s in %(municipality)s")
+# Translators: the summary before sending, the coordinators' /phenomena and the digest: a
+# pin with a municipality guessed but not confirmed. %(lat)s, %(lon)s = latitude and
+# longitude; %(municipality)s = the municipality's name; lower case.
 PIN_GUESSED = N_("location pin %(lat)s, %(lon)s (perhaps %(municipality)s: not confirmed)")
+# Translators: the summary before sending, the coordinators' /phenomena and the digest:
+# after a pin's coordinates and ⚠️, when the pin is far outside Finland; lower case.
 OUTSIDE_FINLAND = N_("far outside Finland: please check")
+# Translators: the summary before sending, the coordinators' /phenomena and the digest:
+# after a text cut short. %(count)s = the whole text's length in characters, a numeral.
 MORE_CHARACTERS = NN_("… (%(count)s character in all)", "… (%(count)s characters in all)")
+# Translators: the summary before sending, the coordinators' /phenomena and the digest:
+# %(count)s = number of photos, a numeral.
 PHOTOS = N_("Photos: %(count)s")
+# Translators: the summary before sending, the coordinators' /phenomena and the digest:
+# %(count)s = number of voice messages, a numeral.
 VOICES = N_("Voice messages: %(count)s")
+# Translators: the summary before sending, the coordinators' /phenomena and the digest:
+# %(count)s = number of videos, a numeral.
 VIDEOS = N_("Videos: %(count)s")
+# Translators: Phenomenon report (/phenomenon: a contact tells coordinators about a local
+# phenomenon), step 7, the summary's last line: the reporter chose Show my name.
 NAME_SHOWN = N_("Your name is shown to coordinators.")
+# Translators: Phenomenon report (/phenomenon: a contact tells coordinators about a local
+# phenomenon), step 7, the summary's last line: the reporter chose Only my organisation.
 NAME_HIDDEN = N_("Only your organisation is shown to coordinators.")
+# Translators: Phenomenon report (/phenomenon: a contact tells coordinators about a local
+# phenomenon), step 7 and /phenomena (coordinators read and answer phenomenon reports),
+# the report. %(category)s = the category; %(text)s = the description; %(media)s = lines
+# like Photos: 2, each ending in a line break, or nothing; %(place)s = the place;
+# %(frequency)s = how often; %(affected)s = the groups, comma-separated; %(name)s = the
+# line about the name, or nothing. Keep the line breaks and %(media)s / %(name)s where
+# they are.
 SUMMARY = N_(
     "Category: %(category)s\n"
     "What is happening: %(text)s\n"

@@ -19,6 +19,9 @@ from handlers.privacy.mydata import collect_data
 from storage.models import Role
 from storage.repos.people import forget_contact
 
+# Translators: /privacy, and Joining step 2 before the consent question: the privacy
+# notice. Keep the line breaks; /forget, /mydata and /stop are commands: keep them as they
+# are.
 PRIVACY_NOTICE = N_(
     "Privacy notice\n\n"
     "What is stored: your Telegram user id, first name, language and organisation, and the "
@@ -31,15 +34,25 @@ PRIVACY_NOTICE = N_(
     "You can see your data with /mydata and erase your identity with /forget. "
     "/stop pauses all messages from the bot."
 )
+# Translators: /mydata: the caption of the JSON file with the person's data (at most 1024
+# characters).
 MYDATA_CAPTION = N_("This is everything kylabot stores about you.")
+# Translators: /mydata from someone the bot knows nothing about.
 NOT_KNOWN = N_("Nothing is stored about you.")
+# Translators: /forget, step 1: the confirmation question above the buttons Yes, erase /
+# Cancel.
 CONFIRM_FORGET = N_(
     "Erase your identity? Your name and Telegram id are deleted and you leave the bot. "
     "Your organisation's answers stay, without your name. This cannot be undone."
 )
+# Translators: /forget, step 1: confirms erasing the identity.
+# Button; at most 36 characters on a phone.
 YES_ERASE = N_("Yes, erase")
 CANCEL = NP_("button", "Cancel")
+# Translators: /forget, done: replaces the question after the identity was erased; the
+# last message the person gets.
 FORGOTTEN = N_("Done. Your identity has been erased. Goodbye, and thank you.")
+# Translators: /forget: replaces the question after Cancel.
 KEPT = N_("Nothing was erased.")
 
 
@@ -105,8 +118,14 @@ def build_flow() -> Flow:
         states={Step.CONFIRM: [on_button("forget", confirm_forget)]},
         reprompt=reprompt_forget,
         commands=[
+            # Translators: Command list (Telegram's / menu and /help): what the command /privacy
+            # does; short, no full stop.
             ("privacy", N_("What is stored about you and why"), Role.CONTACT),
+            # Translators: Command list (Telegram's / menu and /help): what the command /mydata
+            # does; short, no full stop.
             ("mydata", N_("Get your own data"), Role.CONTACT),
+            # Translators: Command list (Telegram's / menu and /help): what the command /forget
+            # does; short, no full stop.
             ("forget", N_("Erase your identity"), Role.CONTACT),
         ],
     )

@@ -13,11 +13,16 @@ from handlers.menu.conversation import cancel_row, publish_menus
 from handlers.onboarding.conversation import CHOOSE_LANGUAGE, language_keyboard
 from storage.models import Role
 
+# Translators: /language, done: replaces the question once a language is chosen, already
+# in that language. %(language)s = the language's own name, e.g. Suomi, Davvisámegiella.
 LANGUAGE_SET = N_("From now on I speak %(language)s with you.")
+# Translators: /stop: confirms that messages from the bot are paused. /resume is a
+# command: keep it as is.
 STOPPED = N_(
     "Paused. You will get no check-ins, reminders or announcements. "
     "I still answer when you write to me. /resume turns messages back on."
 )
+# Translators: /resume: confirms that messages are on again.
 RESUMED = N_("Welcome back. Messages from the network are on again.")
 
 
@@ -74,8 +79,14 @@ def build_flow() -> Flow:
         states={Step.LANGUAGE: [on_button("setlang", set_language)]},
         reprompt=reprompt,
         commands=[
+            # Translators: Command list (Telegram's / menu and /help): what the command /language
+            # does; short, no full stop.
             ("language", N_("Change the language"), Role.CONTACT),
+            # Translators: Command list (Telegram's / menu and /help): what the command /stop does;
+            # short, no full stop.
             ("stop", N_("Pause messages from the bot"), Role.CONTACT),
+            # Translators: Command list (Telegram's / menu and /help): what the command /resume
+            # does; short, no full stop.
             ("resume", N_("Turn messages back on"), Role.CONTACT),
         ],
     )

@@ -115,7 +115,7 @@ async def test_reports_are_for_coordinators(local_bot: LocalBot) -> None:
     bad = await coordinator.wait_for_message()
     error = "'every monday': a cron expression has 5 fields (minute hour day month weekday)"
     assert bad.text == fi._(cr.BAD_CRON) % {"error": error}
-    await coordinator.tap("Neljännesvuosittain")
+    await coordinator.tap("4 kertaa vuodessa")
     added = await coordinator.wait_for_message(lambda m: "0 9 1 */3 *" in (m.text or ""))
     assert "Europe/Helsinki" in (added.text or "")
     assert any(j.startswith("schedule:") for j in bot.services.require(CheckinScheduler).job_ids())
