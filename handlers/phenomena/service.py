@@ -7,6 +7,7 @@ forgotten.
 
 from __future__ import annotations
 
+import math
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -16,6 +17,7 @@ from handlers.phenomena.categories import AFFECTED, CATEGORIES, FREQUENCIES
 from storage.models import PhenomenonReport
 
 SUMMARY_EXCERPT = 1500  # characters of the description shown in a summary message
+LAT_STEP = 0.01  # degrees: an anonymous pin is shown on a grid of about a kilometre
 
 NO_ORGANISATION = N_("no organisation")
 NOT_GIVEN = N_("not given")
@@ -61,6 +63,28 @@ def reporter_name(report: PhenomenonReport) -> str | None:
     if contact.forgotten_at is not None or contact.telegram_user_id is None:
         return None
     return contact.display_name or None
+
+
+def rounded_pin(latitude: float, longitude: float) -> tuple[float, float]:
+    """The pin moved to the nearest point of a grid about 1.1 km apart: latitude in steps of
+    0.01° (1.11 km everywhere), longitude in steps that span as much at that latitude (0.027°
+    in Inari). Every pin around a grid point gets that point, so a map cannot tell where near
+    it the reporter stood."""
+    lat = round(latitude / LAT_STEP) * LAT_STEP
+    step = LAT_STEP / max(math.cos(math.radians(lat)), 0.01)
+    lon = round(longitude / step) * step
+    return round(lat, 5), round(lon, 5)
+
+
+def shown_pin(report: PhenomenonReport) -> tuple[float, float] | None:
+    """Where a map may put the report's pin: exactly where the reporter's name is shown, else
+    rounded to about a kilometre (``rounded_pin``), so an anonymous report's pin does not point
+    at a house; None without a pin."""
+    if report.latitude is None or report.longitude is None:
+        return None
+    if reporter_name(report) is not None:
+        return report.latitude, report.longitude
+    return rounded_pin(report.latitude, report.longitude)
 
 
 def organisation_name(report: PhenomenonReport) -> str | None:

@@ -6,7 +6,7 @@ from collections import Counter
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlalchemy import Select, delete, func, select
+from sqlalchemy import ColumnElement, Select, delete, func, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import selectinload
 
@@ -98,17 +98,23 @@ class ReportFilter:
     until: datetime | None = None
 
 
-def _filtered(flt: ReportFilter) -> Select[PhenomenonReport]:
-    statement = _loaded().where(PhenomenonReport.status == ReportStatus.SENT)
+def _conditions(flt: ReportFilter) -> list[ColumnElement[bool]]:
+    """The WHERE clauses of ``flt`` over sent reports: one definition for the lists, the
+    counts and the per-category and per-municipality figures (chat, digest, desk, exports)."""
+    conditions: list[ColumnElement[bool]] = [PhenomenonReport.status == ReportStatus.SENT]
     if flt.category:
-        statement = statement.where(PhenomenonReport.category == flt.category)
+        conditions.append(PhenomenonReport.category == flt.category)
     if flt.municipality:
-        statement = statement.where(PhenomenonReport.municipality == flt.municipality)
+        conditions.append(PhenomenonReport.municipality == flt.municipality)
     if flt.since is not None:
-        statement = statement.where(PhenomenonReport.sent_at >= flt.since)
+        conditions.append(PhenomenonReport.sent_at >= flt.since)
     if flt.until is not None:
-        statement = statement.where(PhenomenonReport.sent_at < flt.until)
-    return statement
+        conditions.append(PhenomenonReport.sent_at < flt.until)
+    return conditions
+
+
+def _filtered(flt: ReportFilter) -> Select[PhenomenonReport]:
+    return _loaded().where(*_conditions(flt))
 
 
 async def count_reports(session: AsyncSession, flt: ReportFilter) -> int:
@@ -135,13 +141,10 @@ class PeriodCounts:
     by_municipality: Counter[str]  # "" for reports without a municipality
 
 
-async def period_counts(session: AsyncSession, since: datetime, until: datetime) -> PeriodCounts:
+async def report_counts(session: AsyncSession, flt: ReportFilter) -> PeriodCounts:
+    """How many sent reports match ``flt``, in all, per category and per municipality."""
     rows = await session.execute(
-        select(PhenomenonReport.category, PhenomenonReport.municipality).where(
-            PhenomenonReport.status == ReportStatus.SENT,
-            PhenomenonReport.sent_at >= since,
-            PhenomenonReport.sent_at < until,
-        )
+        select(PhenomenonReport.category, PhenomenonReport.municipality).where(*_conditions(flt))
     )
     categories: Counter[str] = Counter()
     municipalities: Counter[str] = Counter()
@@ -151,6 +154,11 @@ async def period_counts(session: AsyncSession, since: datetime, until: datetime)
         categories[category or "other"] += 1
         municipalities[municipality or ""] += 1
     return PeriodCounts(total, categories, municipalities)
+
+
+async def period_counts(session: AsyncSession, since: datetime, until: datetime) -> PeriodCounts:
+    """``report_counts`` of every report sent in ``[since, until)`` (the digest's periods)."""
+    return await report_counts(session, ReportFilter(since=since, until=until))
 
 
 async def follow_up_counts(
@@ -180,13 +188,13 @@ async def reports_of(session: AsyncSession, contact: Contact) -> list[Phenomenon
 async def add_reply(
     session: AsyncSession,
     report: PhenomenonReport,
-    coordinator: Contact | None,
+    coordinator_id: int | None,
     text: str,
     now: datetime,
 ) -> PhenomenonReply:
     reply = PhenomenonReply(
         report_id=report.id,
-        coordinator_id=coordinator.id if coordinator else None,
+        coordinator_id=coordinator_id,
         text=text,
         created_at=now,
         delivery="pending",
@@ -194,6 +202,26 @@ async def add_reply(
     session.add(reply)
     await session.flush()
     return reply
+
+
+async def mark_handled(
+    session: AsyncSession, report: PhenomenonReport, coordinator_id: int | None, now: datetime
+) -> bool:
+    """Marks a sent report handled; False (nothing written) if it was handled already.
+
+    The UPDATE holds only while ``handled_at`` is still empty, so two coordinators marking the
+    same report at once leave the first one's name and time, not the last one's.
+    """
+    result = await session.execute(
+        update(PhenomenonReport)
+        .where(PhenomenonReport.id == report.id, PhenomenonReport.handled_at.is_(None))
+        .values(handled_at=now, handled_by=coordinator_id)
+        .execution_options(synchronize_session=False)
+    )
+    if not result.rowcount:  # type: ignore[attr-defined]
+        return False
+    report.handled_at, report.handled_by = now, coordinator_id
+    return True
 
 
 async def coordinators(session: AsyncSession) -> list[Contact]:
