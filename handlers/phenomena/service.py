@@ -97,9 +97,14 @@ def reporter_label(tr: Translator, report: PhenomenonReport) -> str:
     return f"{organisation} — {name}" if name else organisation
 
 
-def place_label(tr: Translator, report: PhenomenonReport) -> str:
+def place_label(tr: Translator, report: PhenomenonReport, *, coarse: bool = False) -> str:
+    """Where the report is from; ``coarse``: an anonymous report's pin as the map shows it
+    (``shown_pin``, about a kilometre), not where the reporter stood."""
     if report.latitude is not None and report.longitude is not None:
-        lat, lon = f"{report.latitude:.5f}", f"{report.longitude:.5f}"
+        exact = (report.latitude, report.longitude)
+        pin = (shown_pin(report) or exact) if coarse else exact
+        digits = 5 if pin == exact else 2
+        lat, lon = f"{pin[0]:.{digits}f}", f"{pin[1]:.{digits}f}"
         if report.municipality or report.municipality_guess:
             known = report.municipality or report.municipality_guess
             name = municipality_name(known, tr.language)
