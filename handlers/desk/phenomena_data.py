@@ -91,14 +91,16 @@ class PhenomenaData:
     unplaced: int = 0  # of ``reports``: neither a pin nor a municipality
 
 
-def period_of(filters: Filters, rounds: list[Round], now: datetime) -> tuple[datetime, datetime]:
-    """[since, until) of the chosen period: the last 7 or 30 days, or while the round was open
-    (until it closed, or until now for an open round)."""
+def period_of(
+    filters: Filters, rounds: list[Round], now: datetime
+) -> tuple[datetime, datetime | None]:
+    """[since, until) of the chosen period, as /phenomena's filter has it: the last 7 or 30
+    days (until None: up to now), or while the round was open (None while it still is)."""
     chosen = next((r for r in rounds if r.id == filters.round_id), None)
     if chosen is not None:
-        return chosen.started_at, chosen.closed_at or now
+        return chosen.started_at, chosen.closed_at
     days = int(filters.period) if filters.period in PERIODS else int(DEFAULT_PERIOD)
-    return now - timedelta(days=days), now
+    return now - timedelta(days=days), None
 
 
 def place(report: PhenomenonReport) -> Pin | None:
