@@ -121,7 +121,21 @@ async def test_the_map_shows_one_marker_per_report(setup: Setup, dark: bool) -> 
         )
         assert labels == ["Inari 2", "Kemi 2", "Rovaniemi 1"]
         await phone_checks(browser)
-        await screenshot(browser, f"phenomena-{'dark' if dark else 'light'}")
+        mode = "dark" if dark else "light"
+        await screenshot(browser, f"phenomena-{mode}")
+        await open_report(browser, setup.first)
+        await phone_checks(browser)
+        await screenshot(browser, f"phenomenon-{mode}")
+
+
+async def open_report(browser: BrowserSession, report: int) -> None:
+    """Opens a report from the list under the map and waits for its photo."""
+    page = browser.page
+    await page.click(f'a[data-page="phenomenon"][data-query="id={report}"]')  # type: ignore[attr-defined]
+    await settled(browser)
+    await page.wait_for_function(  # type: ignore[attr-defined]
+        "() => document.querySelector('.photos img').naturalWidth === 64"
+    )
 
 
 async def test_a_report_is_answered_once_and_marked_handled(setup: Setup) -> None:
@@ -130,13 +144,7 @@ async def test_a_report_is_answered_once_and_marked_handled(setup: Setup) -> Non
     async with open_desk(bot, COORDINATOR) as browser:
         page = browser.page
         await show_map(browser)
-        await page.click(f'a[data-page="phenomenon"][data-query="id={setup.first}"]')  # type: ignore[attr-defined]
-        await settled(browser)
-        await page.wait_for_function(  # type: ignore[attr-defined]
-            "() => document.querySelector('.photos img').naturalWidth === 64"
-        )
-        await phone_checks(browser)
-        await screenshot(browser, "phenomenon-light")
+        await open_report(browser, setup.first)
 
         await page.fill("#answer-text", ANSWER)  # type: ignore[attr-defined]
         await page.click("form[data-action='phenomenon-answer'] button")  # type: ignore[attr-defined]
