@@ -5,7 +5,6 @@ coordinator only, never to be cached."""
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
 from datetime import timedelta
 
 import httpx
@@ -18,26 +17,13 @@ from handlers.phenomena import coordinator as chat
 from handlers.phenomena.replying import FRAME, MAX_REPLY
 from storage.models import AuditEvent, Contact, PhenomenonReply, PhenomenonReport, Role
 from storage.repos.phenomena import new_draft
-from tests.desk.phenomena_support import add_report
-from tests.desk.support import DESK_URL, Clock, add_person, desk_client, init_data, signed
+from tests.desk.phenomena.support import COORDINATOR, add_report
+from tests.desk.support import Clock, add_person, desk_client, init_data, signed
 
 pytestmark = pytest.mark.e2e
 
-COORDINATOR = 901
 REPORTER = 911
 JPEG = b"\xff\xd8\xff\xe0" + b"kylabot" * 200 + b"\xff\xd9"
-
-
-@pytest.fixture
-def clock() -> Clock:
-    return Clock()
-
-
-@pytest.fixture
-async def bot(database_url: str, clock: Clock) -> AsyncIterator[LocalBot]:
-    async with LocalBot(database_url, clock=clock, desk_url=DESK_URL) as started:
-        await add_person(started, COORDINATOR, Role.COORDINATOR, language="en")
-        yield started
 
 
 async def act(bot: LocalBot, name: str, fields: dict[str, str], **kwargs: object) -> httpx.Response:

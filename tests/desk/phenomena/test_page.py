@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import html
 import re
-from collections.abc import AsyncIterator
 from datetime import timedelta
 
 import pytest
@@ -23,9 +22,8 @@ from storage.models import Role
 from storage.repos import checkin as rounds_repo
 from storage.repos.phenomena import ReportFilter, count_reports, report_counts
 from tests.checkin.support import import_example
-from tests.desk.phenomena_support import add_report, attributes, points
+from tests.desk.phenomena.support import COORDINATOR, add_report, attributes, points
 from tests.desk.support import (
-    DESK_URL,
     Clock,
     add_person,
     desk_client,
@@ -36,21 +34,8 @@ from tests.desk.support import (
 
 pytestmark = pytest.mark.e2e
 
-COORDINATOR = 801
 REPORTER = 811
 EXACT = (68.90449, 27.0133)  # a house in Inari
-
-
-@pytest.fixture
-def clock() -> Clock:
-    return Clock()
-
-
-@pytest.fixture
-async def bot(database_url: str, clock: Clock) -> AsyncIterator[LocalBot]:
-    async with LocalBot(database_url, clock=clock, desk_url=DESK_URL) as started:
-        await add_person(started, COORDINATOR, Role.COORDINATOR, language="en")
-        yield started
 
 
 async def page(bot: LocalBot, path: str) -> str:

@@ -22,7 +22,7 @@ from handlers.phenomena.replying import FRAME
 from storage.models import PhenomenonReport, Role
 from tests.browser import BrowserSession, serious_violations
 from tests.desk.in_browser import open_desk, screenshot, settled
-from tests.desk.phenomena_support import add_report
+from tests.desk.phenomena.support import add_report
 from tests.desk.support import add_person
 
 pytestmark = pytest.mark.e2e

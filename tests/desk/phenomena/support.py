@@ -15,6 +15,8 @@ from bot.harness import LocalBot
 from storage.models import Contact, ReportStatus
 from storage.repos.phenomena import new_draft
 
+COORDINATOR = 801  # the signed-in coordinator of the conftest's bot
+
 
 async def add_report(
     bot: LocalBot,
