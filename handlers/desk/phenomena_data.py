@@ -2,8 +2,9 @@
 
 Nothing here counts or filters in SQL of its own: the reports are ``list_reports`` (what
 /phenomena lists and ``kylabot phenomena export`` writes), the figures per category and per
-municipality are ``report_counts`` (the digest's), both under a ``ReportFilter`` made from the
-page's filters. This module reads the filters from the request, turns a round into its
+municipality are ``report_counts`` (the digest's), and the map's places ``report_places``
+(the same filter, with only the columns a map needs), all under a ``ReportFilter`` made from
+the page's filters. This module reads the filters from the request, turns a round into its
 period, and places each report on the map: its pin where the reporter's name is shown, the pin
 rounded to about a kilometre where it is not (``service.shown_pin``, decided here on the
 server, so the exact place never reaches the page), and the municipality's centre where the
@@ -30,6 +31,7 @@ from storage.repos.phenomena import (
     get_report,
     list_reports,
     report_counts,
+    report_places,
 )
 
 PERIODS: Final = ("7", "30")  # days; a round's period is "r<round id>"
@@ -86,7 +88,7 @@ class PhenomenaData:
     filters: Filters
     rounds: list[Round]
     counts: PeriodCounts
-    reports: list[PhenomenonReport]  # the newest MAP_CAP of those matching, newest first
+    reports: list[PhenomenonReport]  # the newest LIST_CAP of those matching, newest first
     pins: list[Pin] = field(default_factory=list)
     unplaced: int = 0  # of ``reports``: neither a pin nor a municipality
 
@@ -126,9 +128,10 @@ async def load(session: AsyncSession, filters: Filters, now: datetime) -> Phenom
         category=filters.category, municipality=filters.municipality, since=since, until=until
     )
     counts = await report_counts(session, flt)
-    reports = await list_reports(session, flt, limit=MAP_CAP) if counts.total else []
-    data = PhenomenaData(filters, rounds, counts, reports)
-    for report in reports:
+    if not counts.total:
+        return PhenomenaData(filters, rounds, counts, [])
+    data = PhenomenaData(filters, rounds, counts, await list_reports(session, flt, limit=LIST_CAP))
+    for report in await report_places(session, flt, MAP_CAP):
         pin = place(report)
         if pin is None:
             data.unplaced += 1

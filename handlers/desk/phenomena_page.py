@@ -96,14 +96,27 @@ def status_key(report: PhenomenonReport) -> str:
     return "answered" if report.replies else "new"
 
 
-def _point(pin: Pin, tr: Translator, zone: ZoneInfo) -> list[object]:
-    report = pin.report
-    title = tr._(pt.PIN_TITLE) % {
-        "id": report.id,
-        "category": category_label(tr, report.category),
-        "date": report_date(tr, report, zone),
-    }
-    return [report.id, pin.latitude, pin.longitude, pin.kind, title]
+def _points(pins: list[Pin], tr: Translator, zone: ZoneInfo) -> list[list[object]]:
+    """``[id, latitude, longitude, kind, title]`` per pin; hundreds of pins share a few days
+    and categories, so each is formatted once."""
+    dates: dict[object, str] = {}
+    labels: dict[str | None, str] = {}
+    points: list[list[object]] = []
+    for pin in pins:
+        report = pin.report
+        assert report.sent_at is not None  # a sent report
+        day = report.sent_at.astimezone(zone).date()
+        if day not in dates:
+            dates[day] = tr.date(day)
+        if report.category not in labels:
+            labels[report.category] = category_label(tr, report.category)
+        title = tr._(pt.PIN_TITLE) % {
+            "id": report.id,
+            "category": labels[report.category],
+            "date": dates[day],
+        }
+        points.append([report.id, pin.latitude, pin.longitude, pin.kind, title])
+    return points
 
 
 def _places(data: PhenomenaData, tr: Translator) -> list[list[object]]:
@@ -119,7 +132,7 @@ def _places(data: PhenomenaData, tr: Translator) -> list[list[object]]:
 
 
 def map_block(data: PhenomenaData, tr: Translator, zone: ZoneInfo, tiles: str | None) -> str:
-    points = [_point(pin, tr, zone) for pin in data.pins]
+    points = _points(data.pins, tr, zone)
     attributes = {
         "data-points": json.dumps(points, ensure_ascii=False, separators=(",", ":")),
         "data-places": json.dumps(_places(data, tr), ensure_ascii=False, separators=(",", ":")),
@@ -172,18 +185,26 @@ def _count_table(
 
 
 def counts_block(data: PhenomenaData, tr: Translator) -> str:
-    """The total, then the counts per municipality and per category (most first)."""
+    """The total, then the counts per municipality and per category."""
     counts = data.counts
     column = tr._(pt.REPORTS)
     total = (
         f'<dl class="figures one"><div><dt>{escape(column)}</dt>'
         f"<dd>{escape(tr.number(counts.total))}</dd></div></dl>"
     )
-    places = [
-        (municipality_name(key, tr.language) or tr._(NO_MUNICIPALITY), count)
-        for key, count in counts.by_municipality.most_common()
-    ]
-    kinds = [(category_label(tr, key), count) for key, count in counts.by_category.most_common()]
+    # most first, then by name; the reports without a municipality last, as in the digest
+    places = sorted(
+        (
+            (municipality_name(key, tr.language), count)
+            for key, count in counts.by_municipality.items()
+        ),
+        key=lambda row: (row[0] == "", -row[1], row[0]),
+    )
+    places = [(name or tr._(NO_MUNICIPALITY), count) for name, count in places]
+    kinds = sorted(
+        ((category_label(tr, key), count) for key, count in counts.by_category.items()),
+        key=lambda row: (-row[1], row[0]),
+    )
     return (
         total
         + _count_table(tr._(pt.BY_MUNICIPALITY), (tr._(texts.MUNICIPALITY), column), places, tr)

@@ -8,7 +8,7 @@ from datetime import datetime, timedelta
 
 from sqlalchemy import ColumnElement, Select, delete, func, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
-from sqlalchemy.orm import selectinload
+from sqlalchemy.orm import joinedload, load_only, raiseload, selectinload
 
 from storage.models import (
     Contact,
@@ -134,6 +134,40 @@ async def list_reports(
     return list(await session.scalars(statement))
 
 
+async def report_places(
+    session: AsyncSession, flt: ReportFilter, limit: int
+) -> list[PhenomenonReport]:
+    """The newest ``limit`` sent reports matching ``flt`` with only what places them on a map
+    (category, municipality, pin, sent_at) and whether their reporter's name may be shown
+    (``show_name`` and the contact's identity): a map of hundreds of reports loads neither
+    their texts nor their replies. Any other attribute raises instead of loading."""
+    report = PhenomenonReport
+    statement = (
+        select(report)
+        .options(
+            load_only(
+                report.id,
+                report.category,
+                report.municipality,
+                report.municipality_guess,
+                report.latitude,
+                report.longitude,
+                report.sent_at,
+                report.show_name,
+                report.contact_id,
+            ),
+            joinedload(report.contact).load_only(
+                Contact.display_name, Contact.telegram_user_id, Contact.forgotten_at
+            ),
+            raiseload("*"),
+        )
+        .where(*_conditions(flt))
+        .order_by(report.sent_at.desc(), report.id.desc())
+        .limit(limit)
+    )
+    return list(await session.scalars(statement))
+
+
 @dataclass(frozen=True)
 class PeriodCounts:
     total: int
@@ -143,16 +177,19 @@ class PeriodCounts:
 
 async def report_counts(session: AsyncSession, flt: ReportFilter) -> PeriodCounts:
     """How many sent reports match ``flt``, in all, per category and per municipality."""
+    category, municipality = PhenomenonReport.category, PhenomenonReport.municipality
     rows = await session.execute(
-        select(PhenomenonReport.category, PhenomenonReport.municipality).where(*_conditions(flt))
+        select(category, municipality, func.count())
+        .where(*_conditions(flt))
+        .group_by(category, municipality)
     )
     categories: Counter[str] = Counter()
     municipalities: Counter[str] = Counter()
     total = 0
-    for category, municipality in rows.all():
-        total += 1
-        categories[category or "other"] += 1
-        municipalities[municipality or ""] += 1
+    for key, place, count in rows.all():
+        total += count
+        categories[key or "other"] += count
+        municipalities[place or ""] += count
     return PeriodCounts(total, categories, municipalities)
 
 
