@@ -1,4 +1,4 @@
-"""The desk's one HTML page (the frame) and its two static files.
+"""The desk's one HTML page (the frame), its own static files and its content policy.
 
 The frame carries no data: Telegram opens the desk's URL with a plain GET and hands the page
 its ``initData`` in the URL fragment, which browsers never send to a server, so the frame
@@ -16,6 +16,7 @@ from collections.abc import Sequence
 from html import escape
 from pathlib import Path
 from typing import Final
+from urllib.parse import urlsplit
 
 from bot.i18n import Translator
 from handlers.desk import texts
@@ -25,17 +26,25 @@ STATIC_DIR: Final = Path(__file__).resolve().parent / "static"
 STATIC_TYPES: Final = {
     "desk.js": "text/javascript; charset=utf-8",
     "desk.css": "text/css; charset=utf-8",
+    "phenomena.js": "text/javascript; charset=utf-8",  # the map and a report's photos
 }
-# No inline script or style, nothing from elsewhere but Telegram's script.
-CSP: Final = (
+# No inline script or style, nothing from elsewhere but Telegram's script. Leaflet positions
+# its panes through element.style (CSSOM), which style-src does not govern; a report's photo
+# is fetched with the sign-in header and shown as a blob: URL.
+CSP_TEMPLATE: Final = (
     "default-src 'none'; script-src 'self' https://telegram.org; style-src 'self'; "
-    "img-src 'self' data:; connect-src 'self'; base-uri 'none'; form-action 'none'"
+    "img-src 'self' data: blob:{tiles}; connect-src 'self'; base-uri 'none'; form-action 'none'"
 )
+CSP: Final = CSP_TEMPLATE.format(tiles="")
 
 
-def static_files() -> dict[str, bytes]:
-    """The page's script and style, read once when the routes are built."""
-    return {name: (STATIC_DIR / name).read_bytes() for name in STATIC_TYPES}
+def csp(tiles_url: str | None) -> str:
+    """The page's policy; map tiles (``KYLABOT_DESK_TILES_URL``) add their host to img-src,
+    a ``{s}`` subdomain as the wildcard it stands for."""
+    if tiles_url is None:
+        return CSP
+    parts = urlsplit(tiles_url.replace("{s}", "*"))
+    return CSP_TEMPLATE.format(tiles=f" {parts.scheme}://{parts.netloc}")
 
 
 def _nav(tr: Translator, pages: Sequence[tuple[str, str]]) -> str:

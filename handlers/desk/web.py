@@ -24,10 +24,23 @@ from starlette.responses import HTMLResponse, PlainTextResponse, Response
 from starlette.routing import BaseRoute, Route
 
 from bot.services import Services
-from handlers.desk import rounds_data, rounds_page, shell, texts
+from handlers.desk import (
+    assets,
+    phenomena_actions,
+    phenomena_data,
+    phenomena_page,
+    phenomenon_page,
+    photo,
+    rounds_data,
+    rounds_page,
+    shell,
+    texts,
+)
+from handlers.desk import phenomena_texts as pt
 from handlers.desk.auth import Refusal, Viewer, browser_language, sign_in
+from handlers.desk.declined import Declined as Declined  # re-exported: actions raise web.Declined
 
-PUBLIC: Final = frozenset({"/desk", "/desk/static/{name}"})
+PUBLIC: Final = frozenset({"/desk", "/desk/static/{name:path}"})
 NO_STORE: Final = {"Cache-Control": "no-store", "Content-Security-Policy": shell.CSP}
 
 Page = Callable[[Request, Services, AsyncSession, Viewer], Awaitable[str]]
@@ -35,24 +48,16 @@ Act = Callable[[Mapping[str, str], Services, AsyncSession, Viewer], Awaitable[st
 MAX_FORM = 16_384  # bytes: an action's form is a few short fields
 
 
-class Declined(Exception):
-    """An action the desk will not carry out now (every reminder already sent, outside civil
-    hours...): one sentence for the coordinator, already in their language. Raised inside the
-    action's transaction, so nothing of it is written."""
-
-    def __init__(self, text: str) -> None:
-        super().__init__(text)
-        self.text = text
-
-
 @dataclass(frozen=True)
 class DeskPage:
     """A page of the desk: ``/desk/page/<name>``, shown in the frame's navigation as ``label``
-    (a msgid of the desk domain)."""
+    (a msgid of the desk domain) unless ``nav`` is false (a view opened from another page,
+    such as one report)."""
 
     name: str
     label: str
     render: Page
+    nav: bool = True
 
 
 @dataclass(frozen=True)
@@ -131,35 +136,62 @@ async def rounds(
     return rounds_page.render(data, tr, services.settings.zone)
 
 
-PAGES: Final[tuple[DeskPage, ...]] = (DeskPage("rounds", texts.ROUNDS, rounds),)
-ACTIONS: Final[tuple[DeskAction, ...]] = ()
+PAGES: Final[tuple[DeskPage, ...]] = (
+    DeskPage("rounds", texts.ROUNDS, rounds),
+    DeskPage("phenomena", pt.PHENOMENA, phenomena_page.page),
+    DeskPage("phenomenon", pt.REPORT_TITLE, phenomenon_page.page, nav=False),
+)
+ACTIONS: Final[tuple[DeskAction, ...]] = (
+    DeskAction(phenomenon_page.ANSWER_ACTION, phenomena_actions.answer),
+    DeskAction(phenomenon_page.HANDLED_ACTION, phenomena_actions.handled),
+)
 
 
 def nav_labels() -> list[tuple[str, str]]:
     """(page name, label msgid) for the frame's navigation, in ``PAGES``' order."""
-    return [(page.name, page.label) for page in PAGES]
+    return [(page.name, page.label) for page in PAGES if page.nav]
+
+
+def photo_route(services: Services) -> Callable[[Request], Awaitable[Response]]:
+    """``/desk/photo?id=N&n=K``: a report's photo for a signed-in coordinator. The file id is
+    read in a read transaction that is closed before the Bot API is asked (``photo.py``)."""
+
+    async def endpoint(request: Request) -> Response:
+        async with services.read() as session:
+            try:
+                await sign_in(request, services, session)
+            except Refusal as refusal:
+                return refused(refusal)
+            file_id = await phenomena_data.photo_file_id(session, request.query_params)
+        if file_id is None:
+            return PlainTextResponse("", status_code=404, headers=NO_STORE)
+        return await photo.stream(services.settings, file_id)
+
+    return endpoint
 
 
 def routes(services: Services) -> list[BaseRoute]:
     if services.settings.desk_url is None:
         return []
-    files = shell.static_files()
+    files = assets.load()
+    policy = shell.csp(services.settings.desk_tiles_url)
 
     async def frame(request: Request) -> Response:
         tr = services.catalogs.get(browser_language(request), "desk")
         return HTMLResponse(
             shell.page(tr, nav_labels()),
-            headers={"Content-Security-Policy": shell.CSP, "Referrer-Policy": "no-referrer"},
+            headers={"Content-Security-Policy": policy, "Referrer-Policy": "no-referrer"},
         )
 
     async def static(request: Request) -> Response:
-        name = request.path_params["name"]
-        if name not in files:
+        # only the files assets.py names: a request's path never reaches the file system
+        found = files.get(request.path_params["name"])
+        if found is None:
             return PlainTextResponse("", status_code=404)
         return Response(
-            files[name],
-            media_type=shell.STATIC_TYPES[name],
-            headers={"Cache-Control": "public, max-age=3600"},
+            found.body,
+            media_type=found.media_type,
+            headers={"Cache-Control": found.cache_control, "X-Content-Type-Options": "nosniff"},
         )
 
     pages: list[BaseRoute] = [
@@ -169,4 +201,10 @@ def routes(services: Services) -> list[BaseRoute]:
         Route(f"/desk/act/{action.name}", acting(services, action.act), methods=["POST"])
         for action in ACTIONS
     ]
-    return [Route("/desk", frame), Route("/desk/static/{name}", static), *pages, *actions]
+    return [
+        Route("/desk", frame),
+        Route("/desk/static/{name:path}", static),
+        Route("/desk/photo", photo_route(services)),
+        *pages,
+        *actions,
+    ]

@@ -13,10 +13,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import timedelta
 from enum import IntEnum
-from typing import Any, Final
+from typing import Final
 
-from sqlalchemy import select
-from sqlalchemy.orm import selectinload
 from telegram import Update
 
 from bot.audit import audited
@@ -26,17 +24,16 @@ from bot.flow_data import FlowData
 from bot.i18n import ENDONYMS, N_, NN_, NP_, Translator
 from bot.language import choose_language
 from bot.municipalities import MUNICIPALITY_KEYS, municipality_name
-from bot.outbox.notices import notify
 from bot.paging import in_rows, page_of
 from bot.services import Services
 from handlers.phenomena.categories import CATEGORIES
 from handlers.phenomena.digest import start_jobs
-from handlers.phenomena.follow_up import add_markup
 from handlers.phenomena.reading import OPEN, detail_text, list_item
-from handlers.phenomena.service import category_label, report_date
-from storage.models import Contact, PhenomenonReport, Role
+from handlers.phenomena.replying import MAX_REPLY, reporter_of, send_reply
+from handlers.phenomena.service import category_label
+from storage.models import Role
 from storage.repos.audit import Action
-from storage.repos.phenomena import ReportFilter, add_reply, count_reports, get_report, list_reports
+from storage.repos.phenomena import ReportFilter, count_reports, get_report, list_reports
 
 
 class Step(IntEnum):
@@ -48,7 +45,6 @@ PER_PAGE: Final = 5
 MUNICIPALITY_PAGE: Final = 8
 PERIODS: Final = (7, 30, 90, 365, 0)  # days; 0 = all time
 DEFAULT_PERIOD: Final = 30
-MAX_REPLY: Final = 3000  # leaves room for the frame within Telegram's 4,096
 
 
 @dataclass
@@ -143,10 +139,6 @@ REPLY_NOT_DELIVERED = N_(
     "Your reply was stored with report #%(id)s, but the reporter cannot receive it now "
     "(they have left, paused messages or blocked the bot)."
 )
-# Translators: Sent unprompted to a reporter: a coordinator's answer, above the button Add
-# to my report. %(date)s = the day the report was sent; %(reply)s = the answer as the
-# coordinator wrote it, not translated.
-FRAME = N_("A coordinator answered your report of %(date)s:\n\n%(reply)s")
 # Translators: /phenomena (coordinators read and answer phenomenon reports), the report
 # was deleted; may show in a pop-up box (at most 200 characters).
 NOT_FOUND = N_("That report no longer exists.")
@@ -327,17 +319,6 @@ async def _send_media(ctx: Ctx, kind: str, file_id: str, caption: str) -> None:
 # --------------------------------------------------------------------------------- reply
 
 
-async def _reporter(ctx: Ctx, report: PhenomenonReport) -> Contact | None:
-    """The reporter with their organisation loaded (which picks their default language)."""
-    if report.contact_id is None:
-        return None
-    return await ctx.session.scalar(
-        select(Contact)
-        .options(selectinload(Contact.organisation))
-        .where(Contact.id == report.contact_id)
-    )
-
-
 async def ask_reply(update: Update, ctx: Ctx) -> int | None:
     """Asks for the reply text."""
     report = await get_report(ctx.session, int(ctx.arg)) if ctx.arg.isdigit() else None
@@ -348,7 +329,7 @@ async def ask_reply(update: Update, ctx: Ctx) -> int | None:
         data.reply_to = report.id
     await ctx.close_keyboard()
     rows: list[list[ButtonSpec]] = [[(ctx._(CANCEL), "pc_list", str(data.page))]]
-    reporter = await _reporter(ctx, report)
+    reporter = await reporter_of(ctx.session, report)
     language = choose_language(reporter, None) if reporter is not None else report.language
     name = ENDONYMS.get(language or "", language or "-")
     await ctx.say(ctx._(ASK_REPLY) % {"id": report.id, "language": name}, ctx.keyboard(rows))
@@ -373,23 +354,10 @@ async def reply(update: Update, ctx: Ctx) -> int | None:
     if report is None:
         await ctx.say(ctx._(NOT_FOUND))
         return END
-    stored = await add_reply(ctx.session, report, ctx.contact, text, ctx.services.now())
-    reporter = await _reporter(ctx, report)
-    delivered = False
-    if reporter is not None:
-        zone = ctx.services.settings.zone
-
-        def compose(tr: Translator) -> tuple[str, Any]:
-            framed = tr._(FRAME) % {"date": report_date(tr, report, zone), "reply": text}
-            return framed, add_markup(tr, report.id)
-
-        outcome = await notify(
-            ctx.session, ctx.services.catalogs, reporter, compose, ctx.services.now()
-        )
-        stored.delivery = outcome.reason
-        delivered = outcome.queued
-    else:
-        stored.delivery = "inactive"
+    stored = await send_reply(
+        ctx.session, ctx.services, report, ctx.contact.id if ctx.contact else None, text
+    )
+    delivered = stored.delivery == "queued"
     audited(ctx, Action.REPLY_SENT, report=report.id, delivery=stored.delivery)
     done = REPLY_SENT if delivered else REPLY_NOT_DELIVERED
     rows: list[list[ButtonSpec]] = [[(ctx._(BACK_TO_LIST), "pc_list", str(data.page))]]

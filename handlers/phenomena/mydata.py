@@ -31,6 +31,7 @@ async def _reports(session: AsyncSession, contact: Contact) -> list[dict[str, An
             "name_shown_to_coordinators": r.show_name,
             "created_at": r.created_at.isoformat(),
             "sent_at": r.sent_at.isoformat() if r.sent_at else None,
+            "handled_at": r.handled_at.isoformat() if r.handled_at else None,
             "replies": [
                 {"text": reply.text, "at": reply.created_at.isoformat()} for reply in r.replies
             ],

@@ -3,6 +3,8 @@ its replies and the reporter's additions in time order (also what "Open #12" sho
 
 from __future__ import annotations
 
+from zoneinfo import ZoneInfo
+
 from bot.context import Ctx
 from bot.i18n import ENDONYMS, N_, Translator
 from bot.services import Services
@@ -15,7 +17,7 @@ from handlers.phenomena.service import (
     reporter_label,
     summary,
 )
-from storage.models import PhenomenonReport
+from storage.models import PhenomenonReply, PhenomenonReport
 
 # Translators: /phenomena (coordinators read and answer phenomenon reports), the list: a
 # report's line after 💬. %(count)s = number of coordinators' replies, a numeral.
@@ -36,6 +38,9 @@ FLAGGED = N_("Marked: the report's text suggested an emergency.")
 # opened: one coordinator's reply in its history, after 💬. %(date)s = the day; %(text)s =
 # the reply.
 REPLY_BY = N_("Reply %(date)s: %(text)s")
+# Translators: a line of a phenomenon report, in /phenomena and on the coordinator desk, once a
+# coordinator has marked it handled; %(date)s = that day.
+HANDLED = N_("Marked handled %(date)s")
 
 
 def list_item(ctx: Ctx, report: PhenomenonReport) -> str:
@@ -53,6 +58,30 @@ def list_item(ctx: Ctx, report: PhenomenonReport) -> str:
     return "\n".join(line for line in lines if line)
 
 
+def reply_line(tr: Translator, reply: PhenomenonReply, zone: ZoneInfo) -> str:
+    """One coordinator's reply as a line of the report's history."""
+    when = tr.date(reply.created_at.astimezone(zone).date())
+    return "💬 " + tr._(REPLY_BY) % {"date": when, "text": reply.text}
+
+
+def history(tr: Translator, report: PhenomenonReport, zone: ZoneInfo) -> list[str]:
+    """The replies and the reporter's sent additions, one line each, in time order (the chat's
+    report and the desk's show the same history)."""
+    entries = [(reply.created_at, reply_line(tr, reply, zone)) for reply in report.replies]
+    entries += [
+        (follow_up.sent_at or follow_up.created_at, history_line(tr, follow_up, zone))
+        for follow_up in report.sent_follow_ups
+    ]
+    return [line for _, line in sorted(entries, key=lambda entry: entry[0])]
+
+
+def handled_line(tr: Translator, report: PhenomenonReport, zone: ZoneInfo) -> str | None:
+    """When the report was marked handled (on the desk), or None while it is not."""
+    if report.handled_at is None:
+        return None
+    return tr._(HANDLED) % {"date": tr.date(report.handled_at.astimezone(zone).date())}
+
+
 def detail_text(tr: Translator, report: PhenomenonReport, services: Services) -> str:
     """The report in full, then its replies and the reporter's additions in time order."""
     zone = services.settings.zone
@@ -65,19 +94,9 @@ def detail_text(tr: Translator, report: PhenomenonReport, services: Services) ->
     parts = [head, summary(tr, report, for_reporter=False)]
     if report.emergency_words:
         parts.append("⚠️ " + tr._(FLAGGED))
-    history = [
-        (
-            reply.created_at,
-            "💬 "
-            + tr._(REPLY_BY)
-            % {"date": tr.date(reply.created_at.astimezone(zone).date()), "text": reply.text},
-        )
-        for reply in report.replies
-    ]
-    history += [
-        (follow_up.sent_at or follow_up.created_at, history_line(tr, follow_up, zone))
-        for follow_up in report.sent_follow_ups
-    ]
-    parts += [line for _, line in sorted(history, key=lambda entry: entry[0])]
+    parts += history(tr, report, zone)
+    handled = handled_line(tr, report, zone)
+    if handled is not None:
+        parts.append("✅ " + handled)
     text = "\n\n".join(parts)
     return text if len(text) <= 4000 else text[:3990] + "…"

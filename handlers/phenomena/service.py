@@ -7,6 +7,7 @@ forgotten.
 
 from __future__ import annotations
 
+import math
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -16,6 +17,7 @@ from handlers.phenomena.categories import AFFECTED, CATEGORIES, FREQUENCIES
 from storage.models import PhenomenonReport
 
 SUMMARY_EXCERPT = 1500  # characters of the description shown in a summary message
+LAT_STEP = 0.01  # degrees: an anonymous pin is shown on a grid of about a kilometre
 
 # Translators: the summary before sending, the coordinators' /phenomena and the digest: in
 # place of the organisation's name when the reporter has none; lower case.
@@ -97,6 +99,28 @@ def reporter_name(report: PhenomenonReport) -> str | None:
     return contact.display_name or None
 
 
+def rounded_pin(latitude: float, longitude: float) -> tuple[float, float]:
+    """The pin moved to the nearest point of a grid about 1.1 km apart: latitude in steps of
+    0.01° (1.11 km everywhere), longitude in steps that span as much at that latitude (0.027°
+    in Inari). Every pin around a grid point gets that point, so a map cannot tell where near
+    it the reporter stood."""
+    lat = round(latitude / LAT_STEP) * LAT_STEP
+    step = LAT_STEP / max(math.cos(math.radians(lat)), 0.01)
+    lon = round(longitude / step) * step
+    return round(lat, 5), round(lon, 5)
+
+
+def shown_pin(report: PhenomenonReport) -> tuple[float, float] | None:
+    """Where a map may put the report's pin: exactly where the reporter's name is shown, else
+    rounded to about a kilometre (``rounded_pin``), so an anonymous report's pin does not point
+    at a house; None without a pin."""
+    if report.latitude is None or report.longitude is None:
+        return None
+    if reporter_name(report) is not None:
+        return report.latitude, report.longitude
+    return rounded_pin(report.latitude, report.longitude)
+
+
 def organisation_name(report: PhenomenonReport) -> str | None:
     return report.organisation.name if report.organisation is not None else None
 
@@ -107,9 +131,14 @@ def reporter_label(tr: Translator, report: PhenomenonReport) -> str:
     return f"{organisation} — {name}" if name else organisation
 
 
-def place_label(tr: Translator, report: PhenomenonReport) -> str:
+def place_label(tr: Translator, report: PhenomenonReport, *, coarse: bool = False) -> str:
+    """Where the report is from; ``coarse``: an anonymous report's pin as the map shows it
+    (``shown_pin``, about a kilometre), not where the reporter stood."""
     if report.latitude is not None and report.longitude is not None:
-        lat, lon = f"{report.latitude:.5f}", f"{report.longitude:.5f}"
+        exact = (report.latitude, report.longitude)
+        pin = (shown_pin(report) or exact) if coarse else exact
+        digits = 5 if pin == exact else 2
+        lat, lon = f"{pin[0]:.{digits}f}", f"{pin[1]:.{digits}f}"
         if report.municipality or report.municipality_guess:
             known = report.municipality or report.municipality_guess
             name = municipality_name(known, tr.language)

@@ -58,8 +58,11 @@ class PhenomenonReport(Base):
     created_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow, index=True)
     sent_at: Mapped[datetime | None] = mapped_column(UtcDateTime, index=True)
+    # A coordinator marked it handled (the desk, issue 17): when, and who.
+    handled_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
+    handled_by: Mapped[int | None] = mapped_column(ForeignKey("contact.id", ondelete="SET NULL"))
 
-    contact: Mapped[Contact | None] = relationship()
+    contact: Mapped[Contact | None] = relationship(foreign_keys=[contact_id])
     organisation: Mapped[Organisation | None] = relationship()
     replies: Mapped[list[PhenomenonReply]] = relationship(
         back_populates="report", order_by="PhenomenonReply.id", cascade="all, delete-orphan"

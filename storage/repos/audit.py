@@ -32,6 +32,7 @@ class Action(enum.StrEnum):
     BROADCAST_SCHEDULED = "broadcast.scheduled"
     BROADCAST_CANCELLED = "broadcast.cancelled"
     REPLY_SENT = "phenomenon.reply"
+    REPORT_HANDLED = "phenomenon.handled"
     EVENT_PUBLISHED = "event.published"
     EVENT_CHANGED = "event.changed"
     EVENT_CANCELLED = "event.cancelled"

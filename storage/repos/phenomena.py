@@ -6,9 +6,9 @@ from collections import Counter
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlalchemy import Select, delete, func, select
+from sqlalchemy import ColumnElement, Select, delete, func, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
-from sqlalchemy.orm import selectinload
+from sqlalchemy.orm import joinedload, load_only, raiseload, selectinload
 
 from storage.models import (
     Contact,
@@ -98,17 +98,23 @@ class ReportFilter:
     until: datetime | None = None
 
 
-def _filtered(flt: ReportFilter) -> Select[PhenomenonReport]:
-    statement = _loaded().where(PhenomenonReport.status == ReportStatus.SENT)
+def _conditions(flt: ReportFilter) -> list[ColumnElement[bool]]:
+    """The WHERE clauses of ``flt`` over sent reports: one definition for the lists, the
+    counts and the per-category and per-municipality figures (chat, digest, desk, exports)."""
+    conditions: list[ColumnElement[bool]] = [PhenomenonReport.status == ReportStatus.SENT]
     if flt.category:
-        statement = statement.where(PhenomenonReport.category == flt.category)
+        conditions.append(PhenomenonReport.category == flt.category)
     if flt.municipality:
-        statement = statement.where(PhenomenonReport.municipality == flt.municipality)
+        conditions.append(PhenomenonReport.municipality == flt.municipality)
     if flt.since is not None:
-        statement = statement.where(PhenomenonReport.sent_at >= flt.since)
+        conditions.append(PhenomenonReport.sent_at >= flt.since)
     if flt.until is not None:
-        statement = statement.where(PhenomenonReport.sent_at < flt.until)
-    return statement
+        conditions.append(PhenomenonReport.sent_at < flt.until)
+    return conditions
+
+
+def _filtered(flt: ReportFilter) -> Select[PhenomenonReport]:
+    return _loaded().where(*_conditions(flt))
 
 
 async def count_reports(session: AsyncSession, flt: ReportFilter) -> int:
@@ -128,6 +134,40 @@ async def list_reports(
     return list(await session.scalars(statement))
 
 
+async def report_places(
+    session: AsyncSession, flt: ReportFilter, limit: int
+) -> list[PhenomenonReport]:
+    """The newest ``limit`` sent reports matching ``flt`` with only what places them on a map
+    (category, municipality, pin, sent_at) and whether their reporter's name may be shown
+    (``show_name`` and the contact's identity): a map of hundreds of reports loads neither
+    their texts nor their replies. Any other attribute raises instead of loading."""
+    report = PhenomenonReport
+    statement = (
+        select(report)
+        .options(
+            load_only(
+                report.id,
+                report.category,
+                report.municipality,
+                report.municipality_guess,
+                report.latitude,
+                report.longitude,
+                report.sent_at,
+                report.show_name,
+                report.contact_id,
+            ),
+            joinedload(report.contact).load_only(
+                Contact.display_name, Contact.telegram_user_id, Contact.forgotten_at
+            ),
+            raiseload("*"),
+        )
+        .where(*_conditions(flt))
+        .order_by(report.sent_at.desc(), report.id.desc())
+        .limit(limit)
+    )
+    return list(await session.scalars(statement))
+
+
 @dataclass(frozen=True)
 class PeriodCounts:
     total: int
@@ -135,22 +175,27 @@ class PeriodCounts:
     by_municipality: Counter[str]  # "" for reports without a municipality
 
 
-async def period_counts(session: AsyncSession, since: datetime, until: datetime) -> PeriodCounts:
+async def report_counts(session: AsyncSession, flt: ReportFilter) -> PeriodCounts:
+    """How many sent reports match ``flt``, in all, per category and per municipality."""
+    category, municipality = PhenomenonReport.category, PhenomenonReport.municipality
     rows = await session.execute(
-        select(PhenomenonReport.category, PhenomenonReport.municipality).where(
-            PhenomenonReport.status == ReportStatus.SENT,
-            PhenomenonReport.sent_at >= since,
-            PhenomenonReport.sent_at < until,
-        )
+        select(category, municipality, func.count())
+        .where(*_conditions(flt))
+        .group_by(category, municipality)
     )
     categories: Counter[str] = Counter()
     municipalities: Counter[str] = Counter()
     total = 0
-    for category, municipality in rows.all():
-        total += 1
-        categories[category or "other"] += 1
-        municipalities[municipality or ""] += 1
+    for key, place, count in rows.all():
+        total += count
+        categories[key or "other"] += count
+        municipalities[place or ""] += count
     return PeriodCounts(total, categories, municipalities)
+
+
+async def period_counts(session: AsyncSession, since: datetime, until: datetime) -> PeriodCounts:
+    """``report_counts`` of every report sent in ``[since, until)`` (the digest's periods)."""
+    return await report_counts(session, ReportFilter(since=since, until=until))
 
 
 async def follow_up_counts(
@@ -180,13 +225,13 @@ async def reports_of(session: AsyncSession, contact: Contact) -> list[Phenomenon
 async def add_reply(
     session: AsyncSession,
     report: PhenomenonReport,
-    coordinator: Contact | None,
+    coordinator_id: int | None,
     text: str,
     now: datetime,
 ) -> PhenomenonReply:
     reply = PhenomenonReply(
         report_id=report.id,
-        coordinator_id=coordinator.id if coordinator else None,
+        coordinator_id=coordinator_id,
         text=text,
         created_at=now,
         delivery="pending",
@@ -194,6 +239,26 @@ async def add_reply(
     session.add(reply)
     await session.flush()
     return reply
+
+
+async def mark_handled(
+    session: AsyncSession, report: PhenomenonReport, coordinator_id: int | None, now: datetime
+) -> bool:
+    """Marks a sent report handled; False (nothing written) if it was handled already.
+
+    The UPDATE holds only while ``handled_at`` is still empty, so two coordinators marking the
+    same report at once leave the first one's name and time, not the last one's.
+    """
+    result = await session.execute(
+        update(PhenomenonReport)
+        .where(PhenomenonReport.id == report.id, PhenomenonReport.handled_at.is_(None))
+        .values(handled_at=now, handled_by=coordinator_id)
+        .execution_options(synchronize_session=False)
+    )
+    if not result.rowcount:  # type: ignore[attr-defined]
+        return False
+    report.handled_at, report.handled_by = now, coordinator_id
+    return True
 
 
 async def coordinators(session: AsyncSession) -> list[Contact]:

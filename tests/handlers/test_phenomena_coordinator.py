@@ -15,7 +15,7 @@ from sqlalchemy import select
 from bot.harness import LocalBot
 from bot.router import NOT_ALLOWED
 from handlers.phenomena import coordinator as pc
-from handlers.phenomena import reading
+from handlers.phenomena import reading, replying
 from handlers.phenomena.categories import CATEGORIES
 from handlers.phenomena.cli import cmd_export
 from handlers.phenomena.digest import digest_schedule, run_digest
@@ -93,7 +93,7 @@ async def test_coordinator_filters_and_reply_reaches_reporter_in_their_language(
     sv = tr(local_bot, "sv")
     framed = await reporter.wait_for_message(says("välitimme"))
     date = sv.date(report.sent_at.astimezone(local_bot.services.settings.zone).date())
-    assert framed.text == sv._(pc.FRAME) % {
+    assert framed.text == sv._(replying.FRAME) % {
         "date": date,
         "reply": "Kiitos, välitimme tiedon poliisille.",
     }

@@ -217,7 +217,8 @@ async def test_myreports_emergency_words_stop_and_forget_in_finnish(local_bot: L
         assert loaded is not None
         for user_id in (4102, 4103):
             coordinator = await contact_by_telegram_id(session, user_id)
-            await add_reply(session, loaded, coordinator, "Kiitos.", local_bot.services.now())
+            assert coordinator is not None
+            await add_reply(session, loaded, coordinator.id, "Kiitos.", local_bot.services.now())
     t = tr(local_bot, "fi")
     await paused.send_text("/stop")
     await paused.wait_for_message(says(t._(STOPPED)))

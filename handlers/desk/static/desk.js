@@ -65,6 +65,51 @@
     return line;
   }
 
+  // A page names the static files it needs (the map: Leaflet and its own script) in
+  // data-styles and data-scripts; each is loaded once, the scripts in order, before the page
+  // is announced with a "desk:page" event its script listens for.
+  var loaded = {};
+
+  function once(name, make) {
+    if (!loaded[name]) {
+      loaded[name] = new Promise(function (resolve) {
+        var element = make("desk/static/" + name);
+        element.onload = resolve;
+        element.onerror = resolve;
+        document.head.appendChild(element);
+      });
+    }
+    return loaded[name];
+  }
+
+  function names(root, attribute) {
+    var found = [];
+    Array.prototype.forEach.call(root.querySelectorAll("[" + attribute + "]"), function (el) {
+      found = found.concat(el.getAttribute(attribute).split(" ").filter(Boolean));
+    });
+    return found;
+  }
+
+  function needs(root) {
+    var styles = names(root, "data-styles").map(function (name) {
+      return once(name, function (href) {
+        var link = document.createElement("link");
+        link.rel = "stylesheet";
+        link.href = href;
+        return link;
+      });
+    });
+    return names(root, "data-scripts").reduce(function (chain, name) {
+      return chain.then(function () {
+        return once(name, function (src) {
+          var script = document.createElement("script");
+          script.src = src;
+          return script;
+        });
+      });
+    }, Promise.all(styles));
+  }
+
   function load(name, query) {
     current = { page: name, query: query };
     Array.prototype.forEach.call(links, function (link) {
@@ -86,9 +131,11 @@
           if (response.ok) {
             main.innerHTML = body;
             adopt(main.querySelector(".page"));
-          } else {
-            main.replaceChildren(refusal(body));
+            return needs(main).then(function () {
+              document.dispatchEvent(new CustomEvent("desk:page", { detail: main }));
+            });
           }
+          main.replaceChildren(refusal(body));
         });
       })
       .catch(function () {
@@ -179,6 +226,20 @@
         });
       });
   });
+
+  // What a page's own script may use: requests with the sign-in, and a step to another view.
+  window.Desk = {
+    fetch: function (url) {
+      return fetch(url, {
+        headers: { Authorization: "tma " + initData },
+        credentials: "omit",
+        cache: "no-store"
+      });
+    },
+    go: function (page, query) {
+      return go({ page: page, query: query || "" });
+    }
+  };
 
   window.addEventListener("popstate", function (event) {
     var state = event.state || { page: current.page, query: "" };
