@@ -56,7 +56,6 @@ SIGNED_UP = N_("Signed up: %(count)s")
 WAITLIST = N_("Waitlist: %(count)s")
 NOBODY_YET = N_("Nobody yet.")
 MORE = N_("… and %(count)s more: %(command)s lists them all.")
-NO_NAME = N_("(name erased)")
 CONFIRM_CANCEL = N_(
     "Cancel %(title)s? Everyone signed up or on the waitlist is told at once, in their own "
     "language."
@@ -143,11 +142,7 @@ async def open_menu(update: Update, ctx: Ctx) -> int | None:
 
 
 def _name(ctx: Ctx, person: Contact) -> str:
-    """ "Aino (Sevettijärven kyläyhdistys)"; a forgotten person shows no name."""
-    name = person.display_name if person.forgotten_at is None else None
-    organisation = person.organisation.name if person.organisation is not None else ""
-    shown = name or ctx._(NO_NAME)
-    return f"{shown} ({organisation})" if organisation else shown
+    return tx.person_name(ctx.tr, person)
 
 
 @managed

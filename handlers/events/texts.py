@@ -12,7 +12,7 @@ from zoneinfo import ZoneInfo
 from bot.i18n import DEFAULT_LANGUAGE, N_, NP_, Translator
 from handlers.broadcast.outbox import choose_variant
 from handlers.events.ics import CalendarEntry
-from storage.models import Event, EventKind, EventSignup, SignupStatus
+from storage.models import Contact, Event, EventKind, EventSignup, SignupStatus
 
 KIND_LABELS: dict[EventKind, str] = {
     EventKind.COFFEE: NP_("event kind", "Virtual coffee"),
@@ -80,6 +80,7 @@ STATUS_LABELS: dict[SignupStatus, str] = {
 STATUS_WAITING = N_("on the waitlist, number %(place)s")
 STATUS_NONE = NP_("event status", "not answered")
 YOUR_STATUS = N_("You: %(status)s")
+NO_NAME = N_("(name erased)")
 
 
 def localized(texts: dict[str, str] | None, language: str) -> str:
@@ -144,6 +145,15 @@ def summary(tr: Translator, event: Event, seats_taken: int | None = None) -> str
     if extra:
         lines += ["", *extra]
     return "\n".join(lines)
+
+
+def person_name(tr: Translator, person: Contact) -> str:
+    """ "Aino (Sevettijärven kyläyhdistys)"; a person who used /forget shows no name. The
+    coordinator's lists in the chat and on the desk."""
+    name = person.display_name if person.forgotten_at is None else None
+    organisation = person.organisation.name if person.organisation is not None else ""
+    shown = name or tr._(NO_NAME)
+    return f"{shown} ({organisation})" if organisation else shown
 
 
 def status_text(tr: Translator, signup: EventSignup | None, place: int = 0) -> str:
