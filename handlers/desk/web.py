@@ -24,7 +24,7 @@ from starlette.responses import HTMLResponse, PlainTextResponse, Response
 from starlette.routing import BaseRoute, Route
 
 from bot.services import Services
-from handlers.desk import rounds_data, rounds_page, shell, texts
+from handlers.desk import broadcasts_page, events_page, rounds_data, rounds_page, shell, texts
 from handlers.desk.auth import Refusal, Viewer, browser_language, sign_in
 
 PUBLIC: Final = frozenset({"/desk", "/desk/static/{name}"})
@@ -131,7 +131,11 @@ async def rounds(
     return rounds_page.render(data, tr, services.settings.zone)
 
 
-PAGES: Final[tuple[DeskPage, ...]] = (DeskPage("rounds", texts.ROUNDS, rounds),)
+PAGES: Final[tuple[DeskPage, ...]] = (
+    DeskPage("rounds", texts.ROUNDS, rounds),
+    DeskPage("events", texts.EVENTS, events_page.page),
+    DeskPage("broadcasts", texts.BROADCASTS, broadcasts_page.page),
+)
 ACTIONS: Final[tuple[DeskAction, ...]] = ()
 
 
