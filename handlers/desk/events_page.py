@@ -88,7 +88,7 @@ def _heading(event: Event, when: When, tr: Translator) -> str:
     state = ""
     if event.status is EventStatus.CANCELLED:
         state = f'<span class="state">{escape(tr._(texts.CANCELLED))}</span>'
-    line = f"{tx.kind_label(tr, event)} · {tx.when_line(tr, event)}"
+    line = f"{tx.kind_label(tr, event)} · {tx.when_text(tr, event)}"
     return f'{link}<span class="when">{escape(line)}</span>{state}'
 
 
@@ -104,7 +104,7 @@ def events_table(data: EventsData, tr: Translator) -> str:
         for event, found in data.events
     ]
     return (
-        f'<section class="events">{markup.table(columns, rows)}'
+        f'<section class="events">{markup.table(columns, rows, "three")}'
         f"{markup.more(tr, data.more)}</section>"
     )
 

@@ -22,10 +22,11 @@ def select(name: str, label: str, options: list[str]) -> str:
     return f'<label>{escape(label)}<select name="{name}">{"".join(options)}</select></label>'
 
 
-def table(columns: list[str], rows: list[tuple[str, list[str], str]]) -> str:
+def table(columns: list[str], rows: list[tuple[str, list[str], str]], css: str = "") -> str:
     """A table that reads as one on a wide screen and as one card per row on a phone (the
     CSS lays each row out as a grid); the roles keep it a table for screen readers then too,
-    and each cell carries its column's name for the card's label."""
+    and each cell carries its column's name for the card's label. ``css``: more classes
+    (``three``: three figures a line on a phone, for long column names)."""
     head = "".join(f'<th scope="col" role="columnheader">{escape(c)}</th>' for c in columns)
     body = []
     for name, cells, extra in rows:
@@ -36,8 +37,9 @@ def table(columns: list[str], rows: list[tuple[str, list[str], str]]) -> str:
         body.append(
             f'<tr role="row"><th scope="row" role="rowheader">{escape(name)}{extra}</th>{tds}</tr>'
         )
+    classes = f"cards c{len(columns) - 1} {css}".strip()
     return (
-        f'<table role="table" class="cards c{len(columns) - 1}">'
+        f'<table role="table" class="{classes}">'
         f'<thead role="rowgroup"><tr role="row">{head}</tr></thead>'
         f'<tbody role="rowgroup">{"".join(body)}</tbody></table>'
     )

@@ -111,12 +111,17 @@ def start_text(tr: Translator, event: Event) -> str:
 
 def when_line(tr: Translator, event: Event) -> str:
     """ "🗓 30. maaliskuuta 2026 10.00–11.00" in the event's zone."""
+    return f"🗓 {when_text(tr, event)}"
+
+
+def when_text(tr: Translator, event: Event) -> str:
+    """ "30. maaliskuuta 2026 10.00–11.00": ``when_line`` without its icon (the desk)."""
     assert event.starts_at is not None and event.duration_minutes is not None
     end = event.starts_at + timedelta(minutes=event.duration_minutes)
     zone = zone_of(event)
     same_day = event.starts_at.astimezone(zone).date() == end.astimezone(zone).date()
     until = tr.time(end, zone) if same_day else tr.datetime(end, zone)
-    return f"🗓 {start_text(tr, event)}–{until}"
+    return f"{start_text(tr, event)}–{until}"
 
 
 def where_line(tr: Translator, event: Event) -> str:

@@ -6,36 +6,24 @@ chat (emulator); one recipient blocked the bot and one has no chat any more."""
 from __future__ import annotations
 
 import argparse
-import re
 from collections.abc import AsyncIterator
-from html import unescape
 
 import pytest
 
-from bot.emulator import EmulatedUser
 from bot.harness import LocalBot
 from handlers.broadcast import progress
 from handlers.broadcast import texts as words
 from handlers.broadcast.cli import cmd_list
 from handlers.desk import texts
-from storage.models import BroadcastStatus, Contact, Role
-from storage.types import utcnow
 from tests.broadcast.support import (
     Clock,
-    add_contact,
-    broadcasts,
-    coordinator,
     helsinki,
     tr,
-    wait_until,
 )
+from tests.desk.broadcasts_scenario import BOSS, cards, scenario
 from tests.desk.support import DESK_URL, desk_client, init_data, signed
-from tests.helpers import has_buttons, make_org
 
 pytestmark = pytest.mark.e2e
-
-BOSS = 9100  # tests.broadcast.support.coordinator
-ARTICLE = re.compile(r'<article class="broadcast">(.*?)</article>', re.S)
 
 
 @pytest.fixture
@@ -49,82 +37,6 @@ async def bot(database_url: str) -> AsyncIterator[LocalBot]:
         desk_url=DESK_URL,
     ) as started:
         yield started
-
-
-async def compose(bot: LocalBot, boss: EmulatedUser, text: str) -> None:
-    """/broadcast to everyone, up to its preview (Send now / Schedule)."""
-    _ = tr(bot)
-    await boss.send_text("/broadcast")
-    await boss.wait_for_message()
-    await boss.send_text(text)
-    await boss.wait_for_message(has_buttons)
-    await boss.tap(_(words.CONTINUE))
-    await boss.wait_for_message(has_buttons)
-    await boss.tap(_("Everyone"))
-    await boss.wait_for_message(lambda m: _(words.SEND_NOW) in str(m.reply_markup))
-
-
-async def schedule(bot: LocalBot, boss: EmulatedUser, text: str, when: str) -> None:
-    _ = tr(bot)
-    await compose(bot, boss, text)
-    await boss.tap(_(words.SCHEDULE))
-    await boss.wait_for_message(has_buttons)
-    await boss.send_text(when)
-    await boss.wait_for_message(lambda m: "/broadcasts" in (m.text or ""))
-
-
-async def scenario(bot: LocalBot) -> tuple[EmulatedUser, str]:
-    """#1 sent to five (one blocked the bot, one has no chat), #2 scheduled, #3 scheduled and
-    cancelled; returns the coordinator and the chat's summary of #1."""
-    _ = tr(bot)
-    org = await make_org(bot)
-    boss = await coordinator(bot, org)
-    for telegram_id in (4400, 4401, 4402):
-        await add_contact(bot, org, telegram_id)
-    bot.emulator.user(4402).block(notify=False)
-    async with bot.services.write() as session:  # a contact whose chat is gone
-        session.add(
-            Contact(
-                telegram_user_id=4499,
-                organisation_id=org.id,
-                role=Role.CONTACT,
-                language="fi",
-                display_name="Aila",
-                consent_at=utcnow(),
-            )
-        )
-    await compose(bot, boss, "Kylätalon avajaiset lauantaina")
-    await boss.tap(_(words.SEND_NOW))
-    summary = await boss.wait_for_message(lambda m: _(progress.NOT_DELIVERED) in (m.text or ""))
-    await schedule(bot, boss, "Muistutus: kysely sulkeutuu", "24.11. 15:30")
-    await schedule(bot, boss, "Tämä perutaan", "25.11. 10:00")
-
-    async def stored() -> bool:
-        return [b.status for b in await broadcasts(bot)][1:] == [BroadcastStatus.SCHEDULED] * 2
-
-    await wait_until(stored)
-    await boss.send_text("/broadcasts")
-    await boss.wait_for_message(has_buttons)
-    await boss.tap(_(words.CANCEL_ONE) % {"id": 3})
-    await boss.wait_for_message(lambda m: m.text == _(words.SCHEDULE_CANCELLED) % {"id": 3})
-    await bot.settle()
-    return boss, summary.text or ""
-
-
-def cards(page: str) -> list[dict[str, object]]:
-    """Each broadcast of the page: its head line, state line, figures and reasons, as text."""
-    found = []
-    for body in ARTICLE.findall(page):
-        figures = dict(re.findall(r"<dt>(.*?)</dt><dd>(.*?)</dd>", body))
-        found.append(
-            {
-                "head": unescape(re.findall(r"<h2>(.*?)</h2>", body)[0]),
-                "state": unescape(re.findall(r'<p class="state">(.*?)</p>', body)[0]),
-                "figures": {unescape(k): v for k, v in figures.items()},
-                "reasons": [unescape(li) for li in re.findall(r"<li>(.*?)</li>", body)],
-            }
-        )
-    return found
 
 
 async def test_the_broadcasts_page_shows_the_chats_figures_and_reasons(
