@@ -13,6 +13,7 @@ from bot.harness import LocalBot
 from handlers.desk import texts
 from handlers.desk.local import free_port, local_desk_url
 from handlers.events import conversation
+from storage.models import Role
 from tests.browser import serious_violations
 from tests.desk.events_scenario import (
     BOSS,
@@ -23,10 +24,13 @@ from tests.desk.events_scenario import (
     scenario,
 )
 from tests.desk.in_browser import open_desk, screenshot, settled
+from tests.desk.support import add_person
 from tests.events.support import Clock, helsinki
 from tests.helpers import has_buttons
 
 pytestmark = pytest.mark.e2e
+
+SKOLT = 802  # a coordinator who reads Skolt Sámi
 
 ROWS = """rows => rows.map(row => [
   row.querySelector("a").dataset.query,
@@ -115,5 +119,26 @@ async def test_the_events_page_shows_the_chats_figures(bot: LocalBot, dark: bool
         assert chat[ids["past"]] == fi._(conversation.FIGURES) % dict(
             zip(keys, recent[0][1:], strict=True)
         )
+        await fits_and_passes(browser)
+        assert browser.outside == []
+
+
+async def test_the_longest_words_fit_a_phone(bot: LocalBot) -> None:
+    """Skolt Sámi's labels are the longest ("Vuârddemlista", "Noorõõttmõõžž"): the list and
+    an event's view still fit 390 px and pass axe."""
+    _boss, ids = await scenario(bot)
+    await coffee_round(bot)
+    await add_person(bot, SKOLT, Role.COORDINATOR, language="sms")
+    async with open_desk(bot, SKOLT, language="sms") as browser:
+        page = browser.page
+        await page.click("#nav-events")  # type: ignore[attr-defined]
+        await settled(browser)
+        assert await page.get_attribute("html", "lang") == "sms"  # type: ignore[attr-defined]
+        await fits_and_passes(browser)
+        await page.click(f'a[data-query^="event={ids["upcoming"]}&"]')  # type: ignore[attr-defined]
+        await settled(browser)
+        await fits_and_passes(browser)
+        await page.click("#nav-broadcasts")  # type: ignore[attr-defined]
+        await settled(browser)
         await fits_and_passes(browser)
         assert browser.outside == []
