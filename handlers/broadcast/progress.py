@@ -103,14 +103,25 @@ def summary_text(tr: Translator, broadcast_id: int, figures: Figures) -> str:
             "total": tr.number(figures.total),
         }
     ]
-    reasons = dict(figures.failures)
-    if figures.blocked:
-        reasons["blocked"] = figures.blocked
+    reasons = not_delivered(figures)
     if not reasons:
         lines.append(tr._(ALL_DELIVERED))
         return "\n".join(lines)
     lines.append(tr._(NOT_DELIVERED))
-    for reason, count in sorted(reasons.items(), key=lambda item: -item[1]):
-        label = tr._(REASONS.get(reason, REASONS["error"]))
-        lines.append(f"• {tr.number(count)}: {label}")
+    for reason, count in reasons:
+        lines.append(f"• {tr.number(count)}: {reason_label(tr, reason)}")
     return "\n".join(lines)
+
+
+def not_delivered(figures: Figures) -> list[tuple[str, int]]:
+    """The failures by reason, most first: the failed deliveries' errors and the people who
+    blocked the bot ("blocked"). The chat's summary and the desk list the same."""
+    reasons = dict(figures.failures)
+    if figures.blocked:
+        reasons["blocked"] = figures.blocked
+    return sorted(reasons.items(), key=lambda item: -item[1])
+
+
+def reason_label(tr: Translator, reason: str) -> str:
+    """A failure reason in words; an error the bot has no words for is "other errors"."""
+    return tr._(REASONS.get(reason, REASONS["error"]))

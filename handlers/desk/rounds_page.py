@@ -16,17 +16,11 @@ from handlers.broadcast.segments import ORG_KIND_LABELS
 from handlers.checkin import report as rp
 from handlers.checkin.report_data import change_since
 from handlers.desk import texts
+from handlers.desk.markup import option as _option
+from handlers.desk.markup import select as _select
+from handlers.desk.markup import table as _table
 from handlers.desk.rounds_data import RoundsData
 from handlers.desk.svg import stacked_bar
-
-
-def _option(value: str, label: str, chosen: bool) -> str:
-    selected = " selected" if chosen else ""
-    return f'<option value="{escape(value)}"{selected}>{escape(label)}</option>'
-
-
-def _select(name: str, label: str, options: list[str]) -> str:
-    return f'<label>{escape(label)}<select name="{name}">{"".join(options)}</select></label>'
 
 
 def filters_form(data: RoundsData, tr: Translator) -> str:
@@ -78,27 +72,6 @@ def progress_block(data: RoundsData, tr: Translator, zone: ZoneInfo) -> str:
         f'<section class="progress"><h2>{escape(heading)}</h2>'
         f"<p>{escape(started)} · {escape(closes)}</p>"
         f'<dl class="figures">{items}</dl></section>'
-    )
-
-
-def _table(columns: list[str], rows: list[tuple[str, list[str], str]]) -> str:
-    """A table that reads as one on a wide screen and as one card per row on a phone (the
-    CSS lays each row out as a grid); the roles keep it a table for screen readers then too,
-    and each cell carries its column's name for the card's label."""
-    head = "".join(f'<th scope="col" role="columnheader">{escape(c)}</th>' for c in columns)
-    body = []
-    for name, cells, extra in rows:
-        tds = "".join(
-            f'<td role="cell" data-label="{escape(label)}">{escape(cell)}</td>'
-            for label, cell in zip(columns[1:], cells, strict=True)
-        )
-        body.append(
-            f'<tr role="row"><th scope="row" role="rowheader">{escape(name)}{extra}</th>{tds}</tr>'
-        )
-    return (
-        f'<table role="table" class="cards c{len(columns) - 1}">'
-        f'<thead role="rowgroup"><tr role="row">{head}</tr></thead>'
-        f'<tbody role="rowgroup">{"".join(body)}</tbody></table>'
     )
 
 

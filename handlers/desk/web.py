@@ -26,6 +26,8 @@ from starlette.routing import BaseRoute, Route
 from bot.services import Services
 from handlers.desk import (
     assets,
+    broadcasts_page,
+    events_page,
     phenomena_actions,
     phenomena_data,
     phenomena_page,
@@ -140,6 +142,8 @@ PAGES: Final[tuple[DeskPage, ...]] = (
     DeskPage("rounds", texts.ROUNDS, rounds),
     DeskPage("phenomena", pt.PHENOMENA, phenomena_page.page),
     DeskPage("phenomenon", pt.REPORT_TITLE, phenomenon_page.page, nav=False),
+    DeskPage("events", texts.EVENTS, events_page.page),
+    DeskPage("broadcasts", texts.BROADCASTS, broadcasts_page.page),
 )
 ACTIONS: Final[tuple[DeskAction, ...]] = (
     DeskAction(phenomenon_page.ANSWER_ACTION, phenomena_actions.answer),

@@ -262,13 +262,11 @@ async def cmd_coffee_run(args: argparse.Namespace, settings: Settings) -> int:
 
 async def cmd_coffee_rounds(args: argparse.Namespace, settings: Settings) -> int:
     # imported per command: keeps `kylabot --help` quick
-    from handlers.events.coffee_flow import round_figures
-    from storage.repos import events as repo
+    from handlers.events.coffee_figures import recent_round_figures
 
     async def work(session: Any) -> int:
         print(f"{'id':>4}  {'started':<16} {'paired':>6} {'met':>5} {'rate':>6} {'no answer':>9}")
-        for found in await repo.recent_rounds(session, args.limit):
-            figures = round_figures(await repo.matches_of_rounds(session, [found.id]))
+        for found, figures in await recent_round_figures(session, args.limit):
             rate = f"{round(figures.rate * 100)}%"
             print(
                 f"{found.id:>4}  {_table_time(found.started_at, settings):<16} "

@@ -12,7 +12,6 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from enum import IntEnum
 
-from sqlalchemy import func, select
 from telegram import InlineKeyboardMarkup, Update
 
 from bot.context import ButtonSpec, Ctx
@@ -21,9 +20,10 @@ from bot.flow_data import FlowData
 from bot.i18n import ENDONYMS, N_, NP_, SPOKEN_LANGUAGES, base_language
 from handlers.checkin.scheduling import next_fire
 from handlers.events import roulette
+from handlers.events.coffee_figures import recent_round_figures
 from handlers.menu.conversation import cancel_row
 from storage.models import CoffeeMatch, CoffeeParticipant, Role
-from storage.repos import events as repo
+from storage.repos import coffee as repo
 
 
 class Step(IntEnum):
@@ -107,6 +107,7 @@ UNKNOWN_DATE = N_("not scheduled")
 # Translators: Main menu: opens /coffee. Button; at most 36 characters on a phone.
 MENU_LABEL = N_("Virtual coffee")
 USE_BUTTONS = N_("Please choose with the buttons.")
+CHAT_ROUNDS = 6  # rounds in a coordinator's /coffee
 
 
 async def _next_pairing(ctx: Ctx) -> str:
@@ -257,17 +258,12 @@ async def answer_stay(update: Update, ctx: Ctx) -> int | None:
 
 async def _rounds_text(ctx: Ctx) -> str:
     """Each recent round's figures: paired, met (and the rate), not answered."""
-    rounds = await repo.recent_rounds(ctx.session, 6)
-    taking_part = await ctx.session.scalar(
-        select(func.count())
-        .select_from(CoffeeParticipant)
-        .where(CoffeeParticipant.active.is_(True))
-    )
-    lines = [ctx._(ROUNDS) % {"count": ctx.tr.number(int(taking_part or 0))}]
+    rounds = await recent_round_figures(ctx.session, CHAT_ROUNDS)
+    taking_part = await repo.taking_part(ctx.session)
+    lines = [ctx._(ROUNDS) % {"count": ctx.tr.number(taking_part)}]
     if not rounds:
         lines.append(ctx._(NO_ROUNDS))
-    for found in rounds:
-        figures = round_figures(await repo.matches_of_rounds(ctx.session, [found.id]))
+    for found, figures in rounds:
         lines.append(
             ctx._(ROUND_LINE)
             % {
@@ -279,26 +275,6 @@ async def _rounds_text(ctx: Ctx) -> str:
             }
         )
     return "\n".join(lines)
-
-
-@dataclass(frozen=True)
-class Figures:
-    paired: int
-    met: int
-    unanswered: int
-
-    @property
-    def rate(self) -> float:
-        return self.met / self.paired if self.paired else 0.0
-
-
-def round_figures(matches: list[CoffeeMatch]) -> Figures:
-    paired = [m for m in matches if m.group_no is not None]
-    return Figures(
-        paired=len(paired),
-        met=sum(1 for m in paired if m.answer == "yes"),
-        unanswered=sum(1 for m in paired if m.answer is None),
-    )
 
 
 async def reprompt(update: Update, ctx: Ctx) -> int | None:

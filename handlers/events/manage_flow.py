@@ -85,11 +85,6 @@ NOBODY_YET = N_("Nobody yet.")
 # and waitlist: the list was cut. %(count)s = people not shown, a numeral; %(command)s = a
 # command for the server, kept as is.
 MORE = N_("… and %(count)s more: %(command)s lists them all.")
-# Translators: Managing an event (a coordinator: Manage #... under an event), Attendees
-# and waitlist, and a button of the attendance list (✅ or ▫️, this, then the organisation
-# in brackets): a person who erased their identity.
-# Button; at most 20 characters on a phone.
-NO_NAME = N_("(name erased)")
 # Translators: Managing an event (a coordinator: Manage #... under an event), Cancel the
 # event: the confirmation. %(title)s = the event's title.
 CONFIRM_CANCEL = N_(
@@ -199,11 +194,7 @@ async def open_menu(update: Update, ctx: Ctx) -> int | None:
 
 
 def _name(ctx: Ctx, person: Contact) -> str:
-    """ "Aino (Sevettijärven kyläyhdistys)"; a forgotten person shows no name."""
-    name = person.display_name if person.forgotten_at is None else None
-    organisation = person.organisation.name if person.organisation is not None else ""
-    shown = name or ctx._(NO_NAME)
-    return f"{shown} ({organisation})" if organisation else shown
+    return tx.person_name(ctx.tr, person)
 
 
 @managed

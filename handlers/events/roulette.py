@@ -37,6 +37,7 @@ from handlers.checkin.scheduling import due_fire
 from handlers.events import notices
 from handlers.events.pairing import Person, pair
 from storage.models import CoffeeMatch, CoffeeParticipant, CoffeeRound, Contact, Schedule
+from storage.repos import coffee
 from storage.repos import events as repo
 
 log = logging.getLogger(__name__)
@@ -153,9 +154,9 @@ async def _misses(session: AsyncSession, participant: CoffeeParticipant) -> int:
 
 
 async def _history(session: AsyncSession) -> set[frozenset[int]]:
-    rounds = await repo.recent_rounds(session, HISTORY)
+    rounds = await coffee.recent_rounds(session, HISTORY)
     groups: dict[tuple[int, int], list[int]] = defaultdict(list)
-    for match in await repo.matches_of_rounds(session, [r.id for r in rounds]):
+    for match in await coffee.matches_of_rounds(session, [r.id for r in rounds]):
         if match.group_no is not None:
             groups[match.round_id, match.group_no].append(match.contact_id)
     return {
@@ -211,7 +212,7 @@ async def run_round(
     await session.flush()
     asked = 0
     taking_part: list[tuple[CoffeeParticipant, Contact]] = []
-    for participant, contact in await repo.active_participants(session):
+    for participant, contact in await coffee.active_participants(session):
         if participant.asked_to_stay_at is not None:
             continue  # waits for their answer
         if await _misses(session, participant) >= MISSES_BEFORE_ASKING:
@@ -272,9 +273,9 @@ async def follow_up_due(services: Services) -> int:
     now = services.now()
     asked = 0
     async with services.write() as session:
-        for round_ in await repo.rounds_to_follow_up(session, now - FOLLOW_UP_AFTER):
+        for round_ in await coffee.rounds_to_follow_up(session, now - FOLLOW_UP_AFTER):
             round_.follow_up_at = now
-            matches = await repo.matches_of_rounds(session, [round_.id])
+            matches = await coffee.matches_of_rounds(session, [round_.id])
             groups: dict[int, list[CoffeeMatch]] = defaultdict(list)
             for match in matches:
                 if match.group_no is not None:
@@ -282,7 +283,7 @@ async def follow_up_due(services: Services) -> int:
             people = await repo.contacts_by_id(session, [m.contact_id for m in matches])
             for members in groups.values():
                 for match in members:
-                    participant = await repo.participant(session, match.contact_id)
+                    participant = await coffee.participant(session, match.contact_id)
                     person = people.get(match.contact_id)
                     if person is None or participant is None or not participant.active:
                         continue
@@ -323,7 +324,7 @@ async def fire_due(services: Services) -> int | None:
             if fire is None:
                 return None
             schedule.last_fire_at = fire
-            if await repo.round_for_fire(session, schedule.id, fire) is not None:
+            if await coffee.round_for_fire(session, schedule.id, fire) is not None:
                 return None
             result = await run_round(
                 session, services.catalogs, now, schedule_id=schedule.id, scheduled_for=fire

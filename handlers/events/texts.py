@@ -12,7 +12,7 @@ from zoneinfo import ZoneInfo
 from bot.i18n import DEFAULT_LANGUAGE, N_, NP_, Translator
 from handlers.broadcast.outbox import choose_variant
 from handlers.events.ics import CalendarEntry
-from storage.models import Event, EventKind, EventSignup, SignupStatus
+from storage.models import Contact, Event, EventKind, EventSignup, SignupStatus
 
 KIND_LABELS: dict[EventKind, str] = {
     # Translators: An event's kind: a button of /event's first step, and after the icon in
@@ -190,6 +190,11 @@ STATUS_NONE = NP_("event status", "not answered")
 # and an event opened: the person's own status. %(status)s = e.g. signed up, on the
 # waitlist, number 2.
 YOUR_STATUS = N_("You: %(status)s")
+# Translators: Managing an event (a coordinator: Manage #... under an event), Attendees
+# and waitlist, the desk's event lists, and a button of the attendance list (✅ or ▫️, this,
+# then the organisation in brackets): a person who erased their identity.
+# Button; at most 20 characters on a phone.
+NO_NAME = N_("(name erased)")
 
 
 def localized(texts: dict[str, str] | None, language: str) -> str:
@@ -220,12 +225,17 @@ def start_text(tr: Translator, event: Event) -> str:
 
 def when_line(tr: Translator, event: Event) -> str:
     """ "🗓 30. maaliskuuta 2026 10.00–11.00" in the event's zone."""
+    return f"🗓 {when_text(tr, event)}"
+
+
+def when_text(tr: Translator, event: Event) -> str:
+    """ "30. maaliskuuta 2026 10.00–11.00": ``when_line`` without its icon (the desk)."""
     assert event.starts_at is not None and event.duration_minutes is not None
     end = event.starts_at + timedelta(minutes=event.duration_minutes)
     zone = zone_of(event)
     same_day = event.starts_at.astimezone(zone).date() == end.astimezone(zone).date()
     until = tr.time(end, zone) if same_day else tr.datetime(end, zone)
-    return f"🗓 {start_text(tr, event)}–{until}"
+    return f"{start_text(tr, event)}–{until}"
 
 
 def where_line(tr: Translator, event: Event) -> str:
@@ -254,6 +264,15 @@ def summary(tr: Translator, event: Event, seats_taken: int | None = None) -> str
     if extra:
         lines += ["", *extra]
     return "\n".join(lines)
+
+
+def person_name(tr: Translator, person: Contact) -> str:
+    """ "Aino (Sevettijärven kyläyhdistys)"; a person who used /forget shows no name. The
+    coordinator's lists in the chat and on the desk."""
+    name = person.display_name if person.forgotten_at is None else None
+    organisation = person.organisation.name if person.organisation is not None else ""
+    shown = name or tr._(NO_NAME)
+    return f"{shown} ({organisation})" if organisation else shown
 
 
 def status_text(tr: Translator, signup: EventSignup | None, place: int = 0) -> str:

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Table, func, select, update
+from sqlalchemy import ColumnElement, Table, func, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from storage.models import Broadcast, BroadcastStatus, Delivery, DeliveryStatus
@@ -123,15 +123,29 @@ async def finish(session: AsyncSession, broadcast_id: int, now: datetime) -> boo
     return bool(result.rowcount)  # type: ignore[attr-defined]
 
 
-async def recent(session: AsyncSession, limit: int = 10) -> list[Broadcast]:
+def _listed(status: BroadcastStatus | None) -> ColumnElement[bool]:
+    """The broadcasts /broadcasts, ``kylabot broadcast list`` and the desk list: every one but
+    drafts, or those in ``status``."""
+    if status is None:
+        return Broadcast.status != BroadcastStatus.DRAFT
+    return Broadcast.status == status
+
+
+async def recent(
+    session: AsyncSession, limit: int = 10, status: BroadcastStatus | None = None
+) -> list[Broadcast]:
+    """The latest broadcasts, newest first (those in ``status`` only, when given)."""
     return list(
         await session.scalars(
-            select(Broadcast)
-            .where(Broadcast.status != BroadcastStatus.DRAFT)
-            .order_by(Broadcast.id.desc())
-            .limit(limit)
+            select(Broadcast).where(_listed(status)).order_by(Broadcast.id.desc()).limit(limit)
         )
     )
+
+
+async def count_listed(session: AsyncSession, status: BroadcastStatus | None = None) -> int:
+    """How many ``recent`` would list without a limit (the desk says how many it leaves out)."""
+    found = await session.scalar(select(func.count()).select_from(Broadcast).where(_listed(status)))
+    return int(found or 0)
 
 
 async def received_by(session: AsyncSession, contact_id: int) -> list[dict[str, Any]]:

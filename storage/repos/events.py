@@ -12,14 +12,11 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlalchemy import Text, cast, func, select, update
+from sqlalchemy import ColumnElement, Select, Text, cast, func, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import joinedload
 
 from storage.models import (
-    CoffeeMatch,
-    CoffeeParticipant,
-    CoffeeRound,
     Contact,
     Delivery,
     DeliveryStatus,
@@ -106,44 +103,97 @@ class Figures:
 
 async def figures(session: AsyncSession, event_id: int) -> Figures:
     """Invited, signed up (seats), waitlisted, declined, cancelled and attended."""
-    invited = await session.scalar(
-        select(func.count())
-        .select_from(EventInvitation)
-        .where(EventInvitation.event_id == event_id)
+    return (await figures_of(session, [event_id]))[event_id]
+
+
+async def figures_of(session: AsyncSession, event_ids: Sequence[int]) -> dict[int, Figures]:
+    """``figures`` of several events in two queries (the desk lists a page of events); an
+    event nobody was invited to or answered has all zeros."""
+    ids = list(event_ids)
+    if not ids:
+        return {}
+    invited = dict(
+        (event_id, int(count))
+        for event_id, count in await session.execute(
+            select(EventInvitation.event_id, func.count())
+            .where(EventInvitation.event_id.in_(ids))
+            .group_by(EventInvitation.event_id)
+        )
     )
+    by_status: dict[int, dict[SignupStatus, int]] = {event_id: {} for event_id in ids}
+    attended = dict.fromkeys(ids, 0)
     rows = await session.execute(
-        select(EventSignup.status, func.count())
-        .where(EventSignup.event_id == event_id)
-        .group_by(EventSignup.status)
+        select(
+            EventSignup.event_id,
+            EventSignup.status,
+            func.count(),
+            func.count().filter(EventSignup.attended.is_(True)),
+        )
+        .where(EventSignup.event_id.in_(ids))
+        .group_by(EventSignup.event_id, EventSignup.status)
     )
-    by_status = {SignupStatus(status): int(count) for status, count in rows}
-    attended = await session.scalar(
-        select(func.count())
-        .select_from(EventSignup)
-        .where(EventSignup.event_id == event_id, EventSignup.attended.is_(True))
-    )
-    return Figures(
-        invited=int(invited or 0),
-        seats=by_status.get(SignupStatus.SEAT, 0),
-        waiting=by_status.get(SignupStatus.WAITING, 0),
-        declined=by_status.get(SignupStatus.DECLINED, 0),
-        cancelled=by_status.get(SignupStatus.CANCELLED, 0),
-        attended=int(attended or 0),
+    for event_id, status, count, came in rows:
+        by_status[event_id][SignupStatus(status)] = int(count)
+        attended[event_id] += int(came or 0)
+    return {
+        event_id: Figures(
+            invited=invited.get(event_id, 0),
+            seats=by_status[event_id].get(SignupStatus.SEAT, 0),
+            waiting=by_status[event_id].get(SignupStatus.WAITING, 0),
+            declined=by_status[event_id].get(SignupStatus.DECLINED, 0),
+            cancelled=by_status[event_id].get(SignupStatus.CANCELLED, 0),
+            attended=attended[event_id],
+        )
+        for event_id in ids
+    }
+
+
+def _people(*where: ColumnElement[bool]) -> Select[EventSignup, Contact]:
+    """Sign-ups matching ``where`` with their people (organisation loaded), in queue order."""
+    return (
+        select(EventSignup, Contact)
+        .join(Contact, Contact.id == EventSignup.contact_id)
+        .options(joinedload(Contact.organisation))
+        .where(*where)
+        .order_by(EventSignup.queue_no, EventSignup.id)
     )
 
 
 async def people(
-    session: AsyncSession, event_id: int, statuses: Sequence[SignupStatus]
+    session: AsyncSession,
+    event_id: int,
+    statuses: Sequence[SignupStatus],
+    limit: int | None = None,
 ) -> list[tuple[EventSignup, Contact]]:
-    """Sign-ups of the given statuses with their people (organisation loaded), in queue order."""
-    rows = await session.execute(
-        select(EventSignup, Contact)
-        .join(Contact, Contact.id == EventSignup.contact_id)
-        .options(joinedload(Contact.organisation))
-        .where(EventSignup.event_id == event_id, EventSignup.status.in_(statuses))
-        .order_by(EventSignup.queue_no)
-    )
+    """Sign-ups of the given statuses with their people (organisation loaded), in queue order;
+    the first ``limit`` of them (the desk's lists are capped; ``figures`` counts them all)."""
+    statement = _people(EventSignup.event_id == event_id, EventSignup.status.in_(statuses))
+    rows = await session.execute(statement.limit(limit))
     return [(signup, contact) for signup, contact in rows.unique()]
+
+
+async def attendees(
+    session: AsyncSession, event_id: int, limit: int | None = None
+) -> list[tuple[EventSignup, Contact]]:
+    """The sign-ups marked attended (the people ``Figures.attended`` counts), in queue order."""
+    statement = _people(EventSignup.event_id == event_id, EventSignup.attended.is_(True))
+    rows = await session.execute(statement.limit(limit))
+    return [(signup, contact) for signup, contact in rows.unique()]
+
+
+async def invitees(session: AsyncSession, event_id: int, limit: int | None = None) -> list[Contact]:
+    """The people invited (``Figures.invited`` counts them), organisation loaded, by name of
+    organisation, then person."""
+    rows = await session.scalars(
+        select(Contact)
+        .join(EventInvitation, EventInvitation.contact_id == Contact.id)
+        .outerjoin(Organisation, Organisation.id == Contact.organisation_id)
+        .options(joinedload(Contact.organisation))
+        .where(EventInvitation.event_id == event_id)
+        .order_by(Organisation.name, Contact.display_name, Contact.id)
+        .limit(limit)
+    )
+    return list(rows.unique())
 
 
 async def visible_events(
@@ -164,10 +214,7 @@ async def visible_events(
         .order_by(Event.starts_at, Event.id)
     )
     if contact_id is None:
-        statement = statement.where(
-            Event.status.in_([EventStatus.PUBLISHED, EventStatus.CANCELLED]),
-            Event.starts_at > now - COORDINATOR_WINDOW,
-        )
+        statement = statement.where(*_coordinators_events(now - COORDINATOR_WINDOW, None))
     else:
         invited = select(EventInvitation.event_id).where(EventInvitation.contact_id == contact_id)
         statement = statement.where(
@@ -214,6 +261,40 @@ async def recent_events(session: AsyncSession, limit: int = 20) -> list[Event]:
     )
 
 
+def _coordinators_events(
+    after: datetime | None, until: datetime | None
+) -> list[ColumnElement[bool]]:
+    """Published or cancelled events starting after ``after`` and at the latest ``until``:
+    the events a coordinator sees (``visible_events``, the desk's events page)."""
+    conditions: list[ColumnElement[bool]] = [
+        Event.status.in_([EventStatus.PUBLISHED, EventStatus.CANCELLED])
+    ]
+    if after is not None:
+        conditions.append(Event.starts_at > after)
+    if until is not None:
+        conditions.append(Event.starts_at <= until)
+    return conditions
+
+
+async def events_starting(
+    session: AsyncSession,
+    after: datetime | None,
+    until: datetime | None,
+    *,
+    newest_first: bool,
+    limit: int,
+) -> tuple[list[Event], int]:
+    """A coordinator's events starting in (``after``, ``until``], soonest or newest first,
+    with how many there are in all (a page shows ``limit`` and says how many more)."""
+    conditions = _coordinators_events(after, until)
+    order = (
+        (Event.starts_at.desc(), Event.id.desc()) if newest_first else (Event.starts_at, Event.id)
+    )
+    found = await session.scalars(select(Event).where(*conditions).order_by(*order).limit(limit))
+    total = await session.scalar(select(func.count()).select_from(Event).where(*conditions))
+    return list(found), int(total or 0)
+
+
 async def uninvited(session: AsyncSession, limit: int) -> list[EventInvitation]:
     """Invitations of published events still to be written, oldest event first."""
     statement = (
@@ -255,70 +336,6 @@ async def reminders_due(
     )
     rows = await session.execute(skip_locked(session, statement, EventSignup))
     return [(signup, event) for signup, event in rows]
-
-
-# ---------------------------------------------------------------------------- coffee
-
-
-async def participant(session: AsyncSession, contact_id: int) -> CoffeeParticipant | None:
-    return await session.get(CoffeeParticipant, contact_id)
-
-
-async def active_participants(session: AsyncSession) -> list[tuple[CoffeeParticipant, Contact]]:
-    """Opted-in people who can be reached now, with their organisation loaded."""
-    rows = await session.execute(
-        select(CoffeeParticipant, Contact)
-        .join(Contact, Contact.id == CoffeeParticipant.contact_id)
-        .options(joinedload(Contact.organisation))
-        .where(
-            CoffeeParticipant.active.is_(True),
-            Contact.telegram_user_id.is_not(None),
-            Contact.forgotten_at.is_(None),
-            Contact.active.is_(True),
-            Contact.opted_out.is_(False),
-        )
-        .order_by(CoffeeParticipant.contact_id)
-    )
-    return [(p, c) for p, c in rows.unique()]
-
-
-async def recent_rounds(session: AsyncSession, limit: int) -> list[CoffeeRound]:
-    return list(
-        await session.scalars(
-            select(CoffeeRound).order_by(CoffeeRound.started_at.desc()).limit(limit)
-        )
-    )
-
-
-async def matches_of_rounds(session: AsyncSession, round_ids: Sequence[int]) -> list[CoffeeMatch]:
-    if not round_ids:
-        return []
-    return list(
-        await session.scalars(
-            select(CoffeeMatch)
-            .where(CoffeeMatch.round_id.in_(round_ids))
-            .order_by(CoffeeMatch.round_id, CoffeeMatch.group_no, CoffeeMatch.id)
-        )
-    )
-
-
-async def round_for_fire(
-    session: AsyncSession, schedule_id: int, fire: datetime
-) -> CoffeeRound | None:
-    return await session.scalar(
-        select(CoffeeRound).where(
-            CoffeeRound.schedule_id == schedule_id, CoffeeRound.scheduled_for == fire
-        )
-    )
-
-
-async def rounds_to_follow_up(session: AsyncSession, before: datetime) -> list[CoffeeRound]:
-    statement = (
-        select(CoffeeRound)
-        .where(CoffeeRound.follow_up_at.is_(None), CoffeeRound.started_at <= before)
-        .order_by(CoffeeRound.id)
-    )
-    return list(await session.scalars(skip_locked(session, statement, CoffeeRound)))
 
 
 async def contact_with_organisation(session: AsyncSession, contact_id: int) -> Contact | None:

@@ -17,10 +17,11 @@ from bot.emulator import EmulatedUser, SentMessage
 from bot.features import FEATURES
 from bot.harness import LocalBot
 from bot.segments import Segments
+from handlers.broadcast import texts as words
 from handlers.broadcast.outbox import queue
 from storage.models import Broadcast, BroadcastStatus, Contact, Delivery, Organisation, Role
 from storage.types import utcnow
-from tests.helpers import onboard
+from tests.helpers import has_buttons, onboard
 
 COORDINATOR_ID = 9100
 
@@ -182,3 +183,17 @@ async def queue_to_all(
         await session.flush()
         await queue(session, broadcast, now, settings, segments or Segments.of(FEATURES))
         return broadcast.id
+
+
+async def compose(bot: LocalBot, boss: EmulatedUser, text: str) -> None:
+    """/broadcast to everyone, as the coordinator writes it, up to its preview (Send now /
+    Schedule)."""
+    _ = tr(bot)
+    await boss.send_text("/broadcast")
+    await boss.wait_for_message()
+    await boss.send_text(text)
+    await boss.wait_for_message(has_buttons)
+    await boss.tap(_(words.CONTINUE))
+    await boss.wait_for_message(has_buttons)
+    await boss.tap(_("Everyone"))
+    await boss.wait_for_message(lambda m: _(words.SEND_NOW) in str(m.reply_markup))

@@ -23,6 +23,7 @@ from tests.broadcast.support import (
     Clock,
     add_contact,
     broadcasts,
+    compose,
     coordinator,
     deliveries,
     helsinki,
@@ -50,21 +51,6 @@ async def _fire(bot: LocalBot) -> int:
     return await ticks.fire_scheduled()
 
 
-async def _compose(bot: LocalBot, boss: object, text: str) -> None:
-    from bot.emulator import EmulatedUser
-
-    assert isinstance(boss, EmulatedUser)
-    _ = tr(bot)
-    await boss.send_text("/broadcast")
-    await boss.wait_for_message()
-    await boss.send_text(text)
-    await boss.wait_for_message(has_buttons)
-    await boss.tap(_(words.CONTINUE))
-    await boss.wait_for_message(has_buttons)
-    await boss.tap(_("Everyone"))
-    await boss.wait_for_message(lambda m: _(words.SEND_NOW) in str(m.reply_markup))
-
-
 async def test_a_scheduled_broadcast_fires_once(database_url: str) -> None:
     clock = Clock(helsinki(2026, 11, 24, 12, 0))
     async with LocalBot(database_url, clock=clock) as bot:
@@ -73,7 +59,7 @@ async def test_a_scheduled_broadcast_fires_once(database_url: str) -> None:
         boss = await coordinator(bot, org)
         for i in range(3):
             await add_contact(bot, org, 4000 + i)
-        await _compose(bot, boss, "Muistutus: kysely sulkeutuu")
+        await compose(bot, boss, "Muistutus: kysely sulkeutuu")
         await boss.tap(_(words.SCHEDULE))
         await boss.wait_for_message(has_buttons)
         await boss.send_text("24.11. 11:00")  # already passed today
@@ -112,7 +98,7 @@ async def test_quiet_hours_hold_non_urgent_messages_until_morning(database_url: 
         boss = await coordinator(bot, org)
         await add_contact(bot, org, 4100)
         await add_contact(bot, org, 4101, timezone="Europe/London")  # 20:30 there: not quiet
-        await _compose(bot, boss, "Iltatiedote")
+        await compose(bot, boss, "Iltatiedote")
         preview = boss.last.text or ""
         assert (
             _(words.QUIET) % {"hours": "21:00-08:00", "count": "2"} in preview
@@ -130,7 +116,7 @@ async def test_quiet_hours_hold_non_urgent_messages_until_morning(database_url: 
 
         # Urgent: goes out at night.
         clock.now = helsinki(2026, 11, 25, 23, 0)
-        await _compose(bot, boss, "Vesikatko nyt")
+        await compose(bot, boss, "Vesikatko nyt")
         await boss.tap(_(words.URGENT_OFF))
         await boss.wait_for_message(lambda m: _(words.URGENT_ON) in str(m.reply_markup))
         await boss.tap(_(words.SEND_NOW))
