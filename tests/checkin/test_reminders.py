@@ -9,7 +9,8 @@ import pytest
 from sqlalchemy import select
 
 from bot.harness import LocalBot
-from handlers.checkin.rounds import in_civil_hours, remind_due
+from handlers.checkin.reminders import remind_due
+from handlers.checkin.rounds import in_civil_hours
 from storage.models import Contact
 from tests.checkin.support import Clock, import_example, organisation, start_and_invite
 from tests.helpers import onboard

@@ -19,7 +19,8 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
 from bot.services import Services
-from handlers.checkin.rounds import invite_round, remind_due, start_round
+from handlers.checkin.reminders import remind_due
+from handlers.checkin.rounds import invite_round, start_round
 from storage.models import (
     Contact,
     Delivery,
