@@ -33,7 +33,7 @@ async def test_down_and_up(engine: AsyncEngine) -> None:
                 {"priority": priority, "at": datetime(2026, 12, 6, 2, 0)},
             )
     await upgrade(engine)
-    assert await current_heads(engine) == {"0009_claim_token"}
+    assert await current_heads(engine) == {"0010_report_request"}
     assert await _state(engine) == ([0, 1, 3], True)
     await downgrade(engine, "0007_events")
     assert await _state(engine) == ([0, 1, 2], False)
