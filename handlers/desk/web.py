@@ -24,8 +24,9 @@ from starlette.responses import HTMLResponse, PlainTextResponse, Response
 from starlette.routing import BaseRoute, Route
 
 from bot.services import Services
-from handlers.desk import rounds_data, rounds_page, shell, texts
+from handlers.desk import rounds_actions, rounds_data, rounds_page, shell, texts
 from handlers.desk.auth import Refusal, Viewer, browser_language, sign_in
+from handlers.desk.declined import Declined as Declined  # raised by the actions
 
 PUBLIC: Final = frozenset({"/desk", "/desk/static/{name}"})
 NO_STORE: Final = {"Cache-Control": "no-store", "Content-Security-Policy": shell.CSP}
@@ -33,16 +34,6 @@ NO_STORE: Final = {"Cache-Control": "no-store", "Content-Security-Policy": shell
 Page = Callable[[Request, Services, AsyncSession, Viewer], Awaitable[str]]
 Act = Callable[[Mapping[str, str], Services, AsyncSession, Viewer], Awaitable[str]]
 MAX_FORM = 16_384  # bytes: an action's form is a few short fields
-
-
-class Declined(Exception):
-    """An action the desk will not carry out now (every reminder already sent, outside civil
-    hours...): one sentence for the coordinator, already in their language. Raised inside the
-    action's transaction, so nothing of it is written."""
-
-    def __init__(self, text: str) -> None:
-        super().__init__(text)
-        self.text = text
 
 
 @dataclass(frozen=True)
@@ -132,7 +123,10 @@ async def rounds(
 
 
 PAGES: Final[tuple[DeskPage, ...]] = (DeskPage("rounds", texts.ROUNDS, rounds),)
-ACTIONS: Final[tuple[DeskAction, ...]] = ()
+ACTIONS: Final[tuple[DeskAction, ...]] = (
+    DeskAction("remind", rounds_actions.remind),
+    DeskAction("send", rounds_actions.send_to_chat),
+)
 
 
 def nav_labels() -> list[tuple[str, str]]:

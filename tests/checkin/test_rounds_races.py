@@ -19,7 +19,7 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
 from bot.services import Services
-from handlers.checkin.reminders import remind_due
+from handlers.checkin.reminders import remind_due, remind_round
 from handlers.checkin.rounds import invite_round, start_round
 from storage.models import (
     Contact,
@@ -123,6 +123,30 @@ async def test_two_concurrent_reminder_runs_remind_each_organisation_once(
     assert isinstance(clock, Clock)
     clock.now += timedelta(days=3)
     reminded = await asyncio.gather(remind_due(services), remind_due(services))
+    per_contact = await _rows_per_contact(services, "Muistutus")
+    assert sorted(per_contact) == sorted(await _all_contacts(services))
+    assert set(per_contact.values()) == {1}
+    assert sum(reminded) == ORGANISATIONS
+    async with services.sessionmaker() as session:
+        sent = Counter(await session.scalars(select(RoundRequest.reminders_sent)))
+    assert sent == Counter({1: ORGANISATIONS})
+
+
+async def test_the_desks_remind_racing_the_scheduled_one_reminds_each_organisation_once(
+    services: Services,
+) -> None:
+    """A coordinator presses "Remind" on the desk while the minute housekeeping reminds."""
+    round_id = await _round_of_many(services)
+    await invite_round(services, round_id)
+    clock = services.clock
+    assert isinstance(clock, Clock)
+    clock.now += timedelta(days=3)
+
+    async def from_the_desk() -> int:
+        async with services.write() as session:
+            return (await remind_round(session, services, round_id)).organisations
+
+    reminded = await asyncio.gather(remind_due(services), from_the_desk())
     per_contact = await _rows_per_contact(services, "Muistutus")
     assert sorted(per_contact) == sorted(await _all_contacts(services))
     assert set(per_contact.values()) == {1}
