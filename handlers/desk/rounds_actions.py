@@ -30,11 +30,40 @@ from storage.repos.audit import Action, record_by
 from storage.repos.checkin_rounds import reminder_states
 
 
-async def _round(session: AsyncSession, filters: Filters, tr: Translator) -> Round:
+async def _asked(
+    form: Mapping[str, str], services: Services, session: AsyncSession, viewer: Viewer
+) -> tuple[Translator, Filters, Round]:
+    """The coordinator's translator, and the round and filters the page posted (the round
+    must still exist)."""
+    tr = services.catalogs.get(viewer.language, "desk")
+    filters = Filters.of(form)
     found = None if filters.round_id is None else await session.get(Round, filters.round_id)
     if found is None:
         raise Declined(tr._(texts.NO_SUCH_ROUND))
-    return found
+    return tr, filters, found
+
+
+def _audit(
+    session: AsyncSession,
+    services: Services,
+    viewer: Viewer,
+    action: Action,
+    round_: Round,
+    filters: Filters,
+    **detail: object,
+) -> None:
+    """The action's audit event: who, from the desk, which round under which filters."""
+    record_by(
+        session,
+        viewer.contact_id,
+        action,
+        services.now(),
+        via="desk",
+        round=round_.label,
+        municipality=filters.municipality,
+        kind=filters.kind,
+        **detail,
+    )
 
 
 def _hours(services: Services, tr: Translator) -> dict[str, str]:
@@ -78,26 +107,14 @@ async def remind(
     form: Mapping[str, str], services: Services, session: AsyncSession, viewer: Viewer
 ) -> str:
     """Reminds the organisations of the round, under the page's filters, that have not answered."""
-    tr = services.catalogs.get(viewer.language, "desk")
-    filters = Filters.of(form)
-    round_ = await _round(session, filters, tr)
+    tr, filters, round_ = await _asked(form, services, session, viewer)
     if round_.closed_at is not None:
         raise Declined(tr._(texts.ROUND_CLOSED))
     done = await remind_round(session, services, round_.id, filters.scope)
     if not done.people:
         raise Declined(await _why_not(session, services, tr, round_, filters, done))
-    record_by(
-        session,
-        viewer.contact_id,
-        Action.ROUND_REMINDED,
-        services.now(),
-        via="desk",
-        round=round_.label,
-        organisations=done.organisations,
-        people=done.people,
-        municipality=filters.municipality,
-        kind=filters.kind,
-    )
+    audit = {"organisations": done.organisations, "people": done.people}
+    _audit(session, services, viewer, Action.ROUND_REMINDED, round_, filters, **audit)
     return tr.counted(texts.REMINDED, done.people) % {"count": done.people}
 
 
@@ -105,9 +122,7 @@ async def send_to_chat(
     form: Mapping[str, str], services: Services, session: AsyncSession, viewer: Viewer
 ) -> str:
     """Asks for the round's workbook, under the page's filters, in the coordinator's chat."""
-    tr = services.catalogs.get(viewer.language, "desk")
-    filters = Filters.of(form)
-    round_ = await _round(session, filters, tr)
+    tr, filters, round_ = await _asked(form, services, session, viewer)
     await report_requests.ask(
         session,
         services,
@@ -117,16 +132,6 @@ async def send_to_chat(
         scope=filters.scope,
         theme_id=filters.theme_id,
     )
-    record_by(
-        session,
-        viewer.contact_id,
-        Action.REPORT_SENT,
-        services.now(),
-        via="desk",
-        round=round_.label,
-        format="xlsx",
-        municipality=filters.municipality,
-        kind=filters.kind,
-        theme=filters.theme_id,
-    )
+    detail = {"format": "xlsx", "theme": filters.theme_id}
+    _audit(session, services, viewer, Action.REPORT_SENT, round_, filters, **detail)
     return tr._(texts.SENDING)

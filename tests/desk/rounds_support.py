@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from bot.emulator import EmulatedUser
@@ -83,10 +83,15 @@ class WaitingRound:
     answered: EmulatedUser
 
 
-async def waiting_round(bot: LocalBot, language: str = "en") -> WaitingRound:
+async def waiting_round(
+    bot: LocalBot, language: str = "en", earlier_skip: frozenset[str] | None = None
+) -> WaitingRound:
     """The example plan's round started and invited at the bot's clock and answered as the
     seed file says (26/8/2 over 36 measures), but for Lapin Kylät ry, whose two contacts have
-    not answered; everyone onboarded through the chat, the coordinator in ``language``."""
+    not answered; everyone onboarded through the chat, the coordinator in ``language``.
+
+    With ``earlier_skip``, a round of the quarter before comes first, answered as the seed
+    file says but for those organisations (what "change since" compares with)."""
     await import_example(bot)
     council = await make_org(bot, "Lapin maakuntaliitto", municipality="Rovaniemi")
     coordinator = bot.emulator.user(COORDINATOR, "Kaisa", language_code=language)
@@ -101,9 +106,15 @@ async def waiting_round(bot: LocalBot, language: str = "en") -> WaitingRound:
     answered = bot.emulator.user(ANSWERED, "Aino", language_code="en")
     await onboard(bot, answered, sevetti, "en")
     services = bot.services
+    now, zone = services.now(), services.settings.zone
     async with services.write() as session:
         plan = await repo.get_plan(session)
-        new = await start_round(session, plan, services.now(), services.settings.zone)
+        if earlier_skip is not None:
+            before = now - timedelta(days=91)
+            earlier = await start_round(session, plan, before, zone)
+            skipped = {(await find_organisation(session, name)).id for name in earlier_skip}
+            await apply_seed(session, earlier, load_seed(), before, skipped)
+        new = await start_round(session, plan, now, zone)  # closes the earlier one
         round_id = new.id
     await invite_round(services, round_id)
     async with services.write() as session:

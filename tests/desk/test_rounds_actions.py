@@ -37,13 +37,6 @@ TUESDAY = MONDAY + timedelta(days=1)
 
 
 @pytest.fixture
-def clock() -> Clock:
-    found = Clock()
-    found.now = MONDAY
-    return found
-
-
-@pytest.fixture
 async def bot(database_url: str, clock: Clock) -> AsyncIterator[LocalBot]:
     async with LocalBot(database_url, clock=clock, desk_url=DESK_URL, max_reminders=2) as started:
         yield started

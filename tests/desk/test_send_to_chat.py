@@ -22,17 +22,10 @@ from handlers.desk import texts
 from storage.models import AuditEvent, ReportRequest, Theme
 from storage.repos.audit import Action
 from storage.repos.people import contact_by_telegram_id
-from tests.desk.rounds_support import COORDINATOR, MONDAY, waiting_round
+from tests.desk.rounds_support import COORDINATOR, waiting_round
 from tests.desk.support import DESK_URL, Clock, desk_client, init_data, signed, tables_of
 
 pytestmark = pytest.mark.e2e
-
-
-@pytest.fixture
-def clock() -> Clock:
-    found = Clock()
-    found.now = MONDAY
-    return found
 
 
 @pytest.fixture
@@ -108,20 +101,26 @@ async def test_send_delivers_the_workbook_of_what_is_on_screen(bot: LocalBot) ->
     }
 
 
-async def test_a_request_left_by_a_crash_is_drawn_once(bot: LocalBot, clock: Clock) -> None:
-    network = await waiting_round(bot)
+async def left_request(bot: LocalBot, round_id: int) -> int:
+    """What a process that died right after the action's commit leaves: the request alone,
+    with no task drawing it."""
     async with bot.services.write() as session:
         coordinator = await contact_by_telegram_id(session, COORDINATOR)
         assert coordinator is not None
-        # What a process that died right after the action's commit leaves: the row alone.
         left = ReportRequest(
             contact_id=coordinator.id,
-            round_id=network.round_id,
+            round_id=round_id,
             language="en",
-            requested_at=clock.now,
+            requested_at=bot.services.now(),
         )
         session.add(left)
         await session.flush()
+        return left.id
+
+
+async def test_a_request_left_by_a_crash_is_drawn_once(bot: LocalBot, clock: Clock) -> None:
+    network = await waiting_round(bot)
+    await left_request(bot, network.round_id)
     await bot.settle()
     assert documents(bot) == []
     clock.now += report_requests.LEFT_AFTER
@@ -132,19 +131,10 @@ async def test_a_request_left_by_a_crash_is_drawn_once(bot: LocalBot, clock: Clo
     assert await report_requests.draw_left(bot.services) == 0
 
     # Two passes drawing one request at once (two processes): one document.
-    async with bot.services.write() as session:
-        twice = ReportRequest(
-            contact_id=coordinator.id,
-            round_id=network.round_id,
-            language="en",
-            requested_at=clock.now,
-        )
-        session.add(twice)
-        await session.flush()
-        twice_id = twice.id
+    twice = await left_request(bot, network.round_id)
     await asyncio.gather(
-        report_requests.draw_requested(bot.services, twice_id),
-        report_requests.draw_requested(bot.services, twice_id),
+        report_requests.draw_requested(bot.services, twice),
+        report_requests.draw_requested(bot.services, twice),
     )
     await bot.settle()
     assert len(documents(bot)) == 2
