@@ -73,6 +73,10 @@ def next_civil_start(moment: datetime, zone: ZoneInfo, civil_hours: str) -> date
 
 
 def reminder_text(tr: Translator, label: str, count: int, organisation: str) -> str:
+    # Translators: Check-in reminder, sent to an organisation that has not finished,
+    # above the buttons Continue / Later. %(round)s = the round's label, e.g.
+    # 2026/1; %(count)d = number of unanswered measures, a numeral; %(organisation)s
+    # = the organisation's name.
     return tr.ngettext(
         "Reminder: check-in %(round)s still has %(count)d unanswered measure for %(organisation)s.",
         "Reminder: check-in %(round)s still has %(count)d unanswered measures "

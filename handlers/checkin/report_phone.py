@@ -100,9 +100,9 @@ def format_chat(report: Report, tr: Translator, previous: Report | None = None) 
     # change_since keeps the report's theme order: one list of deltas per row
     changes = [d for _, d in change_since(report, previous)] if previous is not None else []
     if previous is not None:
-        # Translators: The legend line of the chat's check-in report for the line under each
-        # theme that says how its figures changed; ± stays as it is, %(round)s is the earlier
-        # round's label (Q2/2026).
+        # Translators: /report (coordinators), the chat's per-theme table: the legend of the
+        # line under each theme that says how its counts changed since the round before; keep
+        # the ± sign. %(round)s = the earlier round's label, e.g. Q2/2026.
         lines += _wrap(tr._("± change since round %(round)s") % {"round": previous.round_label})
     for index, row in enumerate(report.themes):
         lines += ["", *_wrap(f"{row.name}\u00a0({tr.number(row.counts.measures)})")]

@@ -46,59 +46,69 @@ LAST_REMINDER = N_("Last reminder")
 NO_REMINDER = N_("None yet")
 NO_CONTACT = N_("Nobody has joined yet")
 
-# The rounds page's actions (rounds_actions.py).
-# Translators: Button on the desk's rounds page, under the organisations that have not answered
-# yet; %(count)d is how many organisations it reminds. Button; at most 40 characters on a phone.
+# The rounds page's actions (rounds_actions.py). Their buttons are the page's own (HTML, they
+# wrap), not Telegram's, so their comments give a length to aim for, not Telegram's limit.
+# Translators: Desk (coordinators' web page inside Telegram), Rounds page: the button under the
+# organisations that have not answered, which sends them a reminder now. %(count)d = number of
+# organisations it reminds, a numeral. A button of the page: best within 40 characters.
 REMIND = NN_(
     "Remind the %(count)d who has not answered", "Remind the %(count)d who have not answered"
 )
-# Translators: Button on the desk's rounds page: sends the Excel workbook of the round, with the
-# page's filters, into the coordinator's own chat with the bot. Button; at most 30 characters on
-# a phone.
+# Translators: Desk (coordinators' web page inside Telegram), Rounds page: the button under
+# the per-theme table that sends the Excel workbook of the round, as the page's filters show
+# it, into the coordinator's own chat with the bot. A button of the page: best within 30
+# characters.
 SEND_TO_CHAT = NP_("button", "Send this to my chat")
-# Translators: Shown on the desk after "Remind"; %(count)d is how many people the reminders
-# were written to (they go out within minutes).
+# Translators: Desk (coordinators' web page inside Telegram), Rounds page: shown after
+# "Remind". %(count)d = number of people the reminders were written to (they go out within
+# minutes), a numeral.
 REMINDED = NN_(
     "A reminder is on its way to %(count)d person.",
     "Reminders are on their way to %(count)d people.",
 )
-# Translators: Shown on the desk after "Send this to my chat": the Excel workbook comes as a
-# file into the coordinator's chat with the bot.
+# Translators: Desk (coordinators' web page inside Telegram), Rounds page: shown after "Send
+# this to my chat": the Excel workbook comes as a file into the coordinator's chat with the bot.
 SENDING = N_("The Excel workbook is on its way to your chat with the bot.")
-# Translators: Shown on the desk when "Remind" was pressed outside the hours reminders may go
-# out; %(start)s and %(end)s are clock times (9.00, 18.00), %(when)s a date and time.
+# Translators: Desk (coordinators' web page inside Telegram), Rounds page: "Remind" was
+# pressed outside the hours reminders may go out. %(start)s = clock time they begin, e.g.
+# 9.00; %(end)s = clock time they end, e.g. 18.00; %(when)s = date and time of the next start.
 OUTSIDE_HOURS = N_(
     "Reminders go out between %(start)s and %(end)s only: you can send them from %(when)s."
 )
-# Translators: Shown on the desk when "Remind" was pressed again too soon: everyone waiting was
-# invited or reminded within the last day; %(when)s is a date and time.
+# Translators: Desk (coordinators' web page inside Telegram), Rounds page: "Remind" was
+# pressed again too soon: everyone waiting was invited or reminded within the last day.
+# %(when)s = date and time the next reminder may go.
 TOO_SOON = N_(
     "They were invited or reminded less than a day ago: the next reminder can go from %(when)s."
 )
-# Translators: Shown on the desk when "Remind" has nobody left to remind: %(count)d is the most
-# reminders an organisation gets in one round (a setting, usually 2).
+# Translators: Desk (coordinators' web page inside Telegram), Rounds page: "Remind" has
+# nobody left to remind. %(count)d = the most reminders an organisation gets in one round (a
+# setting, usually 2), a numeral.
 ALL_REMINDED = NN_(
     "Everyone who has not answered has already had the %(count)d reminder allowed.",
     "Everyone who has not answered has already had the %(count)d reminders allowed.",
 )
-# Translators: Shown on the desk when "Remind" is pressed on a bot whose operator has turned
-# check-in reminders off.
+# Translators: Desk (coordinators' web page inside Telegram), Rounds page: "Remind" was
+# pressed on a bot whose operator has turned check-in reminders off.
 REMINDERS_OFF = N_("Reminders are turned off on this bot.")
-# Translators: Shown on the desk when "Remind" is pressed for a round that has closed (a newer
-# round of the plan has started).
+# Translators: Desk (coordinators' web page inside Telegram), Rounds page: "Remind" was
+# pressed for a round that has closed (a newer round of the plan has started).
 ROUND_CLOSED = N_("This round is closed: its organisations are no longer reminded.")
-# Translators: Shown on the desk when "Remind" found nobody who takes messages: the contacts of
-# the organisations that have not answered paused messages, left, or none has joined.
+# Translators: Desk (coordinators' web page inside Telegram), Rounds page: "Remind" found
+# nobody who takes messages: the contacts of the organisations that have not answered paused
+# messages or left, or none has joined.
 UNREACHABLE = N_(
     "None of those who have not answered can be reached: they have paused messages or not joined."
 )
-# Translators: Shown on the desk when "Remind" met organisations that another part of the bot
-# is inviting or reminding at this very moment.
+# Translators: Desk (coordinators' web page inside Telegram), Rounds page: "Remind" met
+# organisations that the bot's scheduled reminders are inviting or reminding at this moment.
 BUSY = N_("They are being invited or reminded right now; look again in a minute.")
-# Translators: Shown on the desk when an action names a round that no longer exists.
+# Translators: Desk (coordinators' web page inside Telegram), Rounds page: an action names a
+# round that no longer exists (it was removed).
 NO_SUCH_ROUND = N_("This round no longer exists.")
-# Translators: The last line of the desk's list of organisations that have not answered, when
-# the list is long; %(count)d is how many more are not listed.
+# Translators: Desk (coordinators' web page inside Telegram), Rounds page: the last line of
+# the list of organisations that have not answered, when it is long. %(count)d = number of
+# organisations not listed, a numeral.
 MORE_WAITING = NN_(
     "…and %(count)d more organisation.",
     "…and %(count)d more organisations.",
