@@ -8,7 +8,14 @@ from handlers.checkin import cli
 
 def parts() -> Parts:
     # imported when the application is built, not when the CLI lists its commands (start-up)
-    from handlers.checkin import conversation, demo, mydata, report_flow, rounds_flow
+    from handlers.checkin import (
+        conversation,
+        demo,
+        mydata,
+        report_flow,
+        report_requests,
+        rounds_flow,
+    )
 
     return Parts(
         flows=(
@@ -19,6 +26,7 @@ def parts() -> Parts:
         ),
         on_start=rounds_flow.on_start,
         on_stop=rounds_flow.on_stop,
+        sender_ticks=report_requests.sender_ticks,
         data_sections=mydata.SECTIONS,
         demo_steps=(demo.checkin_step,),
     )

@@ -140,6 +140,11 @@ def cell(tr: Translator, counts: Counts, status: str) -> str:
     return f"{tr.number(getattr(counts, status))} ({tr.percent(counts.share(status))})"
 
 
+def signed(tr: Translator, value: int) -> str:
+    """A change in a count: "+3", "-2", "0" (the chat report and the desk show it alike)."""
+    return f"+{tr.number(value)}" if value > 0 else tr.number(value)
+
+
 def header(tr: Translator) -> list[str]:
     return [tr._(THEME), tr._(MEASURES), *[tr._(STATUS_LABELS[s]) for s in STATUS_KEYS]]
 

@@ -15,8 +15,9 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 from dataclasses import dataclass
+from typing import Any
 from zoneinfo import ZoneInfo
 
 from bot.i18n import Translator
@@ -27,6 +28,7 @@ from bot.services import Services
 from handlers.checkin import report as rp
 from handlers.checkin import report_files, report_phone
 from storage.repos import checkin as repo
+from storage.repos.checkin_rounds import EVERYWHERE, OrgScope
 
 log = logging.getLogger(__name__)
 
@@ -63,32 +65,65 @@ class Request:
     tr: Translator
 
 
+@dataclass(frozen=True)
+class Drawn:
+    """A drawn file as the Bot API call that sends it (or the line saying it failed)."""
+
+    method: str
+    params: dict[str, Any]
+    upload: Upload | None
+
+
 def filename(label: str, extension: str) -> str:
     safe = "".join(ch if ch.isalnum() else "-" for ch in label).strip("-")
     return f"checkin-{safe}.{extension}"
 
 
-async def draw(services: Services, request: Request) -> None:
-    """Reads the round's report without the write lock, draws it, and queues the file."""
-    tr = request.tr
+async def render(
+    services: Services,
+    round_id: int,
+    file: FileKind,
+    tr: Translator,
+    *,
+    scope: OrgScope = EVERYWHERE,
+    theme_ids: Collection[int] | None = None,
+    note: str = "",
+) -> Drawn | None:
+    """Reads the round's report without the write lock and draws it in a worker thread; None
+    when the round is gone. ``scope`` and ``theme_ids`` select as the desk's filters do, and
+    ``note`` (which selection it is) goes under the caption's title."""
     try:
         async with services.read() as session:
-            found = await repo.get_round(session, request.round_id)
+            found = await repo.get_round(session, round_id)
             if found is None:
-                return  # removed since the tap, which was answered already
+                return None
             label = found.label
-            data = await rp.build_report(session, found, tr.language, details=request.file.details)
+            data = await rp.build_report(
+                session,
+                found,
+                tr.language,
+                details=file.details,
+                scope=scope,
+                theme_ids=theme_ids,
+            )
         zone = services.settings.zone
-        content = await asyncio.to_thread(request.file.draw, data, tr, zone)
-        method = SEND_METHOD[request.file.kind]
-        params = {"caption": rp.title(data, tr)}
-        upload = Upload(request.file.kind, filename(label, request.file.extension), content)
+        content = await asyncio.to_thread(file.draw, data, tr, zone)
+        caption = "\n".join(line for line in (rp.title(data, tr), note) if line)
+        upload = Upload(file.kind, filename(label, file.extension), content)
+        return Drawn(SEND_METHOD[file.kind], {"caption": caption}, upload)
     except Exception:
-        log.exception("the %s of round %s was not drawn", request.file.extension, request.round_id)
-        method, params, upload = "sendMessage", {"text": tr._(FAILED)}, None
+        log.exception("the %s of round %s was not drawn", file.extension, round_id)
+        return Drawn("sendMessage", {"text": tr._(FAILED)}, None)
+
+
+async def draw(services: Services, request: Request) -> None:
+    """Draws the report file a chat asked for and queues it to that chat."""
+    drawn = await render(services, request.round_id, request.file, request.tr)
+    if drawn is None:
+        return  # removed since the tap, which was answered already
     async with services.write() as session:
         effects = Effects(session, request.chat_id, services.sender_id, services.now())
-        effects.add(method, params, upload=upload)
+        effects.add(drawn.method, drawn.params, upload=drawn.upload)
         await effects.write()
     if services.sender is not None:
         await services.sender.send_now(effects.rows)

@@ -17,6 +17,7 @@ from handlers.checkin import report_drawing, report_phone
 from handlers.checkin.rounds import localized_marked
 from storage.models import Role, Round
 from storage.repos import checkin as repo
+from storage.repos.checkin_rounds import previous_round
 
 # Translators: /report and /status: there is no round yet; may show in a pop-up box (at
 # most 200 characters).
@@ -61,13 +62,20 @@ async def _round(ctx: Ctx, ref: str | None) -> Round | None:
 
 
 async def report_command(update: Update, ctx: Ctx) -> int | None:
-    """/report [round]: the per-theme table, with buttons for the chart and the files."""
+    """/report [round]: the per-theme table with the change since the round before, and
+    buttons for the chart and the files."""
     await ctx.answer()
     ref = " ".join(ctx.args) if ctx.args else (ctx.arg or None)
     found = await _round(ctx, ref)
     if found is None:
         return END
     data = await rp.build_report(ctx.session, found, ctx.tr.language, details=False)
+    earlier = await previous_round(ctx.session, found)
+    previous = (
+        None
+        if earlier is None
+        else await rp.build_report(ctx.session, earlier, ctx.tr.language, details=False)
+    )
     rid = str(found.id)
     markup = ctx.keyboard(
         [
@@ -76,7 +84,7 @@ async def report_command(update: Update, ctx: Ctx) -> int | None:
         ],
         scoped=False,
     )
-    await ctx.say(report_phone.format_chat(data, ctx.tr), markup)
+    await ctx.say(report_phone.format_chat(data, ctx.tr, previous), markup)
     return END
 
 

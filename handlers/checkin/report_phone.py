@@ -20,12 +20,23 @@ from dataclasses import dataclass
 from typing import Final
 
 from bot.i18n import Translator
-from handlers.checkin.report import STATUS_KEYS, STATUS_LABELS, TOTAL, Counts, Report, cell, title
+from handlers.checkin.report import (
+    STATUS_KEYS,
+    STATUS_LABELS,
+    TOTAL,
+    Counts,
+    Report,
+    cell,
+    signed,
+    title,
+)
+from handlers.checkin.report_data import change_since
 
 CHAT_WIDTH: Final = 35  # characters a line that fit a phone's chat bubble without wrapping
 
 # A symbol per status: the shape tells them apart without colour.
 SYMBOLS: Final = {"done": "✅", "in_progress": "⏳", "not_done": "❌", "unanswered": "❔"}
+CHANGE_MARK: Final = "±"  # the line of a theme's change since the previous round
 
 # Blue / amber / red / light grey: a palette chosen to stay distinct under red-green and
 # blue-yellow colour blindness (the old green and red were nearly the same for deuteranopes).
@@ -73,20 +84,39 @@ def _pack(items: list[str], width: int = CHAT_WIDTH, separator: str = " · ") ->
     return lines
 
 
-def format_chat(report: Report, tr: Translator) -> str:
-    """A legend, then per theme its name and measure count and one line of symbols and counts;
-    the total with percentages. Every line fits ``CHAT_WIDTH``."""
+def _change_line(tr: Translator, deltas: list[int]) -> list[str]:
+    """``± ✅ +3  ⏳ -2  ❌ -1  ❔ 0``: how many measures more or fewer each status has."""
+    moved = [f"{SYMBOLS[s]} {signed(tr, d)}" for s, d in zip(STATUS_KEYS, deltas, strict=True)]
+    return _pack([CHANGE_MARK, *moved], separator="  ")
+
+
+def format_chat(report: Report, tr: Translator, previous: Report | None = None) -> str:
+    """A legend, then per theme its name and measure count and one line of symbols and counts
+    (and, with ``previous``, one of the change since that round); the total with percentages.
+    Every line fits ``CHAT_WIDTH``."""
     labels = {s: tr._(STATUS_LABELS[s]).lower() for s in STATUS_KEYS}
     lines = [*_wrap(title(report, tr)), ""]
     lines += _pack([f"{SYMBOLS[s]} {labels[s]}" for s in STATUS_KEYS])
-    for row in report.themes:
+    # change_since keeps the report's theme order: one list of deltas per row
+    changes = [d for _, d in change_since(report, previous)] if previous is not None else []
+    if previous is not None:
+        # Translators: /report (coordinators), the chat's per-theme table: the legend of the
+        # line under each theme that says how its counts changed since the round before; keep
+        # the ± sign. %(round)s = the earlier round's label, e.g. Q2/2026.
+        lines += _wrap(tr._("± change since round %(round)s") % {"round": previous.round_label})
+    for index, row in enumerate(report.themes):
         lines += ["", *_wrap(f"{row.name}\u00a0({tr.number(row.counts.measures)})")]
         counts = [f"{SYMBOLS[s]} {tr.number(getattr(row.counts, s))}" for s in STATUS_KEYS]
         lines += _pack(counts, separator="  ")
+        if changes:
+            lines += _change_line(tr, changes[index])
     total = report.total
     lines += ["", *_wrap(f"{tr._(TOTAL)} ({tr.number(total.measures)})")]
     for status in STATUS_KEYS:
         lines += _wrap(f"{SYMBOLS[status]} {labels[status]} {cell(tr, total, status)}")
+    if previous is not None:
+        before = previous.total
+        lines += _change_line(tr, [getattr(total, s) - getattr(before, s) for s in STATUS_KEYS])
     return "\n".join(lines)
 
 

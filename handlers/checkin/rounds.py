@@ -1,4 +1,5 @@
-"""Starting rounds, inviting the responsible organisations' contacts, and reminding them.
+"""Starting rounds and inviting the responsible organisations' contacts (reminders:
+``reminders.py``).
 
 Invitations and reminders are messages the bot starts: they are written to the outbox
 (``bot.outbox.notices``) in the transaction that marks the organisation invited or reminded, so
@@ -12,7 +13,7 @@ from __future__ import annotations
 
 import logging
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import datetime
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from sqlalchemy import select
@@ -24,7 +25,7 @@ from bot.flow import ButtonData
 from bot.i18n import ENDONYMS, NP_, Translator, base_language
 from bot.outbox.notices import notify
 from bot.services import Services
-from storage.models import Contact, Measure, Organisation, Plan, Priority, Round, RoundRequest
+from storage.models import Contact, Measure, Plan, Priority, Round, RoundRequest
 from storage.repos import checkin as repo
 
 log = logging.getLogger(__name__)
@@ -275,65 +276,3 @@ async def invite_pending(services: Services) -> int:
     for round_id in round_ids:
         await invite_round(services, round_id)
     return len(round_ids)
-
-
-async def remind_due(services: Services) -> int:
-    """Reminds organisations that have not finished, at a civil hour of each contact.
-
-    A reminder is due ``reminder_after_days`` after the invitation (or the previous reminder);
-    at most ``max_reminders`` are sent per organisation and round.
-    """
-    settings = services.settings
-    now = services.now()
-    reminded = 0
-    async with services.write() as session:
-        due = await repo.reminders_due(
-            session, now, timedelta(days=settings.reminder_after_days), settings.max_reminders
-        )
-        for request in due:
-            round_ = request.round
-            missing = await unanswered_measures(session, round_, request.organisation_id)
-            if not missing:
-                request.completed_at = now
-                continue
-            organisation = await session.get(Organisation, request.organisation_id)
-            assert organisation is not None
-            sent_any = False
-            for contact in await repo.contacts_of(session, request.organisation_id):
-                if not in_civil_hours(now, contact_zone(contact, settings), settings.civil_hours):
-                    continue
-
-                def compose(
-                    tr: Translator,
-                    count: int = len(missing),
-                    label: str = round_.label,
-                    org_name: str = organisation.name,
-                    round_id: int = round_.id,
-                ) -> tuple[str, InlineKeyboardMarkup]:
-                    # Translators: Check-in reminder, sent to an organisation that has not finished,
-                    # above the buttons Continue / Later. %(round)s = the round's label, e.g.
-                    # 2026/1; %(count)d = number of unanswered measures, a numeral; %(organisation)s
-                    # = the organisation's name.
-                    text = tr.ngettext(
-                        "Reminder: check-in %(round)s still has %(count)d unanswered measure "
-                        "for %(organisation)s.",
-                        "Reminder: check-in %(round)s still has %(count)d unanswered measures "
-                        "for %(organisation)s.",
-                        count,
-                    ) % {
-                        "round": label,
-                        "count": count,
-                        "organisation": org_name,
-                    }
-                    return text, invitation_markup(tr, round_id, CONTINUE)
-
-                outcome = await notify(
-                    session, services.catalogs, contact, compose, now, priority=Priority.BULK
-                )
-                sent_any = sent_any or outcome.queued
-            if sent_any:
-                request.reminders_sent += 1
-                request.last_reminder_at = now
-                reminded += 1
-    services.wake_sender()
-    return reminded

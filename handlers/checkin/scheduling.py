@@ -25,7 +25,8 @@ from sqlalchemy.exc import IntegrityError
 
 from bot.cron import CronError, crontab_trigger
 from bot.services import Services
-from handlers.checkin.rounds import invite_pending, invite_round, remind_due, start_round
+from handlers.checkin.reminders import remind_due
+from handlers.checkin.rounds import invite_pending, invite_round, start_round
 from storage.models import Plan, Schedule
 from storage.repos import checkin as repo
 

@@ -1,5 +1,6 @@
-"""``Declined``: how a desk action refuses, in a module of its own so that the actions' modules
-can raise it without importing ``web`` (which imports them to list them in ``ACTIONS``)."""
+"""``Declined``: an action the desk will not carry out now, in a module of its own so that the
+actions (which raise it) and ``web`` (which lists the actions and answers it) import it
+without importing each other."""
 
 from __future__ import annotations
 

@@ -22,6 +22,8 @@ from handlers.desk.markup import table as _table
 from handlers.desk.rounds_data import RoundsData
 from handlers.desk.svg import stacked_bar
 
+WAITING_SHOWN = 50  # organisations listed; the rest are counted (a national round has 1,000s)
+
 
 def filters_form(data: RoundsData, tr: Translator) -> str:
     chosen = data.filters
@@ -75,6 +77,32 @@ def progress_block(data: RoundsData, tr: Translator, zone: ZoneInfo) -> str:
     )
 
 
+def action_form(action: str, fields: dict[str, str], label: str) -> str:
+    """A button that posts ``fields`` to the action (desk.js sends it with the sign-in);
+    an empty field is left out, as the filters' "All" is."""
+    hidden = "".join(
+        f'<input type="hidden" name="{name}" value="{escape(value)}">'
+        for name, value in fields.items()
+        if value
+    )
+    return (
+        f'<form class="act" data-action="{action}">{hidden}'
+        f'<button type="submit">{escape(label)}</button></form>'
+    )
+
+
+def _on_screen(data: RoundsData) -> dict[str, str]:
+    """The round and the filters the page shows, as the actions' fields."""
+    filters = data.filters
+    assert data.chosen is not None
+    return {
+        "round": str(data.chosen.id),
+        "municipality": filters.municipality or "",
+        "kind": filters.kind.value if filters.kind is not None else "",
+        "theme": str(filters.theme_id) if filters.theme_id is not None else "",
+    }
+
+
 def theme_table(report: rp.Report, tr: Translator) -> str:
     """The per-theme table (the chat report's cells) with a bar under each theme's name."""
     rows = []
@@ -93,10 +121,6 @@ def theme_table(report: rp.Report, tr: Translator) -> str:
     )
 
 
-def _signed(tr: Translator, value: int) -> str:
-    return f"+{tr.number(value)}" if value > 0 else tr.number(value)
-
-
 def change_table(data: RoundsData, tr: Translator) -> str:
     """Per theme, how many measures moved into each status since the previous round."""
     report, previous = data.report, data.previous
@@ -104,7 +128,7 @@ def change_table(data: RoundsData, tr: Translator) -> str:
     if previous is None:
         return f'<section class="change"><p>{escape(tr._(texts.NO_EARLIER))}</p></section>'
     rows = [
-        (name, [_signed(tr, d) for d in deltas], "")
+        (name, [rp.signed(tr, d) for d in deltas], "")
         for name, deltas in change_since(report, previous)
     ]
     columns = [tr._(rp.THEME), *(rp.status_label(tr, s) for s in rp.STATUS_KEYS)]
@@ -117,8 +141,13 @@ def waiting_list(data: RoundsData, tr: Translator, zone: ZoneInfo) -> str:
     title = f"<h2>{escape(tr._(texts.WAITING_TITLE))}</h2>"
     if not data.waiting:
         return f'<section class="waiting">{title}<p>{escape(tr._(texts.EVERYONE))}</p></section>'
+    remind = ""
+    if data.chosen is not None and data.chosen.closed_at is None:
+        count = len(data.waiting)
+        fields = {k: v for k, v in _on_screen(data).items() if k != "theme"}
+        remind = action_form("remind", fields, tr.counted(texts.REMIND, count) % {"count": count})
     items = []
-    for waiting in data.waiting:
+    for waiting in data.waiting[:WAITING_SHOWN]:
         people = ", ".join(p for p in waiting.contacts if p) or tr._(texts.NO_CONTACT)
         if waiting.last_reminder_at is None:
             last = tr._(texts.NO_REMINDER)
@@ -130,7 +159,12 @@ def waiting_list(data: RoundsData, tr: Translator, zone: ZoneInfo) -> str:
             f"<span>{escape(tr._(texts.CONTACTS))}: {escape(people)}</span>"
             f"<span>{escape(tr._(texts.LAST_REMINDER))}: {escape(last)}</span></li>"
         )
-    return f'<section class="waiting">{title}<ul>{"".join(items)}</ul></section>'
+    more = len(data.waiting) - WAITING_SHOWN
+    rest = f"<p>{escape(tr.counted(texts.MORE_WAITING, more) % {'count': more})}</p>"
+    return (
+        f'<section class="waiting">{title}{remind}<ul>{"".join(items)}</ul>'
+        f"{rest if more > 0 else ''}</section>"
+    )
 
 
 def render(data: RoundsData, tr: Translator, zone: ZoneInfo) -> str:
@@ -142,6 +176,7 @@ def render(data: RoundsData, tr: Translator, zone: ZoneInfo) -> str:
             filters_form(data, tr),
             progress_block(data, tr, zone),
             theme_table(data.report, tr),
+            action_form("send", _on_screen(data), tr._(texts.SEND_TO_CHAT)),
             change_table(data, tr),
             waiting_list(data, tr, zone),
         ]

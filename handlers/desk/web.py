@@ -33,6 +33,7 @@ from handlers.desk import (
     phenomena_page,
     phenomenon_page,
     photo,
+    rounds_actions,
     rounds_data,
     rounds_page,
     shell,
@@ -148,6 +149,8 @@ PAGES: Final[tuple[DeskPage, ...]] = (
 ACTIONS: Final[tuple[DeskAction, ...]] = (
     DeskAction(phenomenon_page.ANSWER_ACTION, phenomena_actions.answer),
     DeskAction(phenomenon_page.HANDLED_ACTION, phenomena_actions.handled),
+    DeskAction("remind", rounds_actions.remind),
+    DeskAction("send", rounds_actions.send_to_chat),
 )
 
 

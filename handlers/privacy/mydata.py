@@ -22,6 +22,8 @@ from storage.repos import audit
 NOT_IN_MYDATA: dict[str, str] = {
     "inbound_update": "the journal of raw updates: its content is cleared as soon as the update "
     "is handled, and the remaining update id and chat id are pruned after a week",
+    "report_request": "a report file a coordinator asked for on the desk, kept only until it "
+    "is drawn and written to the outbox (seconds); the request itself is in the audit trail",
 }
 
 

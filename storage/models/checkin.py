@@ -181,3 +181,28 @@ class Answer(Base):
     comment: Mapped[str | None] = mapped_column(Text)
     language: Mapped[str | None] = mapped_column(String(8))
     answered_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow, index=True)
+
+
+class ReportRequest(Base):
+    """A report file a coordinator asked for (the desk's "Send this to my chat"), waiting to
+    be drawn.
+
+    Written in the action's transaction and deleted in the one that writes the drawn file to
+    the outbox, so a request is never lost and never sent twice: a process that dies while
+    drawing leaves the row, and the next pass draws it again. The filters are the desk's at
+    the time: a municipality, an organisation kind (``OrgKind`` value), a theme; ``language``
+    is the coordinator's.
+    """
+
+    __tablename__ = "report_request"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    contact_id: Mapped[int] = mapped_column(
+        ForeignKey("contact.id", ondelete="CASCADE"), index=True
+    )
+    round_id: Mapped[int] = mapped_column(ForeignKey("round.id", ondelete="CASCADE"))
+    language: Mapped[str] = mapped_column(String(8))
+    municipality: Mapped[str | None] = mapped_column(String(100))
+    kind: Mapped[str | None] = mapped_column(String(32))
+    theme_id: Mapped[int | None] = mapped_column(Integer)
+    requested_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)

@@ -28,6 +28,8 @@ class Action(enum.StrEnum):
     ROUND_STARTED = "round.started"
     ROUND_SCHEDULED = "round.scheduled"
     ROUND_SCHEDULE_STOPPED = "round.schedule_stopped"
+    ROUND_REMINDED = "round.reminded"  # a coordinator's "Remind" (the desk)
+    REPORT_SENT = "report.sent"  # a report file asked for outside the chat (the desk)
     BROADCAST_QUEUED = "broadcast.queued"
     BROADCAST_SCHEDULED = "broadcast.scheduled"
     BROADCAST_CANCELLED = "broadcast.cancelled"

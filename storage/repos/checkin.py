@@ -10,8 +10,9 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from typing import Any
 
-from sqlalchemy import and_, func, select
+from sqlalchemy import Select, and_, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import joinedload, selectinload
 
@@ -265,13 +266,21 @@ async def uninvited_requests(
 
 
 async def reminders_due(
-    session: AsyncSession, now: datetime, after: timedelta, at_most: int
+    session: AsyncSession,
+    now: datetime,
+    after: timedelta,
+    at_most: int,
+    *,
+    round_id: int | None = None,
+    organisations: Select[Any] | None = None,
 ) -> list[RoundRequest]:
     """Requests of open rounds, not completed, whose next reminder is due, claimed.
 
     Due: invited, fewer than ``at_most`` reminders, and the invitation (or the last reminder)
     ``after`` ago. Filtered in SQL so that only these rows are locked, and a request another
     transaction is reminding is skipped (issue 19, item 1: two runs reminded everyone twice).
+    The scheduled reminders ask for every round; the desk's for one round (``round_id``) and
+    the organisations its filters keep (``organisations``: a statement selecting their ids).
     """
     since = func.coalesce(RoundRequest.last_reminder_at, RoundRequest.invited_at)
     statement = (
@@ -287,6 +296,10 @@ async def reminders_due(
         )
         .order_by(RoundRequest.id)
     )
+    if round_id is not None:
+        statement = statement.where(RoundRequest.round_id == round_id)
+    if organisations is not None:
+        statement = statement.where(RoundRequest.organisation_id.in_(organisations))
     return list(await session.scalars(skip_locked(session, statement, RoundRequest)))
 
 

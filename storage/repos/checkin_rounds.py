@@ -144,6 +144,35 @@ async def waiting_organisations(
     ]
 
 
+@dataclass(frozen=True)
+class ReminderState:
+    """Where an unfinished organisation of a round stands with its reminders: invited or
+    not, how many reminders so far, and since when it has been waiting (its invitation or
+    last reminder). Why a reminder asked for now would not go is read from these."""
+
+    invited: bool
+    reminders: int
+    since: datetime | None
+
+
+async def reminder_states(
+    session: AsyncSession, round_id: int, scope: OrgScope = EVERYWHERE
+) -> list[ReminderState]:
+    """The reminder state of each organisation of the round that has not finished (read
+    without claiming anything: the desk explains with it why nothing could be sent)."""
+    statement = select(
+        RoundRequest.invited_at,
+        RoundRequest.reminders_sent,
+        func.coalesce(RoundRequest.last_reminder_at, RoundRequest.invited_at),
+    ).where(RoundRequest.round_id == round_id, RoundRequest.completed_at.is_(None))
+    if scope:
+        statement = statement.where(RoundRequest.organisation_id.in_(scope.ids()))
+    return [
+        ReminderState(invited is not None, int(reminders), since)
+        for invited, reminders, since in await session.execute(statement)
+    ]
+
+
 async def round_facets(session: AsyncSession, round_id: int) -> tuple[list[str], list[OrgKind]]:
     """The municipalities and organisation kinds of the organisations a round asked."""
     rows = await session.execute(

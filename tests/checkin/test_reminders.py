@@ -9,7 +9,8 @@ import pytest
 from sqlalchemy import select
 
 from bot.harness import LocalBot
-from handlers.checkin.rounds import in_civil_hours, remind_due
+from handlers.checkin.reminders import next_civil_start, remind_due
+from handlers.checkin.rounds import in_civil_hours
 from storage.models import Contact
 from tests.checkin.support import Clock, import_example, organisation, start_and_invite
 from tests.helpers import onboard
@@ -26,6 +27,19 @@ def test_civil_hours() -> None:
     assert in_civil_hours(at(7, 10), HELSINKI, "09:00-18:00")
     assert not in_civil_hours(at(7, 22), HELSINKI, "09:00-18:00")
     assert in_civil_hours(at(7, 23), HELSINKI, "21:00-08:00")
+
+
+def test_next_civil_start() -> None:
+    hours = "09:00-18:00"
+    assert next_civil_start(at(7, 10), HELSINKI, hours) == at(7, 10)  # already civil
+    assert next_civil_start(at(7, 7), HELSINKI, hours) == at(7, 9)  # later the same morning
+    assert next_civil_start(at(7, 22), HELSINKI, hours) == at(8, 9)  # the next morning
+    assert next_civil_start(at(7, 12), HELSINKI, "21:00-08:00") == at(7, 21)  # wraps midnight
+    tokyo = ZoneInfo("Asia/Tokyo")  # 22:00 in Helsinki is 04:00 in Tokyo, five hours to go
+    assert next_civil_start(at(7, 22), tokyo, hours) == at(8, 3)
+    # the night the clocks go back (25 October 2026): still 09:00 local, now UTC+2
+    late = datetime(2026, 10, 24, 20, tzinfo=HELSINKI).astimezone(UTC)
+    assert next_civil_start(late, HELSINKI, hours) == datetime(2026, 10, 25, 7, tzinfo=UTC)
 
 
 async def test_reminders(database_url: str) -> None:

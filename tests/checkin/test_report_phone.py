@@ -5,7 +5,7 @@ from __future__ import annotations
 import itertools
 import math
 import struct
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -18,6 +18,7 @@ from handlers.checkin.plan_file import load_plan_file
 from handlers.checkin.plan_import import apply_plan
 from handlers.checkin.rounds import start_round
 from handlers.checkin.seed import EXAMPLE_PLAN, apply_seed, load_seed
+from storage.repos.people import find_organisation
 
 NOW = datetime(2026, 7, 2, 9, tzinfo=UTC)
 ZONE = ZoneInfo("Europe/Helsinki")
@@ -129,3 +130,50 @@ def test_colours_stay_apart_for_colour_blind_readers(kind: str) -> None:
         for a, b in itertools.combinations(colours, 2)
     )
     assert closest >= 30  # CIE76 ΔE: clearly different; the old green and red were 16 apart
+
+
+async def _two_rounds(
+    sessionmaker: async_sessionmaker[AsyncSession], language: str
+) -> tuple[rp.Report, rp.Report]:
+    """The example plan's rounds of Q2 (the police did not answer) and Q3 (everyone did)."""
+    async with sessionmaker() as session, session.begin():
+        result = await apply_plan(session, load_plan_file(EXAMPLE_PLAN))
+        earlier = await start_round(session, result.plan, NOW - timedelta(days=91), ZONE)
+        police = await find_organisation(session, "Lapin poliisilaitos")
+        await apply_seed(session, earlier, load_seed(), NOW - timedelta(days=91), {police.id})
+        later = await start_round(session, result.plan, NOW, ZONE)
+        await apply_seed(session, later, load_seed(), NOW)
+        before = await rp.build_report(session, earlier, language, details=False)
+        return await rp.build_report(session, later, language, details=False), before
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+async def test_the_change_since_the_previous_round_fits_35_characters_a_line(
+    sessionmaker: async_sessionmaker[AsyncSession], language: str
+) -> None:
+    tr = Catalogs().get(language)
+    report, before = await _two_rounds(sessionmaker, language)
+    lines = phone.format_chat(report, tr, before).split("\n")
+    assert max(phone.display_width(line) for line in lines) <= phone.CHAT_WIDTH
+    changes = [line for line in lines if line.startswith(f"{phone.CHANGE_MARK}  ")]
+    assert len(changes) == len(report.themes) + 1  # each theme and the total
+    legend = tr._("± change since round %(round)s") % {"round": "Q2/2026"}
+    assert legend in lines
+
+
+async def test_the_change_since_the_previous_round_reads_theme_by_theme(
+    sessionmaker: async_sessionmaker[AsyncSession],
+) -> None:
+    tr = Catalogs().get("fi")
+    report, before = await _two_rounds(sessionmaker, "fi")
+    lines = phone.format_chat(report, tr, before).split("\n")
+    assert lines[lines.index("Liikkumisen turvallisuus\u00a0(5)") + 1 :][:2] == [
+        "✅ 4  ⏳ 0  ❌ 1  ❔ 0",
+        "±  ✅ +1  ⏳ 0  ❌ +1  ❔ -2",
+    ]
+    assert "± muutos kierroksesta Q2/2026" in lines
+    # every measure of the police moved from "not answered" to its answer
+    moved = [getattr(report.total, s) - getattr(before.total, s) for s in rp.STATUS_KEYS]
+    shown = [f"+{n}" if n > 0 else str(n) for n in moved]
+    assert lines[-1] == "±  ✅ {}  ⏳ {}  ❌ {}  ❔ {}".format(*shown)
+    assert moved[3] == -sum(moved[:3]) < 0

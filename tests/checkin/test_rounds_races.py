@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import asyncio
 from collections import Counter
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Sequence
 from datetime import UTC, datetime, timedelta
 from zoneinfo import ZoneInfo
 
@@ -19,7 +19,8 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
 from bot.services import Services
-from handlers.checkin.rounds import invite_round, remind_due, start_round
+from handlers.checkin.reminders import remind_due, remind_round
+from handlers.checkin.rounds import invite_round, start_round
 from storage.models import (
     Contact,
     Delivery,
@@ -113,15 +114,17 @@ async def test_two_concurrent_invitations_invite_each_organisation_once(
         assert list(uninvited) == []
 
 
-async def test_two_concurrent_reminder_runs_remind_each_organisation_once(
-    services: Services,
-) -> None:
+async def _reminders_due(services: Services) -> int:
+    """The round of many, invited; the clock three days on, when its reminders are due."""
     round_id = await _round_of_many(services)
     await invite_round(services, round_id)
     clock = services.clock
     assert isinstance(clock, Clock)
     clock.now += timedelta(days=3)
-    reminded = await asyncio.gather(remind_due(services), remind_due(services))
+    return round_id
+
+
+async def _each_reminded_once(services: Services, reminded: Sequence[int]) -> None:
     per_contact = await _rows_per_contact(services, "Muistutus")
     assert sorted(per_contact) == sorted(await _all_contacts(services))
     assert set(per_contact.values()) == {1}
@@ -129,3 +132,25 @@ async def test_two_concurrent_reminder_runs_remind_each_organisation_once(
     async with services.sessionmaker() as session:
         sent = Counter(await session.scalars(select(RoundRequest.reminders_sent)))
     assert sent == Counter({1: ORGANISATIONS})
+
+
+async def test_two_concurrent_reminder_runs_remind_each_organisation_once(
+    services: Services,
+) -> None:
+    await _reminders_due(services)
+    reminded = await asyncio.gather(remind_due(services), remind_due(services))
+    await _each_reminded_once(services, reminded)
+
+
+async def test_the_desks_remind_racing_the_scheduled_one_reminds_each_organisation_once(
+    services: Services,
+) -> None:
+    """A coordinator presses "Remind" on the desk while the minute housekeeping reminds."""
+    round_id = await _reminders_due(services)
+
+    async def from_the_desk() -> int:
+        async with services.write() as session:
+            return (await remind_round(session, services, round_id)).organisations
+
+    reminded = await asyncio.gather(remind_due(services), from_the_desk())
+    await _each_reminded_once(services, reminded)

@@ -76,6 +76,16 @@ async def screenshot(browser: BrowserSession, name: str) -> None:
     if not folder:
         return
     os.makedirs(folder, exist_ok=True)
-    await browser.page.screenshot(  # type: ignore[attr-defined]
-        path=str(Path(folder) / f"{name}.png"), full_page=True
-    )
+    path = Path(folder) / f"{name}.png"
+    await browser.page.screenshot(path=str(path), full_page=True)  # type: ignore[attr-defined]
+    small_png(path)
+
+
+def small_png(path: Path, colours: int = 64) -> None:
+    """Rewrites the PNG with a palette of ``colours``: a flat page loses nothing visible and
+    the file shrinks to a third or less (README's pictures stay under 150 kB each)."""
+    from PIL import Image  # why: only for README's pictures (Pillow comes with matplotlib)
+
+    with Image.open(path) as image:
+        reduced = image.convert("RGB").quantize(colours, method=Image.Quantize.MEDIANCUT)
+    reduced.save(path, optimize=True)

@@ -3,56 +3,21 @@
 
 from __future__ import annotations
 
-import re
-
 import pytest
 
-from bot.emulator import EmulatedUser
 from bot.harness import LocalBot
 from handlers.checkin import report as rp
-from handlers.checkin.rounds import start_round
-from handlers.checkin.seed import apply_seed, load_seed
 from handlers.desk import texts
 from storage.models import Role, Round
 from storage.repos import checkin as repo
-from storage.repos.people import find_organisation
 from tests.checkin.support import import_example
+from tests.desk.rounds_support import chat_report, chat_themes, new_round
 from tests.desk.support import DESK_URL, desk_client, init_data, signed, tables_of
 from tests.helpers import make_org, onboard
 
 pytestmark = pytest.mark.e2e
 
 COORDINATOR = 701
-COUNTS = re.compile(r"^✅ (\d+)  ⏳ (\d+)  ❌ (\d+)  ❔ (\d+)$")
-
-
-async def new_round(bot: LocalBot, skip: set[str] = frozenset()) -> int:  # type: ignore[assignment]
-    """A round of the example plan answered as the seed file says, but for ``skip``."""
-    services = bot.services
-    async with services.write() as session:
-        skipped = {(await find_organisation(session, name)).id for name in skip}
-        plan = await repo.get_plan(session)
-        new = await start_round(session, plan, services.now(), services.settings.zone)
-        await apply_seed(session, new, load_seed(), services.now(), skipped)
-        return new.id
-
-
-def chat_themes(text: str) -> list[tuple[str, list[str]]]:
-    """(theme with its measure count, [done, in progress, not done, not answered]) from the
-    chat's /report table."""
-    blocks = [block.splitlines() for block in text.split("\n\n")]
-    found = []
-    for block in blocks:
-        match = COUNTS.match(block[-1])
-        if match and len(block) > 1:
-            found.append((" ".join(block[:-1]), list(match.groups())))
-    return found
-
-
-async def chat_report(user: EmulatedUser) -> str:
-    await user.send_text("/report")
-    message = await user.wait_for_message(lambda m: "rp_png" in str(m.reply_markup))
-    return message.text or ""
 
 
 async def test_the_rounds_page_shows_the_chat_reports_figures(database_url: str) -> None:
@@ -76,7 +41,7 @@ async def test_the_rounds_page_shows_the_chat_reports_figures(database_url: str)
     desk = [
         (f"{row[0]}\u00a0({row[1]})", [cell.split(" ")[0] for cell in row[2:]]) for row in themes
     ]
-    assert desk == chat_themes(chat)
+    assert desk == [(theme.name, theme.counts) for theme in chat_themes(chat)]
     assert len(desk) == 7
     assert total[:2] == [tr._(rp.TOTAL), "36"]
     assert total[2:] == ["26 (72\u00a0%)", "8 (22\u00a0%)", "2 (6\u00a0%)", "0 (0\u00a0%)"]
@@ -92,7 +57,7 @@ async def test_filters_and_the_change_since_the_previous_round(database_url: str
         user = bot.emulator.user(COORDINATOR, "Kaisa", language_code="en")
         await onboard(bot, user, council, "en", Role.COORDINATOR)
         first = await new_round(bot)
-        second = await new_round(bot, skip={"Lapin poliisilaitos"})
+        second = await new_round(bot, skip=frozenset({"Lapin poliisilaitos"}))
         chat = chat_themes(await chat_report(user))
         headers = signed(init_data(bot, COORDINATOR, "en"))
         async with desk_client(bot) as client:
@@ -116,16 +81,21 @@ async def test_filters_and_the_change_since_the_previous_round(database_url: str
 
     change = tables_of(page.text)[1]
     expected = []
-    for (name, now), old in zip(chat, before.themes, strict=True):
+    for shown, old in zip(chat, before.themes, strict=True):
+        now = shown.counts
         moved = [int(now[i]) - getattr(old.counts, s) for i, s in enumerate(rp.STATUS_KEYS)]
-        expected.append([name.split("\u00a0(")[0], *(f"+{d}" if d > 0 else str(d) for d in moved)])
+        expected.append(
+            [shown.name.split("\u00a0(")[0], *(f"+{d}" if d > 0 else str(d) for d in moved)]
+        )
     assert change[1:] == expected
+    # the chat's /report shows the same change under each theme
+    assert [row[1:] for row in change[1:]] == [shown.change for shown in chat]
     assert any(cell.startswith("+") for row in change[1:] for cell in row)  # the police skipped
     assert "Lapin poliisilaitos" in page.text.split('class="waiting"')[1]
 
     rows = tables_of(one_theme.text)[0]
     assert [row[0] for row in rows[1:]] == ["Safe mobility", "Total"]
-    assert [cell.split(" ")[0] for cell in rows[1][2:]] == chat[1][1]
+    assert [cell.split(" ")[0] for cell in rows[1][2:]] == chat[1].counts
     assert rows[1][1:] == rows[2][1:]  # the total of one theme is that theme
 
     places = tables_of(inari.text)[0]
