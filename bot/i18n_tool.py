@@ -67,7 +67,7 @@ DOMAINS: tuple[str, ...] = (
 )
 
 
-def extract(domains: tuple[str, ...] = DOMAINS) -> dict[str, Catalog]:
+def extract(domains: tuple[str, ...] = DOMAINS, locales: Path = LOCALES_DIR) -> dict[str, Catalog]:
     """Writes the template catalog of each of ``domains``, built from the sources."""
     templates = extract_in_memory()
     for domain in domains:
@@ -80,7 +80,7 @@ def extract(domains: tuple[str, ...] = DOMAINS) -> dict[str, Catalog]:
             sort_output=True,
             include_lineno=False,
         )
-        path = LOCALES_DIR / f"{domain}.pot"
+        path = locales / f"{domain}.pot"
         path.write_text(keep_creation_date(path, buffer.getvalue().decode("utf-8")), "utf-8")
     return {domain: templates[domain] for domain in domains}
 
@@ -118,12 +118,12 @@ def update_domain(domain: str) -> None:
     update((domain,))
 
 
-def update(domains: tuple[str, ...] = DOMAINS) -> None:
+def update(domains: tuple[str, ...] = DOMAINS, locales: Path = LOCALES_DIR) -> None:
     """Extracts, then merges new and changed messages into every language's catalog."""
-    templates = extract(domains)
+    templates = extract(domains, locales)
     for language in LANGUAGES:
         for domain, template in templates.items():
-            path = po_path(language, domain)
+            path = po_path(language, domain, locales)
             path.parent.mkdir(parents=True, exist_ok=True)
             if path.exists():
                 catalog = read_catalog(path, language)

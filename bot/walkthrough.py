@@ -198,6 +198,7 @@ class Stage:
         message from it."""
         marks = [user.mark() for user in told]
         await work
+        self.bot.services.wake_sender()  # a job's rows are sent at once, as the scheduler's are
         for user, mark in zip(told, marks, strict=True):
             await self.reaction(user, mark)
         await self.settle()

@@ -121,6 +121,8 @@ async def play_languages(
     languages: Sequence[str], chosen: Sequence[Walkthrough] | None = None
 ) -> dict[str, list[Played]]:
     """Plays the walkthroughs in each of ``languages`` side by side."""
+    if chosen is not None and not chosen:
+        return {language: [] for language in languages}  # no pages: no bot to start
     with tempfile.TemporaryDirectory(prefix="kylabot-pages-") as folder:
         template = Path(folder) / "prepared.db"
         await prepare_database(template)

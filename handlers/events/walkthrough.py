@@ -6,7 +6,6 @@ demo's (``SAMPLES["title"]``) in every language, as a coordinator who adds each 
 
 from __future__ import annotations
 
-import uuid
 from datetime import date, datetime, time, timedelta
 
 from bot.emulator import EmulatedUser
@@ -14,7 +13,7 @@ from bot.i18n import base_language
 from bot.walkthrough import Stage, Walkthrough
 from bot.walkthrough_samples import SAMPLES
 from handlers.events import notices, publish, reminders, roulette
-from storage.models import Event, EventKind, EventStatus, Role
+from storage.models import EventKind, Role
 
 LINK = "https://meet.example.fi/kylakahvit"
 PLACE = "Sevettijärven kylätalo"  # a place's name is not translated
@@ -44,27 +43,20 @@ async def publish_event(
     now = services.now()
     start = _local(stage, days)
     async with services.write() as session:
-        event = Event(
-            uid=uuid.uuid4().hex,
-            kind=kind,
-            status=EventStatus.DRAFT,
+        event = publish.new_event(
+            now,
+            kind,
             title=dict(SAMPLES["title"]),
-            description={},
             starts_at=start,
-            duration_minutes=60,
+            minutes=60,
             timezone=services.settings.timezone,
             link=None if place else LINK,
             place=place,
             capacity=capacity,
             audience={"kind": "all"},
-            signup_deadline=start - timedelta(hours=2),
-            sequence=0,
-            created_at=now,
-            updated_at=now,
+            deadline=start - timedelta(hours=2),
         )
-        session.add(event)
-        await session.flush()
-        await publish.publish(session, services.segments, event, now)
+        await publish.publish_new(session, services.segments, event, now)
         event_id = event.id
     await stage.job(notices.invite_all(services), *told)
     return event_id

@@ -73,6 +73,11 @@ async def inbox(stage: Stage) -> None:
     await stage.tap(kaisa, "pc_setcat", "older")
     await stage.tap(kaisa, "pc_per")
     await stage.tap(kaisa, "pc_setper", lambda arg: True)
+    await answer_first(stage, kaisa)
+
+
+async def answer_first(stage: Stage, kaisa: EmulatedUser) -> None:
+    """From the coordinator's filters: the list, the newest report, a reply."""
     await stage.tap(kaisa, "pc_list", "0")
     await stage.tap(kaisa, "pc_open")
     await stage.tap(kaisa, "pc_reply")
@@ -87,10 +92,7 @@ async def follow_up(stage: Stage) -> None:
     )
     await file_report(stage, aino)
     await stage.send(kaisa, "/phenomena")
-    await stage.tap(kaisa, "pc_list", "0")
-    await stage.tap(kaisa, "pc_open")
-    await stage.tap(kaisa, "pc_reply")
-    await stage.send(kaisa, stage.text("reply"))
+    await answer_first(stage, kaisa)
     stage.show(aino, "Aino adds to her report")
     stage.show(kaisa, "Kaisa, who replied, is told")
     await stage.tap(aino, ADD_ACTION)
