@@ -85,9 +85,12 @@ async def cmd_i18n(args: argparse.Namespace, settings: Settings | None) -> int:
 
 
 async def _pack(language: str, domain: str | None, out: Path) -> int:
-    from bot.i18n_pack import PackError, pack
+    # imported per command: the pack plays the flows through the emulator
+    from bot.i18n_pack import PackError, check, pack
 
     try:
+        check(language, domain, out)
+        print(f"playing every conversation in {language} through the emulator (a minute or so)")
         made = await pack(language, out, domain, today=date.today())
     except PackError as error:
         print(f"kylabot: {error}", file=sys.stderr)
@@ -100,6 +103,7 @@ async def _pack(language: str, domain: str | None, out: Path) -> int:
 
 
 def _unpack(folder: Path, reviewer: str | None) -> int:
+    # imported per command: Babel's catalog reader and writer
     from bot.i18n_pack import PackError
     from bot.i18n_unpack import Refused, unpack
 
@@ -152,6 +156,7 @@ def status() -> int:
 
 def review_table(rows: Any) -> None:
     """Reviewed / unreviewed messages per language (rows) and domain (columns)."""
+    # imported per command: bot.i18n loads Babel
     from bot.i18n import DOMAINS, LANGUAGES, is_draft
 
     cells = {(r.language, r.domain): r for r in rows}

@@ -77,16 +77,17 @@ async def pack(
 ) -> Packed:
     """Writes the pack of ``language`` (one ``domain``, or all) into the empty folder ``out``;
     ``walkthroughs``: the pages to make (default: every flow's)."""
-    if language not in LANGUAGES:
-        raise PackError(f"unknown language {language!r}; one of: {', '.join(LANGUAGES)}")
-    if domain is not None and domain not in DOMAINS:
-        raise PackError(f"unknown catalog {domain!r}; one of: {', '.join(DOMAINS)}")
-    check_empty(out)
+    check(language, domain, out)
     played = await play_all(language, walkthroughs)
     return write_pack(language, out, (domain,) if domain else DOMAINS, played, locales, today)
 
 
-def check_empty(out: Path) -> None:
+def check(language: str, domain: str | None, out: Path) -> None:
+    """Refuses, before anything is played or written, what cannot make a pack."""
+    if language not in LANGUAGES:
+        raise PackError(f"unknown language {language!r}; one of: {', '.join(LANGUAGES)}")
+    if domain is not None and domain not in DOMAINS:
+        raise PackError(f"unknown catalog {domain!r}; one of: {', '.join(DOMAINS)}")
     if out.exists() and (not out.is_dir() or any(out.iterdir())):
         raise PackError(f"{out} is not an empty folder: choose a new one for the pack")
 

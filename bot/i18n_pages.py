@@ -27,6 +27,7 @@ body{font:15px/1.4 system-ui,sans-serif;margin:0;background:#eef1f4;color:#111}
 header,footer{padding:12px 24px;background:#fff;border-bottom:1px solid #d5dbe1}
 footer{border-top:1px solid #d5dbe1;border-bottom:0}
 nav a{margin-right:12px}
+body>ul{margin:16px 24px;line-height:1.6}
 h1{font-size:22px;margin:4px 0}h2{font-size:16px;margin:0 0 8px}
 .phones{display:flex;flex-wrap:wrap;gap:24px;padding:24px}
 .phone{width:380px;background:#cfe3d0;border:10px solid #222;border-radius:28px;padding:12px}

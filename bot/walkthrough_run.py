@@ -15,8 +15,12 @@ from contextlib import asynccontextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from bot.features import FEATURES
 from bot.harness import LocalBot
 from bot.walkthrough import OFFICE, VILLAGE, Played, RunningClock, Stage, Walkthrough
+from handlers.checkin.plan_file import load_plan_file
+from handlers.checkin.plan_import import apply_plan
+from handlers.checkin.seed import EXAMPLE_PLAN
 from storage.db import create_engine, create_sessionmaker
 from storage.migrate import upgrade
 from storage.models import OrgKind
@@ -32,8 +36,6 @@ class WalkthroughFailed(RuntimeError):
 
 def walkthroughs(features: Sequence[Feature] | None = None) -> list[Walkthrough]:
     """Every feature's walkthroughs, in the feature list's order."""
-    from bot.features import FEATURES
-
     found: list[Walkthrough] = []
     for feature in features or FEATURES:
         listed = feature.parts().walkthroughs
@@ -47,10 +49,6 @@ def _url(path: Path) -> str:
 
 async def prepare_database(path: Path) -> None:
     """A migrated SQLite database with the village, the office and the example plan."""
-    from handlers.checkin.plan_file import load_plan_file
-    from handlers.checkin.plan_import import apply_plan
-    from handlers.checkin.seed import EXAMPLE_PLAN
-
     engine = create_engine(_url(path))
     try:
         await upgrade(engine)

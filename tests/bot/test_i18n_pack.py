@@ -18,7 +18,9 @@ from babel.messages.catalog import Catalog, Message
 from babel.messages.pofile import read_po, write_po
 
 from bot import i18n_review, i18n_tool
+from bot.cli import main
 from bot.i18n import DOMAINS, LANGUAGES, LOCALES_DIR, Catalogs
+from bot.i18n_cli import review_table
 from bot.i18n_pack import MANIFEST, pack
 from bot.i18n_unpack import Refused, unpack
 
@@ -415,3 +417,38 @@ def test_the_picker_calls_a_mostly_unreviewed_language_a_draft(locales: Path) ->
         i18n_tool.write_catalog(path, catalog, "sms")
     i18n_tool.compile_all(locales, ("sms",))
     assert Catalogs(locales).language_label("sms") == "Sääʹmǩiõll"
+
+
+def test_the_commands_say_in_one_line_what_is_wrong(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    (tmp_path / "full").mkdir()
+    (tmp_path / "full" / "notes.txt").write_text("mine", encoding="utf-8")
+    assert main(["i18n", "pack", "se", "--out", str(tmp_path / "full")]) == 2
+    assert main(["i18n", "unpack", str(tmp_path / "full")]) == 2
+    lines = capsys.readouterr().err.splitlines()
+    assert lines == [
+        f"kylabot: {tmp_path / 'full'} is not an empty folder: choose a new one for the pack",
+        f"kylabot: {tmp_path / 'full'} has no {MANIFEST}: give the folder `kylabot i18n pack` made",
+    ]
+    assert (tmp_path / "full" / "notes.txt").read_text(encoding="utf-8") == "mine"
+
+
+def test_status_shows_reviewed_and_unreviewed_per_language_and_catalog(
+    locales: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = i18n_tool.po_path("sms", "kylabot", locales)
+    catalog = i18n_tool.read_catalog(path, "sms")
+    i18n_review.mark_reviewed(message(catalog, CANCELLED), REVIEWER, DAY)
+    i18n_tool.write_catalog(path, catalog, "sms")
+    review_table(i18n_tool.review_status(locales))
+    lines = capsys.readouterr().out.splitlines()
+    rows = {line.split()[0]: line for line in lines[2:]}
+    assert lines[1].split() == ["lang", *DOMAINS, "all"]
+    assert list(rows) == list(LANGUAGES)
+    counts = {(r.language, r.domain): r for r in i18n_tool.review_status(locales)}
+    kylabot = counts["sms", "kylabot"]
+    assert (kylabot.reviewed, kylabot.unreviewed) == (1, kylabot.total - 1)
+    assert rows["sms"].split()[1:4] == ["1", "/", str(kylabot.total - 1)]
+    assert rows["sms"].endswith("draft")
+    assert not rows["fi"].endswith("draft")

@@ -18,11 +18,13 @@ from pathlib import Path
 import pytest
 
 from bot.app import build_router
+from bot.emulator import BotApiEmulator, SentMessage
 from bot.i18n import ENDONYMS, LANGUAGES, LOCALES_DIR, Catalogs
 from bot.i18n_match import MessageIndex, words_covered
 from bot.i18n_pack import SHOWN_ON, write_pack
+from bot.i18n_pages import render_phone
 from bot.municipalities import MUNICIPALITY_KEYS, municipality_name
-from bot.walkthrough import VILLAGE
+from bot.walkthrough import VILLAGE, Phone
 from bot.walkthrough_run import play_all, walkthroughs
 from handlers.events.create_details import DURATIONS
 
@@ -180,3 +182,18 @@ def test_the_check_finds_another_languages_message(indexes: dict[str, MessageInd
         f"fi@selko: {choose!r} in {text!r}",
     ]
     assert leaks("fi@selko", text, indexes) == []
+
+
+def test_a_page_escapes_what_it_shows(indexes: dict[str, MessageIndex]) -> None:
+    """People's words and the bot's texts are text on the page, never markup."""
+    emulator = BotApiEmulator()
+    user = emulator.user(1, "Aino")
+    phone = Phone("Aino <b>", user, 0)
+    sent = SentMessage(message_id=1, chat_id=1, text="2 < 3 & <i>x</i>")
+    user._record.append_log((">", None, "<script>alert(1)</script>", None))
+    user._record.append_log(("<", sent, sent.text or "", None))
+    html = render_phone(phone, indexes["en"], {})
+    assert "<script>" not in html and "<i>" not in html
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html
+    assert "2 &lt; 3 &amp; &lt;i&gt;x&lt;/i&gt;" in html
+    assert "Aino &lt;b&gt;" in html
