@@ -246,11 +246,11 @@ def _kylabot_step(catalogs: Catalogs, timeout: float) -> Step:
         for code in LANGUAGES
     }
 
-    endonyms = {ENDONYMS[code] for code in LANGUAGES}
+    labels = {code: catalogs.language_label(code) for code in LANGUAGES}
 
     def keyboard(message: SentMessage) -> bool:
         # Every language, whatever else the keyboard has (a Cancel button).
-        return endonyms <= {label for row in message.buttons for label, _ in row}
+        return set(labels.values()) <= {label for row in message.buttons for label, _ in row}
 
     async def step(user: EmulatedUser, index: int) -> str:
         if index % 2 == 0:
@@ -258,7 +258,7 @@ def _kylabot_step(catalogs: Catalogs, timeout: float) -> Step:
             await user.wait_for_message(keyboard, timeout=timeout)
             return "command_to_keyboard"
         language = LANGUAGES[(user.id + index // 2) % len(LANGUAGES)]
-        await user.tap(ENDONYMS[language])
+        await user.tap(labels[language])
         answer = await user.wait_for_message(timeout=timeout)
         if answer.text != confirmations[language]:
             raise StepError(f"expected {confirmations[language]!r}, got {answer.text!r}")

@@ -19,7 +19,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from bot import cli_types
+from bot import cli_types, i18n_cli
 from bot.cli_errors import UsageError, explain
 from bot.cli_session import with_session
 from bot.features import FEATURES
@@ -153,47 +153,6 @@ async def cmd_org_list(args: argparse.Namespace, settings: Settings) -> int:
     return await with_session(settings, work)
 
 
-async def cmd_i18n(args: argparse.Namespace, settings: Settings | None) -> int:
-    # imported per command: keeps `kylabot --help` under 0.4 s
-    from bot import i18n_tool
-
-    if args.action == "extract":
-        i18n_tool.extract()
-    elif args.action == "update":
-        i18n_tool.update()
-    elif args.action == "compile":
-        print(f"compiled {i18n_tool.compile_all()} catalogs")
-    else:
-        return _i18n_status()
-    return 0
-
-
-def _i18n_status() -> int:
-    """Prints the catalogs' state and what a native reviewer should check; 1 if anything fails."""
-    from bot import i18n_terms, i18n_tool  # heavy (Babel's catalog reader, YAML): only here
-
-    print(
-        f"{'lang':<8} {'translated':>10} {'missing':>8} {'fuzzy':>6} {'bad %()':>8} "
-        f"{'ambiguous':>9} {'terms':>5} {'unreviewed':>10}  review"
-    )
-    worst = 0
-    rows = [(row, i18n_terms.problems(row.language)) for row in i18n_tool.status()]
-    for row, terms in rows:
-        print(
-            f"{row.language:<8} {row.translated:>5}/{row.total:<4} {row.missing:>8} "
-            f"{row.fuzzy:>6} {row.placeholder_errors:>8} {row.ambiguous:>9} {len(terms):>5} "
-            f"{row.unreviewed:>10}  {row.review}"
-        )
-        failures = row.missing + row.fuzzy + row.placeholder_errors + row.ambiguous + len(terms)
-        worst = max(worst, failures)
-    for row, terms in rows:
-        for line in [*(i18n_tool.ambiguous(row.language) if row.ambiguous else ()), *terms]:
-            print(line)
-    for language, uncertain in i18n_terms.load().uncertain.items():
-        print(f"{language}: terms to confirm with a native speaker: {', '.join(uncertain)}")
-    return 1 if worst else 0
-
-
 async def cmd_chat(args: argparse.Namespace, settings: Settings | None) -> int:
     # imported per command: keeps `kylabot --help` under 0.4 s
     from bot.terminal import chat
@@ -291,20 +250,7 @@ def build_parser() -> argparse.ArgumentParser:
         description="Lists organisations: id, kind, municipality, language, contacts, name.",
     ).set_defaults(handler=cmd_org_list)
 
-    i18n = sub.add_parser(
-        "i18n",
-        help="translation catalogs (for translators and developers)",
-        description="The translation catalogs under locales/ (see README, Languages).",
-    )
-    i18n_actions = i18n.add_subparsers(dest="action", required=True, metavar="ACTION")
-    for action, text in (
-        ("status", "per language: translated, missing, fuzzy, placeholder errors, review"),
-        ("extract", "collect the messages from the code into locales/*.pot"),
-        ("update", "extract, then merge new messages into every language's catalog"),
-        ("compile", "compile the catalogs (.po) into what the bot loads (.mo)"),
-    ):
-        i18n_actions.add_parser(action, help=text, description=text[0].upper() + text[1:] + ".")
-    i18n.set_defaults(handler=cmd_i18n, needs_settings=False)
+    i18n_cli.register(sub)
 
     languages = (
         "fi, fi@selko (plain Finnish), sv, se (Northern Sámi), smn (Inari Sámi),"

@@ -36,10 +36,10 @@ async def seed_invite(bot: LocalBot, role: Role = Role.CONTACT) -> str:
     return issued.token
 
 
-async def onboard(user: EmulatedUser, token: str, language: str, agree_label: str) -> None:
+async def onboard(user: EmulatedUser, token: str, label: str, agree_label: str) -> None:
     await user.send_text(f"/start {token}")
     await user.wait_for_message(lambda m: bool(m.reply_markup))
-    await user.tap(ENDONYMS[language])
+    await user.tap(label)
     await user.wait_for_message(lambda m: bool(m.reply_markup))
     await user.tap(agree_label)
     await user.wait_for_message(lambda m: bool(m.reply_markup), timeout=10.0)  # the main menu
@@ -57,7 +57,7 @@ async def run_demo(language: str) -> int:
             token = await seed_invite(bot)
             user = bot.emulator.user(4242, "Aino", language_code="fi")
             tr = bot.services.catalogs.get(language)
-            await onboard(user, token, language, tr._(AGREE))
+            await onboard(user, token, bot.services.catalogs.language_label(language), tr._(AGREE))
             steps = [step for feature in FEATURES for step in feature.parts().demo_steps]
             epilogues = [await step(bot, user, language) for step in steps]
             print(f"--- kylabot demo ({ENDONYMS[language]}) — what the village contact saw ---")

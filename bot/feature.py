@@ -29,6 +29,7 @@ if TYPE_CHECKING:
     from bot.outbox.types import Tick
     from bot.segments import SegmentKind
     from bot.services import Services
+    from bot.walkthrough import Walkthrough
     from storage.models import Contact
 
 Hook = Callable[["Services"], Awaitable[None]]
@@ -62,6 +63,9 @@ class Parts:
     - ``demo_steps``: its part of ``make demo``, in the order of the feature list.
     - ``http_routes``: pages it serves on ``KYLABOT_LISTEN`` beside the webhook, ``/healthz``
       and ``/metrics`` (the coordinator desk); called once when the listener's app is built.
+    - ``walkthroughs``: its flows played for a translation reviewer's pages (``kylabot i18n
+      pack``, ``bot.walkthrough``); every flow is in one. Called only by the pack: the
+      scripts import the emulator, which the running bot never needs.
     """
 
     flows: Sequence[Callable[[], Flow]] = ()
@@ -72,6 +76,7 @@ class Parts:
     segments: Sequence[SegmentKind] = ()
     demo_steps: Sequence[DemoStep] = ()
     http_routes: Callable[[Services], Sequence[BaseRoute]] | None = None
+    walkthroughs: Callable[[], Sequence[Walkthrough]] | None = None
 
 
 def no_parts() -> Parts:

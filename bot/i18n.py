@@ -7,7 +7,7 @@ the reader's translator from their context and call ``tr._("...")``.
 from __future__ import annotations
 
 import gettext
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from datetime import date, datetime, time
 from pathlib import Path
@@ -23,6 +23,7 @@ from bot.i18n_base import (
     DEFAULT_LANGUAGE,
     ENDONYMS,
     LANGUAGES,
+    MACHINE_ASSISTED,
     N_,
     NN_,
     NP_,
@@ -46,12 +47,14 @@ __all__ = [
     "NP_",
     "N_",
     "PLAIN_FINNISH",
+    "REVIEWED_HEADER",
     "SPOKEN_LANGUAGES",
     "CatalogMissing",
     "Catalogs",
     "Plural",
     "Translator",
     "base_language",
+    "is_draft",
     "normalise_language",
 ]
 
@@ -64,6 +67,26 @@ DOMAINS: Final = (
     "kylabot",
     *sorted(p.stem for p in LOCALES_DIR.glob("*.pot") if p.stem != "kylabot"),
 )
+
+
+# The compiled catalog's header that says how many of its messages a native reviewer has
+# confirmed, "reviewed/total" (written by ``kylabot i18n compile`` from the ``# reviewed:`` marks;
+# the .mo files carry no comments). Under half reviewed, the language picker calls it a draft.
+REVIEWED_HEADER: Final = "X-Reviewed"
+DRAFT_BELOW: Final = 0.5
+
+
+def is_draft(language: str, reviewed: int, total: int) -> bool:
+    """A machine-assisted language most of whose messages no native reviewer has confirmed."""
+    return language in MACHINE_ASSISTED and total > 0 and reviewed < DRAFT_BELOW * total
+
+
+# Translators: a button of the language picker (/language, and the first question of
+# onboarding) for a language whose translation no native speaker has checked yet. It is
+# written in that language itself, not the reader's: %(language)s = the language's own name
+# (Davvisámegiella, Anarâškielâ...).
+# Button; at most 32 characters on a phone.
+DRAFT_LANGUAGE = NP_("language picker", "%(language)s (draft)")
 
 
 class CatalogMissing(RuntimeError):
@@ -149,6 +172,11 @@ class Catalogs:
             for language in LANGUAGES
             for domain in DOMAINS
         }
+        self._drafts = frozenset(
+            language
+            for language in LANGUAGES
+            if is_draft(language, *_reviewed(loaded[language, d].info() for d in DOMAINS))
+        )
         for language in LANGUAGES:
             # A variant (plain Finnish) falls back to its base language's catalogs, not to the
             # English msgid, for a message its own catalog lacks.
@@ -165,6 +193,26 @@ class Catalogs:
 
     def __iter__(self) -> Iterator[Translator]:
         return iter(self.get(language) for language in LANGUAGES)
+
+    def is_draft(self, language: str) -> bool:
+        """Whether most of ``language``'s messages wait for a native reviewer."""
+        return language in self._drafts
+
+    def language_label(self, language: str) -> str:
+        """The language's own name, marked as a draft (in that language) while it is one."""
+        if not self.is_draft(language):
+            return ENDONYMS[language]
+        return self.get(language)._(DRAFT_LANGUAGE) % {"language": ENDONYMS[language]}
+
+
+def _reviewed(headers: Iterable[dict[str, str]]) -> tuple[int, int]:
+    """``(reviewed, total)`` over a language's compiled catalogs (0, 0 if none says)."""
+    reviewed = total = 0
+    for info in headers:
+        done, _, of = info.get(REVIEWED_HEADER.lower(), "").partition("/")
+        if done.isdigit() and of.isdigit():
+            reviewed, total = reviewed + int(done), total + int(of)
+    return reviewed, total
 
 
 def _load(locales_dir: Path, language: str, domain: str) -> gettext.GNUTranslations:

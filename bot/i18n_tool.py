@@ -16,10 +16,11 @@ from pathlib import Path
 from babel.messages.catalog import Catalog, Message
 from babel.messages.extract import extract_from_dir
 from babel.messages.mofile import write_mo
-from babel.messages.pofile import read_po, write_po
+from babel.messages.pofile import PoFileParser, read_po, write_po
 
+from bot import i18n_review
 from bot.features import FEATURES
-from bot.i18n import LANGUAGES, LOCALES_DIR, CatalogMissing
+from bot.i18n import LANGUAGES, LOCALES_DIR, REVIEWED_HEADER, CatalogMissing
 
 ROOT = LOCALES_DIR.parent
 SOURCE_DIRS = ("bot", "handlers", "storage")
@@ -42,7 +43,7 @@ REVIEW_HEADER = "X-Native-Review"
 # A translator comment that marks one message for the native reviewer, with the reason: a word
 # no reference dictionary has, or a form composed from a dictionary's lemma (issue 18). Babel
 # keeps translator comments through `kylabot i18n update`, and Poedit and Weblate show them.
-UNREVIEWED = "unreviewed:"
+UNREVIEWED = i18n_review.UNREVIEWED
 PLACEHOLDER = re.compile(r"%\((\w+)\)[sdif]|%[sdif]|\{\w*\}")
 
 
@@ -66,7 +67,7 @@ DOMAINS: tuple[str, ...] = (
 )
 
 
-def extract(domains: tuple[str, ...] = DOMAINS) -> dict[str, Catalog]:
+def extract(domains: tuple[str, ...] = DOMAINS, locales: Path = LOCALES_DIR) -> dict[str, Catalog]:
     """Writes the template catalog of each of ``domains``, built from the sources."""
     templates = extract_in_memory()
     for domain in domains:
@@ -79,7 +80,7 @@ def extract(domains: tuple[str, ...] = DOMAINS) -> dict[str, Catalog]:
             sort_output=True,
             include_lineno=False,
         )
-        path = LOCALES_DIR / f"{domain}.pot"
+        path = locales / f"{domain}.pot"
         path.write_text(keep_creation_date(path, buffer.getvalue().decode("utf-8")), "utf-8")
     return {domain: templates[domain] for domain in domains}
 
@@ -103,8 +104,8 @@ def extract_in_memory() -> dict[str, Catalog]:
     return templates
 
 
-def po_path(language: str, domain: str) -> Path:
-    return LOCALES_DIR / language / "LC_MESSAGES" / f"{domain}.po"
+def po_path(language: str, domain: str, locales: Path = LOCALES_DIR) -> Path:
+    return locales / language / "LC_MESSAGES" / f"{domain}.po"
 
 
 def read_catalog(path: Path, language: str | None = None) -> Catalog:
@@ -117,12 +118,12 @@ def update_domain(domain: str) -> None:
     update((domain,))
 
 
-def update(domains: tuple[str, ...] = DOMAINS) -> None:
+def update(domains: tuple[str, ...] = DOMAINS, locales: Path = LOCALES_DIR) -> None:
     """Extracts, then merges new and changed messages into every language's catalog."""
-    templates = extract(domains)
+    templates = extract(domains, locales)
     for language in LANGUAGES:
         for domain, template in templates.items():
-            path = po_path(language, domain)
+            path = po_path(language, domain, locales)
             path.parent.mkdir(parents=True, exist_ok=True)
             if path.exists():
                 catalog = read_catalog(path, language)
@@ -130,6 +131,7 @@ def update(domains: tuple[str, ...] = DOMAINS) -> None:
                 catalog = Catalog(locale=language, domain=domain, project="kylabot")
                 catalog.mime_headers  # noqa: B018 - fills the default headers
             catalog.update(template, no_fuzzy_matching=True)
+            i18n_review.drop_stale(catalog)  # a changed text is no longer the reviewed one
             write_catalog(path, catalog, language)
 
 
@@ -171,19 +173,52 @@ def keep_creation_date(path: Path, text: str) -> str:
     return text
 
 
-def compile_all() -> int:
+class _CompiledCatalog(Catalog):
+    """A catalog whose compiled header also says how much of it is reviewed (``X-Reviewed``):
+    the bot reads no .po comments, and the language picker marks a draft language by it."""
+
+    reviewed = ""
+
+    def _get_mime_headers(self) -> list[tuple[str, str]]:
+        headers = super()._get_mime_headers()
+        return [*headers[:-1], (REVIEWED_HEADER, self.reviewed), headers[-1]]
+
+
+def compile_all(locales: Path = LOCALES_DIR, languages: tuple[str, ...] = LANGUAGES) -> int:
     """Writes the .mo files; returns how many were written."""
     written = 0
-    for language in LANGUAGES:
+    for language in languages:
         for domain in DOMAINS:
-            path = po_path(language, domain)
+            path = po_path(language, domain, locales)
             if not path.is_file():
                 raise CatalogMissing(f"missing catalog {path}: run `make i18n-update`")
-            catalog = read_catalog(path, language)
+            catalog = _CompiledCatalog(locale=language, domain=domain)
+            with path.open("rb") as handle:
+                PoFileParser(catalog).parse(handle)
+            figures = review_count(path, catalog, language, domain)
+            catalog.reviewed = i18n_review.header_value(figures.reviewed, figures.total)
             with path.with_suffix(".mo").open("wb") as handle:
                 write_mo(handle, catalog, use_fuzzy=False)
             written += 1
     return written
+
+
+def review_count(
+    path: Path, catalog: Catalog, language: str, domain: str
+) -> i18n_review.ReviewCount:
+    """The review figures of the catalog read from ``path``."""
+    signed_off = review_state(path) == "complete"
+    return i18n_review.count(catalog, language, domain, signed_off)
+
+
+def review_status(locales: Path = LOCALES_DIR) -> list[i18n_review.ReviewCount]:
+    """Reviewed and unreviewed messages per language and domain."""
+    rows = []
+    for language in LANGUAGES:
+        for domain in DOMAINS:
+            path = po_path(language, domain, locales)
+            rows.append(review_count(path, read_catalog(path, language), language, domain))
+    return rows
 
 
 @dataclass(frozen=True)

@@ -7,7 +7,6 @@ from datetime import timedelta
 
 from bot.emulator import EmulatedUser, SentMessage
 from bot.harness import LocalBot
-from bot.i18n import ENDONYMS
 from storage.db import create_engine, create_sessionmaker
 from storage.models import Contact, Organisation, OrgKind, Role
 from storage.repos.people import add_organisation, create_invite
@@ -46,7 +45,7 @@ async def onboard(
     token = await make_invite(bot, organisation, role)
     await user.send_text(f"/start {token}")
     await user.wait_for_message(has_buttons)
-    await user.tap(ENDONYMS[language])
+    await user.tap(bot.services.catalogs.language_label(language))
     await user.wait_for_message(has_buttons)
     agree = bot.services.catalogs.get(language)._("I agree")
     await user.tap(agree)

@@ -14,7 +14,7 @@ from collections.abc import Callable
 from typing import Any
 
 from bot.emulator.models import JSONDict, SentMessage, inline_rows
-from bot.emulator.state import ChatRecord, EmulatorState
+from bot.emulator.state import ChatRecord, EmulatorState, LogEntry
 from bot.emulator.text import command_entities
 
 Predicate = Callable[[SentMessage], bool]
@@ -97,6 +97,11 @@ class EmulatedUser:
 
     def transcript(self) -> list[str]:
         return self._record.transcript()
+
+    def events(self) -> list[LogEntry]:
+        """The chat's transcript as events: (tag, message, body, markup), the body and markup
+        as they were then (``EmulatorState``'s log; empty when not recording)."""
+        return list(self._record.log or ())
 
     def mark(self) -> int:
         """Position in the transcript log, usable as ``wait_for_message(after=...)``."""

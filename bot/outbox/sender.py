@@ -162,7 +162,10 @@ class Sender:
                     log.exception("sender step failed; retrying shortly")
                     busy = False
                 if not busy:
-                    self.idle = not self._inflight and self.recorder.empty
+                    # A wake during the step (a row committed after its claim looked) means
+                    # work is waiting: not idle, or LocalBot.settle() returns before it is sent.
+                    self.idle = not self._wake.is_set() and not self._inflight
+                    self.idle = self.idle and self.recorder.empty
                     await self._idle()
         finally:
             if self._inflight:

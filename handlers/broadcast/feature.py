@@ -2,8 +2,21 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from typing import TYPE_CHECKING
+
 from bot.feature import Feature, Parts
 from handlers.broadcast import cli
+
+if TYPE_CHECKING:
+    from bot.walkthrough import Walkthrough
+
+
+def walkthroughs() -> Sequence[Walkthrough]:
+    # imported only by `kylabot i18n pack`: the scripts need the emulator
+    from handlers.broadcast import walkthrough
+
+    return walkthrough.WALKTHROUGHS
 
 
 def parts() -> Parts:
@@ -15,6 +28,7 @@ def parts() -> Parts:
         sender_ticks=ticks.sender_ticks,
         data_sections=mydata.SECTIONS,
         segments=segments.KINDS,
+        walkthroughs=walkthroughs,
     )
 
 

@@ -2,8 +2,21 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from typing import TYPE_CHECKING
+
 from bot.feature import Feature, Parts
 from handlers.checkin import cli
+
+if TYPE_CHECKING:
+    from bot.walkthrough import Walkthrough
+
+
+def walkthroughs() -> Sequence[Walkthrough]:
+    # imported only by `kylabot i18n pack`: the scripts need the emulator
+    from handlers.checkin import walkthrough
+
+    return walkthrough.WALKTHROUGHS
 
 
 def parts() -> Parts:
@@ -29,6 +42,7 @@ def parts() -> Parts:
         sender_ticks=report_requests.sender_ticks,
         data_sections=mydata.SECTIONS,
         demo_steps=(demo.checkin_step,),
+        walkthroughs=walkthroughs,
     )
 
 

@@ -64,12 +64,11 @@ def _local(moment: datetime, settings: Settings) -> datetime:
 
 async def cmd_create(args: argparse.Namespace, settings: Settings) -> int:
     # imported per command: keeps `kylabot --help` quick
-    import uuid
 
     from bot.segments import Segments
     from handlers.broadcast.cli import parse_segment
     from handlers.events import publish, rules
-    from storage.models import Event, EventKind, EventStatus
+    from storage.models import EventKind
     from storage.repos import audit
     from storage.types import utcnow
 
@@ -92,27 +91,21 @@ async def cmd_create(args: argparse.Namespace, settings: Settings) -> int:
     segment = parse_segment(args.audience, segments)
 
     async def work(session: Any) -> int:
-        event = Event(
-            uid=uuid.uuid4().hex,
-            kind=EventKind(args.kind),
-            status=EventStatus.DRAFT,
+        event = publish.new_event(
+            now,
+            EventKind(args.kind),
             title=titles,
             description=descriptions,
             starts_at=start,
-            duration_minutes=minutes,
+            minutes=minutes,
             timezone=settings.timezone,
             link=link,
             place=place,
             capacity=capacity,
             audience=segment,
-            signup_deadline=deadline,
-            sequence=0,
-            created_at=now,
-            updated_at=now,
+            deadline=deadline,
         )
-        session.add(event)
-        await session.flush()
-        invited = await publish.publish(session, segments, event, now)
+        invited = await publish.publish_new(session, segments, event, now)
         if invited == 0:  # raising rolls the transaction back: nothing is stored
             raise UsageError(f"nobody would be invited (audience {args.audience}); nothing stored")
         audit.from_shell(session, audit.Action.EVENT_PUBLISHED, event=event.id, invitees=invited)

@@ -7,7 +7,6 @@ the confirmation with the calendar file. The epilogue is the coordinator's atten
 
 from __future__ import annotations
 
-import uuid
 from datetime import datetime, time, timedelta
 from typing import TYPE_CHECKING
 
@@ -17,7 +16,7 @@ from bot.emulator import EmulatedUser, SentMessage
 from handlers.events import notices, publish
 from handlers.events.export import collect, csv_bytes
 from handlers.events.texts import SIGN_UP
-from storage.models import Delivery, DeliveryStatus, Event, EventKind, EventStatus
+from storage.models import Delivery, DeliveryStatus, Event, EventKind
 
 if TYPE_CHECKING:  # the harness runs the application, which lists this feature
     from bot.harness import LocalBot
@@ -67,26 +66,20 @@ async def coffee_signup_step(bot: LocalBot, user: EmulatedUser, language: str) -
     day = now.astimezone(zone).date() + timedelta(days=7)
     start = datetime.combine(day, time(10, 0), tzinfo=zone)
     async with services.write() as session:
-        event = Event(
-            uid=uuid.uuid4().hex,
-            kind=EventKind.COFFEE,
-            status=EventStatus.DRAFT,
+        event = publish.new_event(
+            now,
+            EventKind.COFFEE,
             title=TITLE,
             description=DESCRIPTION,
             starts_at=start,
-            duration_minutes=30,
+            minutes=30,
             timezone=services.settings.timezone,
             link=LINK,
             capacity=12,
             audience={"kind": "all"},
-            signup_deadline=start - timedelta(hours=2),
-            sequence=0,
-            created_at=now,
-            updated_at=now,
+            deadline=start - timedelta(hours=2),
         )
-        session.add(event)
-        await session.flush()
-        await publish.publish(session, services.segments, event, now)
+        await publish.publish_new(session, services.segments, event, now)
         event_id = event.id
     await notices.invite_all(services)
     await _daytime(bot)

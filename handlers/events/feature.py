@@ -2,8 +2,21 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from typing import TYPE_CHECKING
+
 from bot.feature import Feature, Parts
 from handlers.events import cli
+
+if TYPE_CHECKING:
+    from bot.walkthrough import Walkthrough
+
+
+def walkthroughs() -> Sequence[Walkthrough]:
+    # imported only by `kylabot i18n pack`: the scripts need the emulator
+    from handlers.events import walkthrough
+
+    return walkthrough.WALKTHROUGHS
 
 
 def parts() -> Parts:
@@ -31,6 +44,7 @@ def parts() -> Parts:
         data_sections=mydata.SECTIONS,
         segments=audience.KINDS,
         demo_steps=(demo.coffee_signup_step,),
+        walkthroughs=walkthroughs,
     )
 
 

@@ -9,7 +9,9 @@ create``.
 
 from __future__ import annotations
 
+import uuid
 from datetime import datetime
+from typing import Any
 
 from sqlalchemy import insert
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -17,9 +19,55 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from bot.outbox.notices import WAKE_SENDER
 from bot.segments import Segments
 from handlers.events import rules
-from storage.models import Event, EventInvitation, EventStatus
+from storage.models import Event, EventInvitation, EventKind, EventStatus
 
 INSERT_CHUNK = 2000
+
+
+def new_event(
+    now: datetime,
+    kind: EventKind,
+    *,
+    title: dict[str, str],
+    starts_at: datetime,
+    minutes: int,
+    timezone: str,
+    audience: dict[str, Any],
+    deadline: datetime | None,
+    description: dict[str, str] | None = None,
+    link: str | None = None,
+    place: str | None = None,
+    capacity: int | None = None,
+) -> Event:
+    """A whole event's row, still a draft: what ``kylabot event create``, the demo and the
+    reviewer's pages publish at once (/event fills one step by step instead)."""
+    return Event(
+        uid=uuid.uuid4().hex,
+        kind=kind,
+        status=EventStatus.DRAFT,
+        title=title,
+        description=description or {},
+        starts_at=starts_at,
+        duration_minutes=minutes,
+        timezone=timezone,
+        link=link,
+        place=place,
+        capacity=capacity,
+        audience=audience,
+        signup_deadline=deadline,
+        sequence=0,
+        created_at=now,
+        updated_at=now,
+    )
+
+
+async def publish_new(
+    session: AsyncSession, segments: Segments, event: Event, now: datetime
+) -> int:
+    """Stores ``event`` (made by ``new_event``) and publishes it; returns how many are invited."""
+    session.add(event)
+    await session.flush()
+    return await publish(session, segments, event, now)
 
 
 def refusal(event: Event, now: datetime, shown_start: str) -> rules.Refusal | None:

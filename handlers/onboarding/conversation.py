@@ -73,8 +73,14 @@ WELCOME_ADMIN = N_("Welcome, %(name)s! You are an administrator of this bot.")
 
 
 def language_keyboard(ctx: Ctx, action: str, *extra: Sequence[ButtonSpec]) -> InlineKeyboardMarkup:
-    """Every language by its own name, then any ``extra`` rows (a Cancel button)."""
-    rows: list[Sequence[ButtonSpec]] = [[(ENDONYMS[code], action, code)] for code in LANGUAGES]
+    """Every language by its own name, then any ``extra`` rows (a Cancel button).
+
+    A language most of whose messages no native speaker has reviewed says so in its own words
+    ("Sääʹmǩiõll (…)"): its readers should know they read a draft (issue 18)."""
+    catalogs = ctx.services.catalogs
+    rows: list[Sequence[ButtonSpec]] = [
+        [(catalogs.language_label(code), action, code)] for code in LANGUAGES
+    ]
     return ctx.keyboard([*rows, *extra])
 
 

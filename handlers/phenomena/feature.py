@@ -2,8 +2,21 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from typing import TYPE_CHECKING
+
 from bot.feature import Feature, Parts
 from handlers.phenomena import cli
+
+if TYPE_CHECKING:
+    from bot.walkthrough import Walkthrough
+
+
+def walkthroughs() -> Sequence[Walkthrough]:
+    # imported only by `kylabot i18n pack`: the scripts need the emulator
+    from handlers.phenomena import walkthrough
+
+    return walkthrough.WALKTHROUGHS
 
 
 def parts() -> Parts:
@@ -14,6 +27,7 @@ def parts() -> Parts:
         flows=(conversation.build_flow, coordinator.build_flow, follow_up_flow.build_flow),
         on_start=coordinator.on_start,
         data_sections=mydata.SECTIONS,
+        walkthroughs=walkthroughs,
     )
 
 

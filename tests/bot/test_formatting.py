@@ -33,6 +33,9 @@ MACHINE_READABLE = {
     ("handlers/events/export.py", "_when"): "CSV / XLSX export of attendees",
     ("handlers/events/mydata.py", "_events"): "/mydata JSON",
     ("handlers/events/mydata.py", "_coffee"): "/mydata JSON",
+    ("bot/i18n_review.py", "review_comment"): "a catalog's review mark (ISO date)",
+    ("bot/i18n_pack.py", "write_pack"): "the reviewer's pack manifest (JSON)",
+    ("bot/i18n_cli.py", "_unpack"): "the maintainer's terminal, as the review marks say it",
 }
 
 

@@ -19,7 +19,7 @@ from babel.messages.catalog import Catalog, Message
 from bot import i18n_buttons, i18n_tool
 from bot.app import build_router
 from bot.features import FEATURES
-from bot.i18n import CONTEXT_SEPARATOR, DOMAINS, LANGUAGES
+from bot.i18n import CONTEXT_SEPARATOR, DOMAINS, DRAFT_LANGUAGE, LANGUAGES
 from bot.i18n_buttons import BUTTON, LIMITS, LabelSite, MessageKey, length_limit
 from bot.segments import Segments
 from handlers.broadcast.segments import ORG_KIND_LABELS
@@ -83,6 +83,11 @@ DECLARED: dict[tuple[str, str], tuple[Callable[[], frozenset[MessageKey]], str |
         None,
     ),
     ("handlers/phenomena/questions.py", "'🏠 ' + home"): (lambda: NO_MESSAGE, None),
+    # The language picker, one language to a row: its own name, a draft marked in its words.
+    ("handlers/onboarding/conversation.py", "catalogs.language_label(code)"): (
+        lambda: _keys([DRAFT_LANGUAGE]),
+        "1",
+    ),
 }
 
 

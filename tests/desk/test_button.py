@@ -10,7 +10,6 @@ from sqlalchemy import select
 
 from bot.emulator import EmulatedUser
 from bot.harness import LocalBot
-from bot.i18n import ENDONYMS
 from handlers.desk import texts
 from handlers.privacy import conversation as privacy
 from storage.models import Delivery, Role
@@ -55,7 +54,7 @@ async def test_a_coordinator_gets_the_desk_and_loses_it_with_the_role(database_u
 
         await user.send_text("/language")
         await user.wait_for_message(has_buttons)
-        await user.tap(ENDONYMS["sms"])
+        await user.tap(bot.services.catalogs.language_label("sms"))
         await user.wait_idle(quiet=0.2)
         await bot.settle()
         assert bot.emulator.menu_button(KAISA) == desk_button(bot, "sms")

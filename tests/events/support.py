@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import uuid
 from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 from typing import Any
@@ -13,7 +12,7 @@ from icalendar import Calendar
 from bot.emulator import EmulatedUser, SentMessage
 from bot.harness import LocalBot
 from handlers.events import notices, publish
-from storage.models import Event, EventKind, EventStatus, Organisation, OrgKind, Role
+from storage.models import EventKind, Organisation, OrgKind, Role
 from tests.broadcast.support import Clock
 from tests.helpers import make_org, onboard
 
@@ -53,27 +52,21 @@ async def make_event(
     services = bot.services
     now = services.now()
     async with services.write() as session:
-        event = Event(
-            uid=uuid.uuid4().hex,
-            kind=EventKind.COFFEE,
-            status=EventStatus.DRAFT,
+        event = publish.new_event(
+            now,
+            EventKind.COFFEE,
             title=title or {"fi": "Virtuaalikahvit", "sv": "Virtuellt kaffe", "en": "Coffee"},
             description={"fi": "Kahvia ja kuulumisia."},
             starts_at=start,
-            duration_minutes=minutes,
+            minutes=minutes,
             timezone="Europe/Helsinki",
             link=link,
             place=place,
             capacity=capacity,
             audience=audience or {"kind": "all"},
-            signup_deadline=deadline or start,
-            sequence=0,
-            created_at=now,
-            updated_at=now,
+            deadline=deadline or start,
         )
-        session.add(event)
-        await session.flush()
-        await publish.publish(session, services.segments, event, now)
+        await publish.publish_new(session, services.segments, event, now)
         event_id = event.id
     await notices.invite_all(services)
     return event_id

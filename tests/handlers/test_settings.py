@@ -21,7 +21,7 @@ async def test_language_switch_changes_replies_and_commands(
     await onboard(local_bot, user, org, "fi")
     await user.send_text("/language")
     await user.wait_for_message(has_buttons)
-    await user.tap(ENDONYMS[language])
+    await user.tap(local_bot.services.catalogs.language_label(language))
     await user.wait_idle(quiet=0.2)
     tr = local_bot.services.catalogs.get(language)
     assert user.last.text == tr._("From now on I speak %(language)s with you.") % {
