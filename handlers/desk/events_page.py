@@ -19,7 +19,7 @@ from bot.services import Services
 from handlers.desk import events_data, markup, texts
 from handlers.desk.auth import Viewer
 from handlers.desk.events_data import Detail, EventsData, Group, People, When
-from handlers.events import coffee_flow, manage_flow
+from handlers.events import coffee_flow, manage_texts
 from handlers.events import texts as tx
 from storage.models import Event, EventStatus
 from storage.repos.events import Figures
@@ -142,7 +142,7 @@ def people_list(found: People, tr: Translator) -> str:
     label = f"{tr._(GROUP_LABELS[found.group])} ({tr.number(found.count)})"
     heading = f"<h3>{escape(label)}</h3>"
     if not found.count:
-        body = f"<p>{escape(tr._(manage_flow.NOBODY_YET))}</p>"
+        body = f"<p>{escape(tr._(manage_texts.NOBODY_YET))}</p>"
     else:
         tag = "ol" if found.group in IN_ORDER else "ul"
         names = "".join(f"<li>{escape(tx.person_name(tr, p))}</li>" for p in found.people)

@@ -19,7 +19,7 @@ from handlers.desk import phenomena_texts as pt
 from handlers.desk.auth import Viewer
 from handlers.desk.declined import Declined
 from handlers.desk.phenomena_data import report_id_of, sent_report
-from handlers.phenomena import coordinator as chat
+from handlers.phenomena import coordinator_texts as chat
 from handlers.phenomena.replying import MAX_REPLY, send_reply
 from storage.models import PhenomenonReport
 from storage.repos.audit import Action, record_by

@@ -34,7 +34,7 @@ from handlers.desk.phenomena_data import (
     PinKind,
     load,
 )
-from handlers.phenomena import coordinator as chat
+from handlers.phenomena import coordinator_texts as chat
 from handlers.phenomena.categories import CATEGORIES
 from handlers.phenomena.digest import NO_MUNICIPALITY
 from handlers.phenomena.service import category_label, report_date

@@ -24,7 +24,7 @@ from handlers.desk import phenomena_texts as pt
 from handlers.desk.auth import Viewer
 from handlers.desk.phenomena_data import photo_ids, report_id_of, sent_report
 from handlers.desk.phenomena_page import status_key, status_label
-from handlers.phenomena import coordinator as chat
+from handlers.phenomena import coordinator_texts as chat
 from handlers.phenomena.reading import FLAGGED, handled_line, history
 from handlers.phenomena.replying import MAX_REPLY, reporter_of
 from handlers.phenomena.service import (
