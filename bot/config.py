@@ -150,6 +150,7 @@ class Settings:
     # worker; the first retry waits the backoff, doubling; pacing off is for benchmarks only.
     broadcast_lease: float = setting(30.0, gt=0)
     broadcast_backoff: float = setting(1.0, gt=0)
+    broadcast_progress: float = setting(3.0, gt=0, le=60)  # seconds between progress edits
     broadcast_pacing: bool = True
     # Production (issue 11, bot.ops): webhook mode, the HTTP listener for health and metrics,
     # and how fast another process takes the scheduler over when its holder dies.

@@ -57,6 +57,10 @@ class LocalBot:
                 "database_url": self.database_url,
                 "admins": self.admins,
                 "bot_username": self.emulator.bot_username,
+                # a broadcast is seen finished soon: tests wait for it, not for 3 s; a person's
+                # next message is not held a second (tests of pacing set their own rate)
+                "broadcast_progress": 0.25,
+                "per_chat_rate": 50.0,
                 **self.extra_settings,
             },
         )

@@ -226,7 +226,7 @@ class Stage:
                 break
             if time.monotonic() > deadline:
                 raise TimeoutError(f"the bot did not answer {user!r} in {ANSWER_TIMEOUT} s")
-            await asyncio.sleep(0.01)
+            await asyncio.sleep(0.002)
         await self.settle()
 
     async def tap(self, user: EmulatedUser, action: str, arg: ArgTest = None) -> None:

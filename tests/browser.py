@@ -42,6 +42,20 @@ CHROMIUM_ARGS = (
     "--disable-extensions",
 )
 PHONE = {"width": 390, "height": 844}
+# Light on SQLite and dark on PostgreSQL: each theme and each database once, not four runs of
+# the same page. The pages' figures are checked on both databases without a browser
+# (tests/desk/test_*.py); what the browser adds, layout, contrast and script, is the
+# database's business only through those figures.
+THEMES_AND_DATABASES = pytest.mark.parametrize(
+    ("database_url", "dark"),
+    [
+        pytest.param("sqlite", False, id="sqlite-light"),
+        pytest.param("postgresql", True, id="postgresql-dark", marks=pytest.mark.postgres),
+    ],
+    indirect=["database_url"],
+)
+# A page's layout in another language or without Telegram's script: the database adds nothing.
+LAYOUT_ONLY = pytest.mark.parametrize("database_url", ["sqlite"], indirect=True)
 SERIOUS = frozenset({"serious", "critical"})
 
 

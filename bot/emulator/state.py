@@ -208,9 +208,9 @@ class EmulatorState:
             return True
         for _ in range(3):
             if busy():
-                await asyncio.sleep(0.01)
+                await asyncio.sleep(0.002)
                 return False
-            await asyncio.sleep(0.005)
+            await asyncio.sleep(0.001)
         return True
 
     # ---------------------------------------------------------------------------- chats

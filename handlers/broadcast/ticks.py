@@ -154,4 +154,5 @@ def sender_ticks(services: Services) -> list[Tick]:
         services.clock,
         services.segments,
         services.update_lock,
+        services.settings.broadcast_progress,
     ).ticks()

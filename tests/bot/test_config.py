@@ -28,7 +28,8 @@ def test_every_default() -> None:
         "reminder_after_days=3, max_reminders=2, round_grace_hours=24, "
         "civil_hours='09:00-18:00', global_rate=30.0, per_chat_rate=1.0, "
         "group_rate_per_minute=20.0, log_level='INFO', broadcast_lease=30.0, "
-        "broadcast_backoff=1.0, broadcast_pacing=True, webhook_url=None, webhook_secret=None, "
+        "broadcast_backoff=1.0, broadcast_progress=3.0, broadcast_pacing=True, webhook_url=None, "
+        "webhook_secret=None, "
         "listen='127.0.0.1:8080', health_max_lag=300.0, leader_interval=2.0, desk_url=None, "
         "desk_max_age=86400, desk_tiles_url=None)"
     )

@@ -39,7 +39,7 @@ pytestmark = pytest.mark.e2e
 
 RECIPIENTS = 400
 FIRST_CHAT = 7000
-IN_FLIGHT = 3
+IN_FLIGHT = 24  # 8 sends at once, plus what 200/s completes while an outcome write waits
 ROOT = str(Path(__file__).resolve().parents[2])
 
 
@@ -108,8 +108,20 @@ async def test_sender_killed_with_sigkill_resumes_without_losing_anyone(database
         process.kill()  # SIGKILL: no cleanup at all
         await process.wait()
         assert process.returncode == -signal.SIGKILL
+        await asyncio.sleep(0.1)  # requests the dead process had already sent are answered
         at_crash = emulator.total_delivered
         assert at_crash < RECIPIENTS  # it really died mid-broadcast
+        # In flight at the crash: delivered, but the outcome not yet written. Only these may
+        # be sent again, and the restart must send each of them again (it cannot know).
+        async with sessionmaker() as session:
+            unrecorded = set(
+                await session.scalars(
+                    select(Contact.telegram_user_id)
+                    .join(Delivery, Delivery.contact_id == Contact.id)
+                    .where(Delivery.status != DeliveryStatus.SENT)
+                )
+            )
+        in_flight = {chat for chat in unrecorded if emulator.delivered_count(chat) > 0}
 
         process = await _start(env)
 
@@ -126,9 +138,11 @@ async def test_sender_killed_with_sigkill_resumes_without_losing_anyone(database
         counts = [emulator.delivered_count(FIRST_CHAT + i) for i in range(RECIPIENTS)]
         assert counts.count(0) == 0
         assert max(counts) <= 2  # one crash: at most one extra per person
-        # Only messages in flight at the crash: with even spacing (5 ms at 200/s) and outcomes
-        # written at once, that is one or two.
-        assert counts.count(2) <= IN_FLIGHT
+        doubled = {FIRST_CHAT + i for i, count in enumerate(counts) if count == 2}
+        assert doubled == in_flight  # exactly what was in flight, nothing else
+        # With even spacing (5 ms at 200/s) and outcomes written at once that is a few; a
+        # loaded machine writes them later, so the bound is the sender's window, not a timing.
+        assert len(in_flight) <= IN_FLIGHT
         async with sessionmaker() as session:
             sent = await session.scalar(
                 select(func.count()).where(Delivery.status == DeliveryStatus.SENT)

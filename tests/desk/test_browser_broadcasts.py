@@ -14,7 +14,7 @@ from handlers.broadcast import texts as words
 from handlers.desk import texts
 from handlers.desk.local import free_port, local_desk_url
 from tests.broadcast.support import Clock, helsinki, tr
-from tests.browser import serious_violations
+from tests.browser import THEMES_AND_DATABASES, serious_violations
 from tests.desk.broadcasts_scenario import BOSS, scenario
 from tests.desk.in_browser import open_desk, screenshot, settled
 
@@ -40,7 +40,7 @@ async def bot(database_url: str) -> AsyncIterator[LocalBot]:
         yield started
 
 
-@pytest.mark.parametrize("dark", [False, True], ids=["light", "dark"])
+@THEMES_AND_DATABASES
 async def test_the_broadcasts_page_shows_the_chats_figures(bot: LocalBot, dark: bool) -> None:
     boss, summary = await scenario(bot)
     await boss.send_text("/broadcasts")

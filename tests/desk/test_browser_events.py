@@ -14,7 +14,7 @@ from handlers.desk import texts
 from handlers.desk.local import free_port, local_desk_url
 from handlers.events import conversation
 from storage.models import Role
-from tests.browser import serious_violations
+from tests.browser import LAYOUT_ONLY, THEMES_AND_DATABASES, serious_violations
 from tests.desk.events_scenario import (
     BOSS,
     VILLAGE,
@@ -58,7 +58,7 @@ async def fits_and_passes(browser: object) -> None:
     assert await serious_violations(page) == []
 
 
-@pytest.mark.parametrize("dark", [False, True], ids=["light", "dark"])
+@THEMES_AND_DATABASES
 async def test_the_events_page_shows_the_chats_figures(bot: LocalBot, dark: bool) -> None:
     boss, ids = await scenario(bot)
     await coffee_round(bot)
@@ -123,6 +123,7 @@ async def test_the_events_page_shows_the_chats_figures(bot: LocalBot, dark: bool
         assert browser.outside == []
 
 
+@LAYOUT_ONLY
 async def test_the_longest_words_fit_a_phone(bot: LocalBot) -> None:
     """Skolt Sámi's labels are the longest ("Vuârddemlista", "Noorõõttmõõžž"): the list and
     an event's view still fit 390 px and pass axe."""

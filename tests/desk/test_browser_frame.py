@@ -13,7 +13,7 @@ from handlers.desk import texts
 from handlers.desk.local import free_port, local_desk_url
 from handlers.desk.web import PAGES
 from storage.models import Role
-from tests.browser import TELEGRAM_SCRIPT, serious_violations
+from tests.browser import LAYOUT_ONLY, TELEGRAM_SCRIPT, THEMES_AND_DATABASES, serious_violations
 from tests.desk.in_browser import open_desk
 from tests.desk.support import add_person
 
@@ -29,7 +29,7 @@ async def bot(database_url: str) -> AsyncIterator[LocalBot]:
         yield started
 
 
-@pytest.mark.parametrize("dark", [False, True], ids=["light", "dark"])
+@THEMES_AND_DATABASES
 async def test_the_desk_opens_in_the_coordinators_language(bot: LocalBot, dark: bool) -> None:
     sv = bot.services.catalogs.get("sv", "desk")
     async with open_desk(bot, COORDINATOR, language="fi", dark=dark) as browser:
@@ -48,6 +48,7 @@ async def test_the_desk_opens_in_the_coordinators_language(bot: LocalBot, dark: 
         assert await serious_violations(page) == []
 
 
+@LAYOUT_ONLY
 async def test_without_telegrams_script_the_desk_shows_read_only(bot: LocalBot) -> None:
     sv = bot.services.catalogs.get("sv", "desk")
     async with open_desk(bot, COORDINATOR, telegram=False) as browser:

@@ -20,7 +20,7 @@ from handlers.checkin.seed import load_seed
 from handlers.desk import texts
 from handlers.desk.auth import ACTION_MAX_AGE
 from handlers.desk.local import free_port, local_desk_url
-from tests.browser import BrowserSession, serious_violations
+from tests.browser import LAYOUT_ONLY, THEMES_AND_DATABASES, BrowserSession, serious_violations
 from tests.desk.in_browser import open_desk, screenshot
 from tests.desk.rounds_support import (
     ANSWERED,
@@ -103,7 +103,7 @@ async def filter_to(browser: BrowserSession, name: str, value: str) -> None:
     )
 
 
-@pytest.mark.parametrize("dark", [False, True], ids=["light", "dark"])
+@THEMES_AND_DATABASES
 async def test_the_rounds_page_shows_the_chat_reports_figures(bot: LocalBot, dark: bool) -> None:
     network = await waiting_round(bot, earlier_skip=frozenset({"Lapin poliisilaitos"}))
     chat_text = await chat_report(network.coordinator)
@@ -239,6 +239,7 @@ async def test_send_delivers_what_is_on_screen_and_back_walks_the_filters(
     assert visible_after_two is False
 
 
+@LAYOUT_ONLY
 async def test_a_contact_gets_the_refusal(bot: LocalBot) -> None:
     await waiting_round(bot)
     async with open_desk(bot, ANSWERED) as browser:

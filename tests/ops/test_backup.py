@@ -16,6 +16,9 @@ from bench._common import REPO
 from storage.migrate import current_heads
 from storage.schema_check import script_heads
 
+# restore replaces the schema: no shared PostgreSQL database (tests/conftest.py)
+pytestmark = pytest.mark.fresh_database
+
 # the schema this kylabot ends at (its only head)
 HEAD = next(iter(script_heads()))
 

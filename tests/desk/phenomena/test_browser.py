@@ -20,7 +20,7 @@ from handlers.desk.local import free_port, local_desk_url
 from handlers.phenomena import coordinator as chat
 from handlers.phenomena.replying import FRAME
 from storage.models import PhenomenonReport, Role
-from tests.browser import BrowserSession, serious_violations
+from tests.browser import THEMES_AND_DATABASES, BrowserSession, serious_violations
 from tests.desk.in_browser import open_desk, screenshot, settled
 from tests.desk.phenomena.support import add_report
 from tests.desk.support import add_person
@@ -104,7 +104,7 @@ async def phone_checks(browser: BrowserSession) -> None:
     assert browser.outside == []
 
 
-@pytest.mark.parametrize("dark", [False, True], ids=["light", "dark"])
+@THEMES_AND_DATABASES
 async def test_the_map_shows_one_marker_per_report(setup: Setup, dark: bool) -> None:
     async with open_desk(setup.bot, COORDINATOR, dark=dark) as browser:
         markers = await show_map(browser)
