@@ -177,7 +177,9 @@ class Chaos:
         env = {
             "KYLABOT_QUIET_HOURS": "00:00-00:00",
             "KYLABOT_CIVIL_HOURS": "00:00-23:59",
-            "KYLABOT_GLOBAL_RATE": str(30 / self.processes),
+            # the whole bot's rate: the processes share it among themselves (presence);
+            # 30 / processes here was divided again, and two sent 15 a second between them
+            "KYLABOT_GLOBAL_RATE": "30",
             "KYLABOT_LEADER_INTERVAL": str(args.leader_interval),
         }
         if args.lease is not None:
