@@ -11,7 +11,6 @@ without the map too (a screen reader, a failed script). Words the chat already h
 
 from __future__ import annotations
 
-import asyncio
 import json
 from html import escape
 from zoneinfo import ZoneInfo
@@ -263,4 +262,4 @@ async def page(request: Request, services: Services, session: AsyncSession, view
     tr = services.catalogs.get(viewer.language, "desk")
     settings = services.settings
     # the map's pins and the tables are plain CPU: drawn in a thread, the event loop stays free
-    return await asyncio.to_thread(render, data, tr, settings.zone, settings.desk_tiles_url)
+    return render(data, tr, settings.zone, settings.desk_tiles_url)
