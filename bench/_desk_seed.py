@@ -101,7 +101,8 @@ async def _organisations(session: AsyncSession, count: int) -> list[int]:
 async def _rounds(
     session: AsyncSession, plan_id: int, orgs: list[int], answers: int
 ) -> tuple[list[int], int]:
-    """Responsibilities, four rounds (three closed) with requests and ``answers`` answers."""
+    """Responsibilities, four rounds (three closed) with requests and ``answers`` answers
+    (fewer only if the organisations own too few measures to answer that many)."""
     measures = list(
         (await session.scalars(select(Measure.id).where(Measure.retired.is_(False)))).all()
     )
@@ -126,7 +127,8 @@ async def _rounds(
         session.add(new)
         await session.flush()
         round_ids.append(new.id)
-        requests, rows = [], []
+        requests: list[dict[str, Any]] = []
+        rows: list[dict[str, Any]] = []
         for index, org in enumerate(orgs):
             answering = n < ROUNDS - 1 or index % 5 != 0  # a fifth still waits in the last
             requests.append(
@@ -155,6 +157,14 @@ async def _rounds(
                         "answered_at": started + timedelta(days=1, minutes=index % 1440),
                     }
                 )
+        # Answered again: the first answers of the round get an earlier "in progress" one
+        # (the history a round keeps), until the round holds its share of the answers.
+        share = answers // ROUNDS + (1 if n < answers % ROUNDS else 0)
+        rows += [
+            {**row, "status": "in_progress", "comment": None,
+             "answered_at": row["answered_at"] - timedelta(hours=20)}
+            for row in rows[: max(0, share - len(rows))]
+        ]  # fmt: skip
         await _insert(session, RoundRequest, requests)
         await _insert(session, Answer, rows)
         total += len(rows)
