@@ -26,5 +26,6 @@ SUITES: list[str] = [
     "report",
     "events",
     "national",
+    "desk",
     "chaos",
 ]

@@ -23,6 +23,7 @@ from typing import Any
 from sqlalchemy import ColumnElement, and_, case, func, literal, select, union_all
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from handlers.checkin import report_memo
 from handlers.checkin.report_history import AnswerRow, PersonRow, read_history
 from handlers.checkin.rounds import localized
 from storage.models import (
@@ -333,17 +334,23 @@ async def build_report(
         round_id=round_.id,
         started_at=round_.started_at,
     )
-    latest = _latest(round_.id, selection)
     themes = await plan_themes(session, plan.id, language, *selection.themes(Theme.id))
-    by_theme, by_organisation = await _answered(session, plan.id, latest)
-    counted = await _theme_counts(session, plan.id, list(themes), by_theme, selection)
+
+    async def count() -> tuple[list[tuple[int, list[int]]], list[OrgRow]]:
+        latest = _latest(round_.id, selection)
+        by_theme, by_organisation = await _answered(session, plan.id, latest)
+        counted = await _theme_counts(session, plan.id, list(themes), by_theme, selection)
+        return counted, await _org_rows(session, plan.id, by_organisation, selection)
+
+    memo_key = (round_.id, plan.id, selection, tuple(themes))
+    counted, organisations = await report_memo.FIGURES.get(session, round_.id, memo_key, count)
     for theme_id, figures in counted:
         row = ThemeRow(themes[theme_id], Counts(), theme_id)
         for key, amount in zip(STATUS_KEYS, figures, strict=True):
             row.counts.add(key, amount)
             report.total.add(key, amount)
         report.themes.append(row)
-    report.organisations = await _org_rows(session, plan.id, by_organisation, selection)
+    report.organisations = list(organisations)  # the rows are shared with the memo: read only
     if details:
         conditions = [
             *selection.organisations(Answer.organisation_id),
