@@ -13,7 +13,9 @@ import shutil
 import socket
 import uuid
 from collections.abc import AsyncIterator, Iterator
+from contextlib import asynccontextmanager
 from pathlib import Path
+from typing import Any
 
 import pytest
 from hypothesis import HealthCheck, settings
@@ -59,15 +61,28 @@ def postgres_reachable() -> bool:
 BACKENDS = ["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)]
 
 
-async def _pg_admin(statements: list[str]) -> None:
+@asynccontextmanager
+async def _pg_connection(database: str = "test") -> AsyncIterator[Any]:
+    """An asyncpg connection as the server's superuser (``test`` is the admin database)."""
     import asyncpg
 
-    connection = await asyncpg.connect(host=PG_HOST, port=PG_PORT, user="postgres", database="test")
+    connection = await asyncpg.connect(
+        host=PG_HOST, port=PG_PORT, user="postgres", database=database
+    )
     try:
-        for statement in statements:
-            await connection.execute(statement)
+        yield connection
     finally:
         await connection.close()
+
+
+async def _pg_admin(statements: list[str]) -> None:
+    async with _pg_connection() as connection:
+        for statement in statements:
+            await connection.execute(statement)
+
+
+def _pg_drop(name: str) -> None:
+    asyncio.run(_pg_admin([f"DROP DATABASE IF EXISTS {name} WITH (FORCE)"]))
 
 
 @pytest.fixture(scope="session")
@@ -93,7 +108,7 @@ def pg_template() -> Iterator[str]:
     )
     upgrade_sync(f"postgresql+asyncpg://postgres@{PG_HOST}:{PG_PORT}/{PG_TEMPLATE}")
     yield PG_TEMPLATE
-    asyncio.run(_pg_admin([f"DROP DATABASE IF EXISTS {PG_TEMPLATE} WITH (FORCE)"]))
+    _pg_drop(PG_TEMPLATE)
 
 
 # Emptying a database costs ~25 ms; cloning one costs 0.1 s on a quiet machine and over a second
@@ -134,35 +149,26 @@ async def _pg_clone(template: str) -> str:
 
 async def _pg_empty(name: str, head: str) -> bool:
     """Empties the worker's database; False if its schema is no longer the template's."""
-    import asyncpg
-
-    admin = await asyncpg.connect(host=PG_HOST, port=PG_PORT, user="postgres", database="test")
-    try:
+    async with _pg_connection() as admin:
         await admin.execute(
             "SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
             "WHERE datname = $1 AND pid <> pg_backend_pid()",
             name,
         )
-    finally:
-        await admin.close()
-    connection = await asyncpg.connect(host=PG_HOST, port=PG_PORT, user="postgres", database=name)
-    try:
-        if await connection.fetchval("SELECT version_num FROM alembic_version") != head:
+    async with _pg_connection(name) as connection:
+        if await _pg_head_of(connection) != head:
             return False
         await connection.execute(EMPTY_DATABASE)
         return True
-    finally:
-        await connection.close()
+
+
+async def _pg_head_of(connection: Any) -> str:
+    return str(await connection.fetchval("SELECT version_num FROM alembic_version"))
 
 
 async def _pg_head(name: str) -> str:
-    import asyncpg
-
-    connection = await asyncpg.connect(host=PG_HOST, port=PG_PORT, user="postgres", database=name)
-    try:
-        return str(await connection.fetchval("SELECT version_num FROM alembic_version"))
-    finally:
-        await connection.close()
+    async with _pg_connection(name) as connection:
+        return await _pg_head_of(connection)
 
 
 class WorkerDatabase:
@@ -180,7 +186,7 @@ class WorkerDatabase:
         return self.name
 
     def drop(self) -> None:
-        asyncio.run(_pg_admin([f"DROP DATABASE IF EXISTS {self.name} WITH (FORCE)"]))
+        _pg_drop(self.name)
 
 
 @pytest.fixture(scope="session")
@@ -205,7 +211,7 @@ def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str
         return
     name = asyncio.run(_pg_clone(request.getfixturevalue("pg_template")))
     yield f"postgresql+asyncpg://postgres@{PG_HOST}:{PG_PORT}/{name}"
-    asyncio.run(_pg_admin([f"DROP DATABASE IF EXISTS {name} WITH (FORCE)"]))
+    _pg_drop(name)
 
 
 @pytest.fixture

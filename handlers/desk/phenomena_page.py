@@ -261,5 +261,4 @@ async def page(request: Request, services: Services, session: AsyncSession, view
     data = await load(session, filters, services.now())
     tr = services.catalogs.get(viewer.language, "desk")
     settings = services.settings
-    # the map's pins and the tables are plain CPU: drawn in a thread, the event loop stays free
     return render(data, tr, settings.zone, settings.desk_tiles_url)

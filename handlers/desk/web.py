@@ -98,8 +98,9 @@ def signed_in(
 
     One session per request, for the sign-in and the page alike, in a transaction that only
     reads (``Services.read``): a page never waits for SQLite's write lock nor holds it, so the
-    bot's updates do not queue behind a coordinator's page (issue 17: the bot's step latency
-    during 20 page loads a second stays within 1.5× of without). At most ``RENDERS`` pages are
+    bot's updates do not queue behind a coordinator's page (issue 17 asks the bot's step during
+    20 page loads a second to stay within 1.5× of without; README has how near it is). At most
+    ``RENDERS`` pages are
     read and drawn at once; the rest wait their turn here rather than crowd the event loop
     and the database's connections. The queries run off the event loop (aiosqlite's thread,
     asyncpg's socket); the HTML is drawn on it, in 5-15 ms at 4,000 organisations: drawn in a
@@ -162,7 +163,6 @@ async def rounds(
     filters = rounds_data.Filters.of(request.query_params)
     data = await rounds_data.load(session, viewer.language, filters)
     tr = services.catalogs.get(viewer.language, "desk")
-    # the tables and the chart are plain CPU: drawn in a thread, the event loop stays free
     return rounds_page.render(data, tr, services.settings.zone)
 
 
