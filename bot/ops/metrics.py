@@ -60,7 +60,7 @@ class Metrics:
         self.ambiguous = Counter(
             "kylabot_ambiguous_sends",
             "Sends Telegram may or may not have delivered (no answer: timeout; connection lost),"
-            " by result and priority; a timeout is tried once more, no further",
+            " by result and priority; a row ends after its third timeout",
             ["result", "priority"],
             registry=registry,
         )

@@ -4,15 +4,19 @@
 retried with exponential backoff, up to ``MAX_ATTEMPTS`` tries, then "failed"; 403 → "blocked"
 and the contact is marked inactive, never retried; 400 → "failed" at once.
 
-A timeout is tried once more and no further (issue 19, item 8): Telegram has no idempotency
-key, and a request that got no answer may have been delivered, so each further try could be
-one more copy on the person's screen. The second timeout ends the row "failed" (timeout): the
-person got it once, twice, or (rarely) not at all. A reply's retry cannot overtake a newer
-message of its chat, which waits while it is open. The row's ``error`` keeps "timeout" through
-the retries in between (a 5xx, a 429), so the limit holds whatever comes between. Connection
-errors are retried like 5xx although one lost after the request went out is as ambiguous:
-aiohttp cannot tell the two apart, and giving up after two would lose messages to a short
-outage. Both are counted in ``/metrics`` (``kylabot_ambiguous_sends``).
+A timeout is tried again until ``MAX_TIMEOUTS`` tries have timed out (issue 19, item 8):
+Telegram has no idempotency key, and a request that got no answer may have been delivered, so
+each further try could be one more copy on the person's screen; giving up after the second
+timeout lost the message when neither was delivered (1 in 40,000 sends under the chaos run's
+1 % timeouts, half of them delivered), while a third try turns that loss into an equally rare
+third copy. The third timeout ends the row "failed" (timeout): the person got it one to three
+times or (1 in 8 million there) not at all. ``Delivery.timeouts`` counts them, whatever comes
+between (a 5xx, a 429). A reply's retry cannot overtake a newer message of its chat, which
+waits while it is open. The row's ``error`` keeps "timeout" through the retries in between,
+so a row that ends after six tries says it may have been delivered. Connection errors are
+retried like 5xx although one lost after the request went out is as ambiguous: aiohttp cannot
+tell the two apart, and giving up after two would lose messages to a short outage. Both are
+counted in ``/metrics`` (``kylabot_ambiguous_sends``).
 """
 
 from __future__ import annotations
@@ -31,6 +35,7 @@ from storage.repos.outbox import Claimed, Outcome
 log = logging.getLogger(__name__)
 
 MAX_ATTEMPTS = 6
+MAX_TIMEOUTS = 3  # tries that timed out before a row ends: each may have been delivered
 TIMEOUT = ResultKind.TIMEOUT.value
 FAST_TOKEN = 1  # the claim token of a row written "sending" by its update (the fast path)
 BACKOFF_CAP = 60.0
@@ -62,6 +67,7 @@ class Verdicts:
                 now,
                 None,
                 item.token,
+                item.timeouts,
             )
         if kind is ResultKind.RETRY_AFTER:
             self.pacer.retry_after(chat_id, result.retry_after)
@@ -75,21 +81,34 @@ class Verdicts:
             reason = "chat_not_found" if result.description == "chat_not_found" else "rejected"
             log.warning("delivery %s refused: %s", item.id, result.description)
             return self.final(item, DeliveryStatus.FAILED, reason)
-        if kind is ResultKind.TIMEOUT and item.last_error == TIMEOUT:
-            log.warning("delivery %s timed out twice; not sent again", item.id)
-            return self.final(item, DeliveryStatus.FAILED, TIMEOUT)
+        timeouts = item.timeouts + (kind is ResultKind.TIMEOUT)
+        if timeouts >= MAX_TIMEOUTS:
+            log.warning("delivery %s timed out %d times; not sent again", item.id, timeouts)
+            return self.final(item, DeliveryStatus.FAILED, TIMEOUT, timeouts)
         if item.attempts >= MAX_ATTEMPTS:
-            return self.final(item, DeliveryStatus.FAILED, self._marked(item, kind.value))
+            reason = self._marked(item, kind.value)
+            return self.final(item, DeliveryStatus.FAILED, reason, timeouts)
         backoff = min(BACKOFF_CAP, self.backoff_base * 2 ** (item.attempts - 1))
         error = self._marked(item, kind.value)
-        return self.retry(item, backoff * random.uniform(0.8, 1.2), counted=True, error=error)
+        delay = backoff * random.uniform(0.8, 1.2)
+        return self.retry(item, delay, counted=True, error=error, timeouts=timeouts)
 
     @staticmethod
     def _marked(item: Claimed, error: str) -> str:
         """``error``, unless an earlier try timed out: that is remembered until the end."""
         return TIMEOUT if item.last_error == TIMEOUT else error
 
-    def retry(self, item: Claimed, delay: float, *, counted: bool, error: str | None) -> Outcome:
+    def retry(
+        self,
+        item: Claimed,
+        delay: float,
+        *,
+        counted: bool,
+        error: str | None,
+        timeouts: int | None = None,
+    ) -> Outcome:
+        """Back to the queue in ``delay`` seconds; ``timeouts`` counts this try's if it timed
+        out (None: as the row had it)."""
         attempts = item.attempts if counted else item.attempts - 1
         return Outcome(
             item.id,
@@ -98,10 +117,21 @@ class Verdicts:
             self.clock() + timedelta(seconds=delay),
             error=error,
             token=item.token,
+            timeouts=item.timeouts if timeouts is None else timeouts,
         )
 
-    def final(self, item: Claimed, status: DeliveryStatus, reason: str) -> Outcome:
-        return Outcome(item.id, status, item.attempts, self.clock(), error=reason, token=item.token)
+    def final(
+        self, item: Claimed, status: DeliveryStatus, reason: str, timeouts: int | None = None
+    ) -> Outcome:
+        return Outcome(
+            item.id,
+            status,
+            item.attempts,
+            self.clock(),
+            error=reason,
+            token=item.token,
+            timeouts=item.timeouts if timeouts is None else timeouts,
+        )
 
     def final_row(self, row_id: int, attempts: int, reason: str) -> Outcome:
         """A fast-path row's (its claim was written with the update: token 1)."""

@@ -45,7 +45,8 @@ class Claimed:
     target_id: int | None = None
     edits_message_id: int | None = None
     token: int = 0  # the claim's (``claim_token``): its outcome is written under it
-    last_error: str | None = None  # what the previous try met (a timeout: tried once more only)
+    last_error: str | None = None  # what the previous try met
+    timeouts: int = 0  # earlier tries of the row that timed out (``Delivery.timeouts``)
 
 
 @dataclass(frozen=True, slots=True)
@@ -60,6 +61,7 @@ class Outcome:
     sent_at: datetime | None = None
     error: str | None = None
     token: int = 0  # the claim this outcome belongs to (``Claimed.token``)
+    timeouts: int = 0  # the row's tries that timed out, this one included
 
 
 async def insert_deliveries(session: AsyncSession, rows: Sequence[dict[str, Any]]) -> None:
@@ -192,6 +194,7 @@ def _claim_statement(dialect: str) -> Any:
             Delivery.edits_message_id,
             Delivery.claim_token,
             Delivery.error,
+            Delivery.timeouts,
         )
         .execution_options(synchronize_session=False)
     )
@@ -268,6 +271,7 @@ _RECORD = (
         message_id=bindparam("b_message_id"),
         sent_at=bindparam("b_sent_at"),
         error=bindparam("b_error"),
+        timeouts=bindparam("b_timeouts"),
         claimed_by=None,
     )
 )
@@ -292,6 +296,7 @@ async def record(session: AsyncSession, worker: str, outcomes: Sequence[Outcome]
                 "b_message_id": o.message_id,
                 "b_sent_at": o.sent_at,
                 "b_error": o.error,
+                "b_timeouts": o.timeouts,
             }
             for o in outcomes
         ],
