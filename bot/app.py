@@ -58,6 +58,37 @@ def _build_router(features: tuple[Feature, ...], parts: list[Parts]) -> Router:
     )
 
 
+def _services(
+    settings: Settings,
+    parts: list[Parts],
+    router: Router,
+    clock: Callable[[], datetime] = utcnow,
+) -> Services:
+    """The process's services without its sender and scheduler (``post_init`` adds those)."""
+    engine = create_engine(settings.database_url)
+    return Services(
+        settings=settings,
+        engine=engine,
+        sessionmaker=create_sessionmaker(engine),
+        catalogs=Catalogs(),
+        router=router,
+        clock=clock,
+        data_sections=tuple(section for part in parts for section in part.data_sections),
+        segments=Segments(kind for part in parts for kind in part.segments),
+        http_routes=tuple(part.http_routes for part in parts if part.http_routes),
+        update_lock=asyncio.Lock() if settings.is_sqlite else None,
+        worker_services=worker_services,
+    )
+
+
+def worker_services(settings: Settings) -> Services:
+    """The services of a worker process that only reads (the desk's page workers): the same
+    catalogs, segments and database as the bot's, no sender, no scheduler, no updates. Named at
+    module level, so a process pool passes it to its workers by reference."""
+    parts = [feature.parts() for feature in FEATURES]
+    return _services(settings, parts, _build_router(FEATURES, parts))
+
+
 def build_application(
     settings: Settings,
     *,
@@ -72,21 +103,9 @@ def build_application(
     router = _build_router(features, parts)
 
     async def post_init(application: AnyApplication) -> None:
-        engine = create_engine(settings.database_url)
+        services = _services(settings, parts, router, clock)
         if migrate:
-            await upgrade(engine)
-        services = Services(
-            settings=settings,
-            engine=engine,
-            sessionmaker=create_sessionmaker(engine),
-            catalogs=Catalogs(),
-            router=router,
-            clock=clock,
-            data_sections=tuple(section for part in parts for section in part.data_sections),
-            segments=Segments(kind for part in parts for kind in part.segments),
-            http_routes=tuple(part.http_routes for part in parts if part.http_routes),
-            update_lock=asyncio.Lock() if settings.is_sqlite else None,
-        )
+            await upgrade(services.engine)
         application.bot_data["services"] = services
         ticks = [
             tick

@@ -165,6 +165,9 @@ class Settings:
     desk_url: str | None = setting(None, check=_desk_url)
     desk_max_age: int = setting(86400, ge=60, le=7 * 86400)
     desk_tiles_url: str | None = setting(None, check=_tiles_url)
+    # Processes that read and draw the desk's pages beside the bot, at a lower CPU priority;
+    # 0 draws them in the bot's own process (handlers/desk/drawing.py says why not by default).
+    desk_workers: int = setting(1, ge=0, le=16)
 
     @classmethod
     def parse(cls, values: Mapping[str, object]) -> Settings:

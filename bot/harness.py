@@ -61,6 +61,8 @@ class LocalBot:
                 # next message is not held a second (tests of pacing set their own rate)
                 "broadcast_progress": 0.25,
                 "per_chat_rate": 50.0,
+                # the desk's pages drawn in this process: a test's clock is the pages' clock
+                "desk_workers": 0,
                 **self.extra_settings,
             },
         )

@@ -44,6 +44,9 @@ class Services:
     # SQLite's busy handler.
     update_lock: asyncio.Lock | None = None
     sender: Sender | None = None  # the one sender (bot.outbox); None only in unit tests
+    # How a worker process builds services of its own from these settings (the desk's page
+    # workers; ``bot.app.worker_services``): None where the process has no workers to start.
+    worker_services: Callable[[Settings], Services] | None = None
     scheduler: AsyncIOScheduler | None = None  # the one scheduler of the process
     _owned: dict[type[Any], Any] = field(default_factory=dict, repr=False)
     # Work started by an update to run after its transaction (a report file being drawn);

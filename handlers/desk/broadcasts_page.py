@@ -12,7 +12,7 @@ from html import escape
 from zoneinfo import ZoneInfo
 
 from sqlalchemy.ext.asyncio import AsyncSession
-from starlette.requests import Request
+from starlette.datastructures import QueryParams
 
 from bot.i18n import Translator
 from bot.services import Services
@@ -31,8 +31,10 @@ STATE_LABELS = {
 }
 
 
-async def page(request: Request, services: Services, session: AsyncSession, viewer: Viewer) -> str:
-    filters = broadcasts_data.Filters.of(request.query_params)
+async def page(
+    query: QueryParams, services: Services, session: AsyncSession, viewer: Viewer
+) -> str:
+    filters = broadcasts_data.Filters.of(query)
     tr = services.catalogs.get(viewer.language, "desk")
     data = await broadcasts_data.load(session, services.segments, tr, filters, services.now())
     return render(data, tr, services.settings.zone)

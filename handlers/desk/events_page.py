@@ -12,7 +12,7 @@ from html import escape
 from zoneinfo import ZoneInfo
 
 from sqlalchemy.ext.asyncio import AsyncSession
-from starlette.requests import Request
+from starlette.datastructures import QueryParams
 
 from bot.i18n import Plural, Translator
 from bot.services import Services
@@ -35,8 +35,10 @@ GROUP_LABELS = {
 IN_ORDER = frozenset({Group.SEATS, Group.WAITING})  # numbered: their order is the queue's
 
 
-async def page(request: Request, services: Services, session: AsyncSession, viewer: Viewer) -> str:
-    filters = events_data.Filters.of(request.query_params)
+async def page(
+    query: QueryParams, services: Services, session: AsyncSession, viewer: Viewer
+) -> str:
+    filters = events_data.Filters.of(query)
     data = await events_data.load(session, filters, services.now())
     tr = services.catalogs.get(viewer.language, "desk")
     return render(data, tr, services.settings.zone)

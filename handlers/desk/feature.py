@@ -10,7 +10,10 @@ def parts() -> Parts:
     from handlers.desk import button_sync, demo, web
 
     return Parts(
-        http_routes=web.routes, demo_steps=(demo.desk_step,), on_start=button_sync.sync_buttons
+        http_routes=web.routes,
+        demo_steps=(demo.desk_step,),
+        on_start=button_sync.sync_buttons,
+        on_stop=web.stop_drawer,
     )
 
 

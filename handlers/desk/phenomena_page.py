@@ -16,7 +16,7 @@ from html import escape
 from zoneinfo import ZoneInfo
 
 from sqlalchemy.ext.asyncio import AsyncSession
-from starlette.requests import Request
+from starlette.datastructures import QueryParams
 
 from bot.i18n import Translator
 from bot.municipalities import MUNICIPALITIES, MUNICIPALITY_KEYS, municipality_name
@@ -255,9 +255,11 @@ def render(data: PhenomenaData, tr: Translator, zone: ZoneInfo, tiles: str | Non
     )
 
 
-async def page(request: Request, services: Services, session: AsyncSession, viewer: Viewer) -> str:
+async def page(
+    query: QueryParams, services: Services, session: AsyncSession, viewer: Viewer
+) -> str:
     """``/desk/page/phenomena``: the map and figures under the request's filters."""
-    filters = Filters.of(request.query_params)
+    filters = Filters.of(query)
     data = await load(session, filters, services.now())
     tr = services.catalogs.get(viewer.language, "desk")
     settings = services.settings

@@ -15,7 +15,7 @@ from html import escape
 from zoneinfo import ZoneInfo
 
 from sqlalchemy.ext.asyncio import AsyncSession
-from starlette.requests import Request
+from starlette.datastructures import QueryParams
 
 from bot.i18n import ENDONYMS, Translator
 from bot.language import choose_language
@@ -132,10 +132,12 @@ def render(
     )
 
 
-async def page(request: Request, services: Services, session: AsyncSession, viewer: Viewer) -> str:
+async def page(
+    query: QueryParams, services: Services, session: AsyncSession, viewer: Viewer
+) -> str:
     """``/desk/page/phenomenon?id=N``: one sent report, or one line saying it is not there."""
     tr = services.catalogs.get(viewer.language, "desk")
-    report_id = report_id_of(request.query_params)
+    report_id = report_id_of(query)
     report = await sent_report(session, report_id) if report_id is not None else None
     if report is None:
         return f'<p class="empty">{escape(tr._(chat.NOT_FOUND))}</p>'

@@ -13,7 +13,6 @@ frame's navigation and the tests are all made from these two lists.
 
 from __future__ import annotations
 
-import asyncio
 import time
 from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass
@@ -21,6 +20,7 @@ from typing import Final
 from urllib.parse import parse_qsl
 
 from sqlalchemy.ext.asyncio import AsyncSession
+from starlette.datastructures import QueryParams
 from starlette.requests import Request
 from starlette.responses import HTMLResponse, PlainTextResponse, Response
 from starlette.routing import BaseRoute, Route
@@ -44,16 +44,13 @@ from handlers.desk import (
 from handlers.desk import phenomena_texts as pt
 from handlers.desk.auth import Refusal, Viewer, browser_language, sign_in
 from handlers.desk.declined import Declined as Declined  # re-exported: actions raise web.Declined
+from handlers.desk.drawing import Page, PageCall, PageDrawer
 
 PUBLIC: Final = frozenset({"/desk", "/desk/static/{name:path}"})
 NO_STORE: Final = {"Cache-Control": "no-store", "Content-Security-Policy": shell.CSP}
 
-Page = Callable[[Request, Services, AsyncSession, Viewer], Awaitable[str]]
 Act = Callable[[Mapping[str, str], Services, AsyncSession, Viewer], Awaitable[str]]
 MAX_FORM = 16_384  # bytes: an action's form is a few short fields
-# Pages read and drawn at once by one app (issue 17); more would only take turns on the same
-# two cores the bot's updates need.
-RENDERS: Final = 2
 
 
 @dataclass(frozen=True)
@@ -92,31 +89,26 @@ def refused(refusal: Refusal) -> Response:
 
 
 def signed_in(
-    services: Services, render: Page, renders: asyncio.Semaphore
+    services: Services, render: Page, drawer: PageDrawer
 ) -> Callable[[Request], Awaitable[Response]]:
-    """An endpoint that signs the request in, then renders ``render``'s fragment.
+    """An endpoint that signs the request in, then has ``drawer`` read and draw ``render``'s
+    fragment.
 
-    One session per request, for the sign-in and the page alike, in a transaction that only
-    reads (``Services.read``): a page never waits for SQLite's write lock nor holds it, so the
-    bot's updates do not queue behind a coordinator's page (issue 17 asks the bot's step during
-    20 page loads a second to stay within 1.5× of without; README has how near it is). At most
-    ``RENDERS`` pages are
-    read and drawn at once; the rest wait their turn here rather than crowd the event loop
-    and the database's connections. The queries run off the event loop (aiosqlite's thread,
-    asyncpg's socket); the HTML is drawn on it, in 5-15 ms at 4,000 organisations: drawn in a
-    thread instead, it took the GIL from the loop in 5 ms slices and the bot's step under 20
-    loads a second was 4.4× slower than without, against 1.7× drawn on the loop (``python -m
-    bench desk``).
+    The sign-in reads in a transaction that only reads (``Services.read``) and is over before
+    the page is drawn: a page never waits for SQLite's write lock nor holds it, so the bot's
+    updates do not queue behind a coordinator's page. The page is read and drawn in a worker
+    process beside the bot (``drawing.py`` says why), which answers only for a signed-in
+    coordinator.
     """
 
     async def endpoint(request: Request) -> Response:
         started = time.perf_counter()
-        async with renders, services.read() as session:
+        async with services.read() as session:
             try:
                 viewer = await sign_in(request, services, session)
             except Refusal as refusal:
                 return refused(refusal)
-            body = await render(request, services, session, viewer)
+        body = await drawer.draw(PageCall(render, request.url.query, viewer))
         tr = services.catalogs.get(viewer.language, "desk")
         html = shell.fragment(body, tr, nav_labels())
         return HTMLResponse(
@@ -158,9 +150,9 @@ def acting(services: Services, act: Act) -> Callable[[Request], Awaitable[Respon
 
 
 async def rounds(
-    request: Request, services: Services, session: AsyncSession, viewer: Viewer
+    query: QueryParams, services: Services, session: AsyncSession, viewer: Viewer
 ) -> str:
-    filters = rounds_data.Filters.of(request.query_params)
+    filters = rounds_data.Filters.of(query)
     data = await rounds_data.load(session, viewer.language, filters)
     tr = services.catalogs.get(viewer.language, "desk")
     return rounds_page.render(data, tr, services.settings.zone)
@@ -204,6 +196,13 @@ def photo_route(services: Services) -> Callable[[Request], Awaitable[Response]]:
     return endpoint
 
 
+async def stop_drawer(services: Services) -> None:
+    """The desk's ``on_stop``: its page workers end with the bot."""
+    drawer = services.drop(PageDrawer)
+    if drawer is not None:
+        await drawer.close()
+
+
 def routes(services: Services) -> list[BaseRoute]:
     if services.settings.desk_url is None:
         return []
@@ -228,10 +227,9 @@ def routes(services: Services) -> list[BaseRoute]:
             headers={"Cache-Control": found.cache_control, "X-Content-Type-Options": "nosniff"},
         )
 
-    renders = asyncio.Semaphore(RENDERS)  # shared by the pages of this app
+    drawer = services.keep(PageDrawer(services))  # stopped by ``stop_drawer`` at the bot's stop
     pages: list[BaseRoute] = [
-        Route(f"/desk/page/{page.name}", signed_in(services, page.render, renders))
-        for page in PAGES
+        Route(f"/desk/page/{page.name}", signed_in(services, page.render, drawer)) for page in PAGES
     ]
     actions: list[BaseRoute] = [
         Route(f"/desk/act/{action.name}", acting(services, action.act), methods=["POST"])
