@@ -263,6 +263,7 @@ class Sender:
         self,
     ) -> tuple[list[Claimed], dict[int, tuple[int | None, bool]], dict[int, int]]:
         now = self.clock()
+        superseded: list[Claimed] = []
         async with self._turn(), self.sessionmaker() as session, session.begin():
             batch = await repo.claim(session, self.worker_id, now, self.batch_size)
             if not batch:
@@ -278,10 +279,15 @@ class Sender:
             )
             stale = await repo.superseded(session, batch)
             if stale:
-                for item in [c for c in batch if c.id in stale]:
-                    self._add(self.verdicts.final(item, DeliveryStatus.FAILED, "superseded"))
+                superseded = [c for c in batch if c.id in stale]
                 batch = [c for c in batch if c.id not in stale]
             await self.calls.load_texts(session, batch)
+        # Their outcomes only now the claim is committed: written before (the recorder writes
+        # within milliseconds, maybe in another transaction), the fenced UPDATE would read the
+        # row unclaimed on PostgreSQL (its snapshot predates the claim), change nothing, and
+        # leave the row "sending" under a live sender's renewed lease for good.
+        for item in superseded:
+            self._add(self.verdicts.final(item, DeliveryStatus.FAILED, "superseded"))
         return batch, chats, targets
 
     def _recipient(self, item: Claimed, chats: dict[int, tuple[int | None, bool]]) -> int | None:
