@@ -26,6 +26,7 @@ from pathlib import Path
 from typing import Any
 
 import httpx
+import psutil
 
 from bench import _desk_pages as pages
 from bench._common import ChildBot, Database, latency_summary, percentile
@@ -162,7 +163,7 @@ async def _measure(
     views = pages.views(seeded)
     async with (
         BotApiEmulator() as emulator,
-        ChildBot("kylabot", ["-c", KYLABOT_CODE], emulator, env, log_path=log),
+        ChildBot("kylabot", ["-c", KYLABOT_CODE], emulator, env, log_path=log) as child,
     ):
         data = signed_init_data(
             emulator.token, seeded.coordinator, "Koordinaattori", "fi", utcnow()
@@ -186,7 +187,19 @@ async def _measure(
                     await runner
                 elapsed = time.perf_counter() - began
                 await load.drain()
-    return _result(backend, seeded, seed_s, measured, weight, quiet, loaded, load, elapsed, errors)
+            memory = _rss_mib(child.pid)
+    result = _result(
+        backend, seeded, seed_s, measured, weight, quiet, loaded, load, elapsed, errors
+    )
+    result["rss_mib"] = memory
+    return result
+
+
+def _rss_mib(pid: int) -> dict[str, Any]:
+    """The bot's resident memory and its desk page workers' (its child processes)."""
+    bot = psutil.Process(pid)
+    workers = [round(p.memory_info().rss / 2**20, 1) for p in bot.children(recursive=True)]
+    return {"bot": round(bot.memory_info().rss / 2**20, 1), "workers": workers}
 
 
 def _warmup(args: argparse.Namespace) -> argparse.Namespace:
@@ -288,4 +301,6 @@ def format_result(result: dict[str, Any]) -> str:
             f"{steps['desk_loads_per_s']} desk loads/s: ratio {steps['ratio']['p50']} / "
             f"{steps['ratio']['p95']}; errors {r['errors']}"
         )
+        memory = r.get("rss_mib", {})
+        lines.append(f"    RSS MiB: bot {memory.get('bot')}, page workers {memory.get('workers')}")
     return "\n".join(lines)

@@ -131,7 +131,10 @@ _worker: _Worker | None = None
 def start_worker(factory: Callable[[Settings], Services], settings: Settings) -> None:
     """A worker's start: lower priority, its own event loop and services."""
     global _worker
-    os.nice(NICE)
+    try:
+        os.nice(NICE)
+    except OSError:  # a sandbox that forbids even lowering one's own priority: draw anyway
+        log.warning("desk page worker: could not lower its CPU priority", exc_info=True)
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the bot's to handle
     loop = asyncio.new_event_loop()
     asyncio.set_event_loop(loop)

@@ -50,5 +50,9 @@ def test_desk_suite_measures_every_page_on_each_database(
         assert steps["desk_loads"] > 0
         assert steps["ratio"]["p50"] is not None and steps["ratio"]["p50"] > 0
         assert steps["ratio"]["p95"] is not None and steps["ratio"]["p95"] > 0
+        # the pages were drawn by the one worker process kylabot run starts by default
+        memory = run["rss_mib"]
+        assert memory["bot"] > 0
+        assert len(memory["workers"]) == 1 and memory["workers"][0] > 0
     assert results["targets"]["weight_bytes"]["heaviest"] < 300_000
     assert written.name in capsys.readouterr().out
