@@ -69,6 +69,8 @@ async def test_a_worker_draws_the_same_pages_at_a_lower_priority(database_url: s
     assert "72\u00a0%" in drawn_by_worker["rounds"]  # the example round's figures, not empty
 
 
+# The workers' lives, not the database's part: SQLite only (the test above reads both).
+@pytest.mark.parametrize("database_url", ["sqlite"], indirect=True)
 async def test_a_dead_worker_is_replaced_and_the_stop_ends_the_workers(database_url: str) -> None:
     async with LocalBot(database_url, desk_url=DESK_URL, desk_workers=1) as bot:
         headers = await _coordinator(bot)
