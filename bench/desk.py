@@ -61,7 +61,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--scale", type=float, default=1.0, help="1.0: issue 17's sizes")
     parser.add_argument("--requests", type=int, default=30, help="loads of each view (30)")
     parser.add_argument("--rate", type=float, default=20.0, help="desk loads/s beside steps (20)")
-    parser.add_argument("--steps", type=int, default=100, help="guided steps each way (100)")
+    parser.add_argument("--steps", type=int, default=300, help="guided steps each way (300)")
     parser.add_argument("--timeout", type=float, default=30.0, help="seconds for one answer")
 
 
