@@ -5,10 +5,13 @@ pins), most of it Python drawing HTML. Drawn in the bot's own process, that CPU 
 the bot's updates: the event loop and the GIL are the same ones, so 20 page loads a second made
 the bot's guided step 1.4–1.6× slower at the median and 2.5–3.2× at p95 (``python -m bench
 desk``); a thread instead of the loop was worse (4.4×), as it holds the GIL in 5 ms slices.
-In a process of its own, at the lowest CPU priority (``NICE``), a page takes neither: the
-kernel gives the bot's process (and the database) the CPU first, and the page takes what is
-left. Measured on two cores: at nice 10 the step under 20 loads a second was still 1.25–1.6×
-(p50) and 1.4–1.63× (p95) of without; at nice 19, 0.99–1.05× and 1.29–1.30×.
+In a process of its own, at the lowest CPU priority (``lower_priority``: nice 19 and Linux's
+idle scheduling class), a page takes neither: the kernel gives the bot's process (and the
+database) the CPU first, and the page takes what is left. Measured on two cores, the step
+under 20 loads a second against without: at nice 10, 1.25–1.6× (p50) and 1.4–1.63× (p95); at
+nice 19, 1.0–1.33× and 1.29–1.52×; in the idle class, 1.16–1.25× and 1.21–1.31×. The price is
+paid by the pages while the bot is busy: they wait for a free core (under that load a page took
+60–340 ms at the median instead of 10–60).
 
 ``KYLABOT_DESK_WORKERS`` sets how many such processes there are (1 by default; 0 draws the
 pages in the bot's process, as the test harness does, whose clock can be a test's). They start
@@ -133,16 +136,25 @@ _worker: _Worker | None = None
 def start_worker(factory: Callable[[Settings], Services], settings: Settings) -> None:
     """A worker's start: lower priority, its own event loop and services."""
     global _worker
-    try:
-        os.nice(NICE)
-    except OSError:  # a sandbox that forbids even lowering one's own priority: draw anyway
-        log.warning("desk page worker: could not lower its CPU priority", exc_info=True)
+    lower_priority()
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the bot's to handle
     loop = asyncio.new_event_loop()
     asyncio.set_event_loop(loop)
     services = factory(settings)
     _worker = _Worker(loop, services)
     atexit.register(_stop_worker)
+
+
+def lower_priority() -> None:
+    """nice 19, and Linux's idle class where there is one: the worker runs when the bot, the
+    database and everything else at a normal priority have had the CPU (threads started
+    afterwards, such as aiosqlite's, inherit both)."""
+    try:
+        os.nice(NICE)
+        if hasattr(os, "sched_setscheduler"):
+            os.sched_setscheduler(0, os.SCHED_IDLE, os.sched_param(0))
+    except OSError:  # a sandbox that forbids even lowering one's own priority: draw anyway
+        log.warning("desk page worker: could not lower its CPU priority", exc_info=True)
 
 
 def draw_in_worker(call: PageCall) -> str:

@@ -57,6 +57,7 @@ async def test_a_worker_draws_the_same_pages_at_a_lower_priority(database_url: s
         assert workers[0].pid is not None
         ours = os.getpriority(os.PRIO_PROCESS, 0)
         assert os.getpriority(os.PRIO_PROCESS, workers[0].pid) == min(ours + NICE, 19)
+        assert os.sched_getscheduler(workers[0].pid) == os.SCHED_IDLE
 
         await web.stop_drawer(bot.services)  # what the bot's stop does (the feature's on_stop)
         workers[0].join(timeout=10)
