@@ -196,10 +196,15 @@ async def _measure(
 
 
 def _rss_mib(pid: int) -> dict[str, Any]:
-    """The bot's resident memory and its desk page workers' (its child processes)."""
+    """The bot's resident memory, its desk page workers' and its other child processes' (the
+    resource tracker that Python's spawned processes share)."""
     bot = psutil.Process(pid)
-    workers = [round(p.memory_info().rss / 2**20, 1) for p in bot.children(recursive=True)]
-    return {"bot": round(bot.memory_info().rss / 2**20, 1), "workers": workers}
+    workers: list[float] = []
+    other: list[float] = []
+    for child in bot.children(recursive=True):
+        rss = round(child.memory_info().rss / 2**20, 1)
+        (workers if "spawn_main" in " ".join(child.cmdline()) else other).append(rss)
+    return {"bot": round(bot.memory_info().rss / 2**20, 1), "workers": workers, "other": other}
 
 
 def _warmup(args: argparse.Namespace) -> argparse.Namespace:

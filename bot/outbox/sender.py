@@ -100,12 +100,8 @@ class Sender:
         if opts.pace and not settings.is_sqlite:
             self.presence = Presence(sessionmaker, self.worker_id, settings.global_rate, self.pacer)
         self.calls = Calls()
-        self.recorder = Recorder(
-            sessionmaker,
-            self._turn,
-            PACED_FLUSH_DELAY if opts.pace else FLUSH_DELAY,
-            self.worker_id,
-        )
+        delay = PACED_FLUSH_DELAY if opts.pace else FLUSH_DELAY
+        self.recorder = Recorder(sessionmaker, self._turn, delay, self.worker_id)
         self.leases = Leases(
             sessionmaker, self._turn, self.worker_id, clock, opts.lease, opts.exclusive
         )
@@ -282,10 +278,9 @@ class Sender:
                 superseded = [c for c in batch if c.id in stale]
                 batch = [c for c in batch if c.id not in stale]
             await self.calls.load_texts(session, batch)
-        # Their outcomes only now the claim is committed: written before (the recorder writes
-        # within milliseconds, maybe in another transaction), the fenced UPDATE would read the
-        # row unclaimed on PostgreSQL (its snapshot predates the claim), change nothing, and
-        # leave the row "sending" under a live sender's renewed lease for good.
+        # Only now the claim is committed: the recorder, writing in a transaction of its own
+        # before that, would read the row unclaimed on PostgreSQL, its fenced UPDATE change
+        # nothing, and the row stay "sending" under this live sender's lease for good.
         for item in superseded:
             self._add(self.verdicts.final(item, DeliveryStatus.FAILED, "superseded"))
         return batch, chats, targets

@@ -31,7 +31,7 @@ def test_every_default() -> None:
         "broadcast_backoff=1.0, broadcast_progress=3.0, broadcast_pacing=True, webhook_url=None, "
         "webhook_secret=None, "
         "listen='127.0.0.1:8080', health_max_lag=300.0, leader_interval=2.0, desk_url=None, "
-        "desk_max_age=86400, desk_tiles_url=None)"
+        "desk_max_age=86400, desk_tiles_url=None, desk_workers=1)"
     )
 
 
@@ -138,6 +138,8 @@ TILES = "a tile URL template such as https://tiles.example.org/{z}/{x}/{y}.png"
         ("REMINDER_AFTER_DAYS", "3.5", "a whole number from 1 to 60"),
         ("REMINDER_AFTER_DAYS", "", "a whole number from 1 to 60"),
         ("REMINDER_AFTER_DAYS", "0", "a whole number from 1 to 60"),
+        ("DESK_WORKERS", "-1", "a whole number from 0 to 16"),
+        ("DESK_WORKERS", "two", "a whole number from 0 to 16"),
         ("REMINDER_AFTER_DAYS", "61", "a whole number from 1 to 60"),
         ("MAX_REMINDERS", "-1", "a whole number from 0 to 10"),
         ("MAX_REMINDERS", "11", "a whole number from 0 to 10"),
