@@ -18,21 +18,18 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.emulator import BotApiEmulator, FaultPlan
-from bot.harness import LocalBot
 from bot.ops.metrics import Metrics
-from bot.outbox.client import BotApiClient, ResultKind, SendResult
+from bot.outbox.client import ResultKind, SendResult
 from bot.outbox.pacing import NoPacing
 from bot.outbox.recording import Recorder
-from bot.outbox.sender import Sender
-from bot.outbox.types import SenderOptions
 from bot.outbox.verdicts import MAX_TIMEOUTS, Verdicts
-from storage.db import create_engine, create_sessionmaker
 from storage.models import Delivery, DeliveryStatus, Priority
 from storage.models.broadcast import FINAL_STATUSES
 from storage.repos import outbox as repo
 from storage.repos.outbox import Claimed
 from storage.types import utcnow
 from tests.broadcast.support import wait_until
+from tests.outbox.support import bare_sender
 
 pytestmark = pytest.mark.e2e
 
@@ -62,25 +59,11 @@ async def _timed_out_sends(
     """Sends one row while every request is answered after the client stopped waiting (and
     delivered then), until ``answered_from`` requests have come (None: never); returns the
     row when it is final, the sender's results and the emulator."""
-    emulator = BotApiEmulator(record_messages=False)
-    await emulator.start()
-    async with LocalBot(database_url, emulator=emulator):
-        pass  # migrated, nothing else
-    emulator.ensure_chats([CHAT])
-    bot = LocalBot(database_url, emulator=emulator)
-    engine = create_engine(database_url)
-    sessionmaker = create_sessionmaker(engine)
-    client = BotApiClient(emulator.api_url, emulator.token, timeout=0.3)
-    sender = Sender(
-        sessionmaker,
-        bot.settings,
-        client=client,
-        options=SenderOptions(pace=False, backoff_base=0.05, exclusive=True),
-    )
-    results: list[str] = []
-    sender.on_result = lambda result, _priority: results.append(result)
-    emulator.faults = FaultPlan(latency=0.6)  # delivered after the client stopped waiting
-    try:
+    async with bare_sender(database_url, CHAT, client_timeout=0.3, backoff_base=0.05) as bare:
+        emulator, sessionmaker, sender = bare.emulator, bare.sessionmaker, bare.sender
+        results: list[str] = []
+        sender.on_result = lambda result, _priority: results.append(result)
+        emulator.faults = FaultPlan(latency=0.6)  # delivered after the client stopped waiting
         async with sessionmaker() as session, session.begin():
             row_id = await _row(session, priority)
         sender.start()
@@ -101,10 +84,6 @@ async def _timed_out_sends(
             row = await session.get(Delivery, row_id)
         copies = MAX_TIMEOUTS if answered_from is None else answered_from + 1
         await wait_until(lambda: emulator.delivered_count(CHAT) >= copies, timeout=5)
-    finally:
-        await sender.stop()
-        await engine.dispose()
-        await emulator.stop()
     assert row is not None
     return row, results, emulator
 

@@ -17,17 +17,12 @@ from collections.abc import Sequence
 import pytest
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.emulator import BotApiEmulator
-from bot.harness import LocalBot
-from bot.outbox.client import BotApiClient
-from bot.outbox.sender import Sender
-from bot.outbox.types import SenderOptions
-from storage.db import create_engine, create_sessionmaker
 from storage.models import Delivery, DeliveryStatus, Priority
 from storage.repos import outbox as repo
 from storage.repos.outbox import Claimed
 from storage.types import utcnow
 from tests.broadcast.support import wait_until
+from tests.outbox.support import bare_sender
 
 pytestmark = pytest.mark.e2e
 
@@ -55,28 +50,15 @@ async def _edit(session: AsyncSession, status: DeliveryStatus, text: str) -> int
 
 
 async def test_a_superseded_edit_is_recorded_while_its_claim_commits(database_url: str) -> None:
-    emulator = BotApiEmulator(record_messages=False)
-    await emulator.start()
-    async with LocalBot(database_url, emulator=emulator):
-        pass  # migrated, nothing else
-    emulator.ensure_chats([CHAT])
-    bot = LocalBot(database_url, emulator=emulator)
-    engine = create_engine(database_url)
-    sessionmaker = create_sessionmaker(engine)
-    sender = Sender(
-        sessionmaker,
-        bot.settings,
-        client=BotApiClient(emulator.api_url, emulator.token),
-        options=SenderOptions(pace=False, exclusive=True),
-    )
-    load_texts = sender.calls.load_texts
+    async with bare_sender(database_url, CHAT) as bare:
+        emulator, sessionmaker, sender = bare.emulator, bare.sessionmaker, bare.sender
+        load_texts = sender.calls.load_texts
 
-    async def slow_load_texts(session: AsyncSession, batch: Sequence[Claimed]) -> None:
-        await asyncio.sleep(0.5)  # the claim's transaction stays open: the recorder goes first
-        await load_texts(session, batch)
+        async def slow_load_texts(session: AsyncSession, batch: Sequence[Claimed]) -> None:
+            await asyncio.sleep(0.5)  # the claim's transaction stays open: the recorder goes first
+            await load_texts(session, batch)
 
-    sender.calls.load_texts = slow_load_texts  # type: ignore[method-assign]
-    try:
+        sender.calls.load_texts = slow_load_texts  # type: ignore[method-assign]
         async with sessionmaker() as session, session.begin():
             older = await _edit(session, DeliveryStatus.PENDING, "Vanha")
             await _edit(session, DeliveryStatus.SENT, "Uusi")
@@ -90,10 +72,6 @@ async def test_a_superseded_edit_is_recorded_while_its_claim_commits(database_ur
         await wait_until(final, timeout=5)
         async with sessionmaker() as session:
             row = await session.get(Delivery, older)
-    finally:
-        await sender.stop()
-        await engine.dispose()
-        await emulator.stop()
     assert row is not None
     assert (row.status, row.error, row.claimed_by) == (DeliveryStatus.FAILED, "superseded", None)
     assert emulator.stats.requests["editMessageText"] == 0
