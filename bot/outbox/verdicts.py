@@ -96,7 +96,7 @@ class Verdicts:
     @staticmethod
     def _marked(item: Claimed, error: str) -> str:
         """``error``, unless an earlier try timed out: that is remembered until the end."""
-        return TIMEOUT if item.last_error == TIMEOUT else error
+        return TIMEOUT if item.timeouts else error
 
     def retry(
         self,

@@ -145,7 +145,7 @@ class Delivery(Base):
     sent_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
     error: Mapped[str | None] = mapped_column(String(32))
     # Tries that timed out: each may have been delivered, so the row ends after three
-    # (``bot.outbox.verdicts``); ``error`` says only what the last try met.
+    # (``bot.outbox.verdicts``); ``error`` names a reason, not how many.
     timeouts: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
 
 

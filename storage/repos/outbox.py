@@ -45,7 +45,6 @@ class Claimed:
     target_id: int | None = None
     edits_message_id: int | None = None
     token: int = 0  # the claim's (``claim_token``): its outcome is written under it
-    last_error: str | None = None  # what the previous try met
     timeouts: int = 0  # earlier tries of the row that timed out (``Delivery.timeouts``)
 
 
@@ -193,7 +192,6 @@ def _claim_statement(dialect: str) -> Any:
             Delivery.target_id,
             Delivery.edits_message_id,
             Delivery.claim_token,
-            Delivery.error,
             Delivery.timeouts,
         )
         .execution_options(synchronize_session=False)

@@ -118,28 +118,28 @@ def _verdicts() -> Verdicts:
     return Verdicts(utcnow, NoPacing(), cast(Recorder, None), backoff_base=0.05)
 
 
-def _claimed(attempts: int, timeouts: int, last_error: str | None) -> Claimed:
+def _claimed(attempts: int, timeouts: int) -> Claimed:
     return Claimed(1, None, None, None, attempts, int(Priority.BULK), CHAT, token=1,
-                   last_error=last_error, timeouts=timeouts)  # fmt: skip
+                   timeouts=timeouts)  # fmt: skip
 
 
 def test_timeouts_are_counted_across_other_failures() -> None:
     """A 5xx or a 429 between two timeouts neither resets the count nor counts as one."""
     verdicts = _verdicts()
     timeout, server = SendResult(ResultKind.TIMEOUT), SendResult(ResultKind.SERVER)
-    first = verdicts.judge(_claimed(1, 0, None), CHAT, timeout)
+    first = verdicts.judge(_claimed(1, 0), CHAT, timeout)
     assert (first.status, first.timeouts, first.error) == (DeliveryStatus.PENDING, 1, "timeout")
-    between = verdicts.judge(_claimed(2, 1, "timeout"), CHAT, server)
+    between = verdicts.judge(_claimed(2, 1), CHAT, server)
     assert (between.status, between.timeouts, between.error) == (
         DeliveryStatus.PENDING,
         1,
         "timeout",
     )
-    limited = verdicts.judge(_claimed(3, 1, "timeout"), CHAT, SendResult(ResultKind.RETRY_AFTER))
+    limited = verdicts.judge(_claimed(3, 1), CHAT, SendResult(ResultKind.RETRY_AFTER))
     assert (limited.status, limited.timeouts) == (DeliveryStatus.PENDING, 1)
-    second = verdicts.judge(_claimed(3, 1, "timeout"), CHAT, timeout)
+    second = verdicts.judge(_claimed(3, 1), CHAT, timeout)
     assert (second.status, second.timeouts) == (DeliveryStatus.PENDING, 2)
-    third = verdicts.judge(_claimed(4, 2, "timeout"), CHAT, timeout)
+    third = verdicts.judge(_claimed(4, 2), CHAT, timeout)
     assert (third.status, third.timeouts, third.error) == (DeliveryStatus.FAILED, 3, "timeout")
 
 

@@ -7,8 +7,8 @@ Create Date: 2026-12-06 12:00:00
 Issue 19, item 8: a send that timed out may or may not have been delivered (Telegram has no
 idempotency key). A row is now tried until three tries have timed out, not two: two
 undelivered timeouts in a row (1 in 40,000 sends under the chaos run's faults) lost the
-message. The count needs a column of its own; the row's ``error`` says only what the last try
-met.
+message. The count needs a column of its own; the row's ``error`` names a reason, not a
+count.
 """
 
 from __future__ import annotations
