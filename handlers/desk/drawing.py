@@ -88,12 +88,16 @@ class PageDrawer:
             async with self._here:
                 return await read_and_draw(self.services, call)
         loop = asyncio.get_running_loop()
+        pool = self._started()
         try:
-            return await loop.run_in_executor(self._started(), draw_in_worker, call)
+            return await loop.run_in_executor(pool, draw_in_worker, call)
         except BrokenProcessPool:
-            # A worker died (killed, out of memory): start them again and draw once more.
-            log.warning("a desk page worker died; starting the workers again")
-            self._stop_pool()
+            # A worker died (killed, out of memory): start them again and draw once more. Only
+            # the pool that broke is stopped: pages that were waiting on it at the same moment
+            # would otherwise stop the new one, and the pages already sent to it.
+            if self._pool is pool:
+                log.warning("a desk page worker died; starting the workers again")
+                self._stop_pool()
             return await loop.run_in_executor(self._started(), draw_in_worker, call)
 
     def _started(self) -> ProcessPoolExecutor:

@@ -7,6 +7,7 @@ priority than the bot's, a worker that dies being replaced, and no worker left a
 
 from __future__ import annotations
 
+import asyncio
 import multiprocessing
 import os
 import signal
@@ -83,10 +84,21 @@ async def test_a_dead_worker_is_replaced_and_the_stop_ends_the_workers(database_
             worker.join(timeout=10)
             again = await client.get("/desk/page/events", headers=headers)
             (replaced,) = multiprocessing.active_children()
+            assert replaced.pid is not None
+            # pages that meet the broken pool together replace it once, and all are drawn
+            os.kill(replaced.pid, signal.SIGKILL)
+            replaced.join(timeout=10)
+            together = await asyncio.gather(
+                *(client.get("/desk/page/events", headers=headers) for _ in range(4))
+            )
+            (last,) = multiprocessing.active_children()
             stranger = await client.get("/desk/page/events", headers=signed("user=%7B%7D"))
     assert (first.status_code, again.status_code) == (200, 200)
     assert again.text == first.text
+    assert [page.status_code for page in together] == [200] * 4
+    assert {page.text for page in together} == {first.text}
     assert replaced.pid != worker.pid
+    assert last.pid not in (worker.pid, replaced.pid)
     assert stranger.status_code == 401
-    replaced.join(timeout=10)
+    last.join(timeout=10)
     assert multiprocessing.active_children() == []
